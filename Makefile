@@ -1,0 +1,60 @@
+# Coproduce: `make demo` runs the demo study, `make test` runs every check.
+# Both set everything up first on a fresh Debian machine with Python 3.11.
+
+PYTHON ?= python3.11
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+TEST_DATA_DIR := $(CURDIR)/.test-data
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+# Debian packages: what the tests drive (a real browser, a real PostgreSQL server).
+TEST_PACKAGES := chromium:/usr/bin/chromium postgresql:initdb fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+
+.PHONY: install demo serve test test-postgres lint typecheck imports pytest docs system-packages-test clean
+
+install: $(VENV)/.installed  ## Set everything up; afterwards .venv/bin/coproduce is the command.
+
+$(UV):
+	@$(PYTHON) --version >/dev/null 2>&1 || { echo "Coproduce needs Python 3.11 as '$(PYTHON)': install it (Debian: apt-get install python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+demo: install  ## Load the demo study, write its outputs and serve it in the browser.
+	$(BIN)/coproduce demo
+
+serve: install
+	$(BIN)/coproduce serve
+
+system-packages-test:
+	@scripts/system-packages.sh $(TEST_PACKAGES)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+imports: install
+	$(BIN)/lint-imports
+
+pytest: install system-packages-test
+	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck imports pytest  ## ruff, mypy, import-linter and the tests on a SQLite file.
+
+test-postgres: install system-packages-test  ## The same tests on a throwaway PostgreSQL cluster.
+	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR)-pg scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
+
+docs: install  ## Regenerate the CLI reference from --help.
+	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python -m coproduce.clidoc > docs/cli.md
+
+clean:
+	rm -rf $(VENV) .tools .test-data .test-data-pg .mypy_cache .ruff_cache .pytest_cache

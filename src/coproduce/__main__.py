@@ -1,0 +1,3 @@
+from coproduce.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Team members' accounts: sign in with e-mail and password."""

@@ -1,0 +1,194 @@
+"""The study archive: one versioned zip holding a whole study, each app adding its part.
+
+Layout: `manifest.json` (format, version, the parts and their versions) and one JSON file per
+part under `parts/`. Parts use natural keys (e-mail addresses, pseudonyms, slugs), never
+database ids, so an archive imports into any database and exports again identically.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from coproduce import __version__
+from coproduce.errors import Conflict, InvalidInput
+
+FORMAT = "coproduce-study-archive"
+FORMAT_VERSION = 1
+MAX_MEMBER_BYTES = 512 * 1024 * 1024
+MAX_TOTAL_BYTES = 2 * 1024 * 1024 * 1024
+MAX_RATIO = 200  # a larger compression ratio than this is treated as a zip bomb
+
+
+@dataclass
+class ImportContext:
+    """Shared state while a study's parts load, so later parts find what earlier ones made."""
+
+    study: Any = None
+    found: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def remember(self, kind: str, key: str, obj: Any) -> None:
+        self.found[(kind, key)] = obj
+
+    def get(self, kind: str, key: str, where: str) -> Any:
+        try:
+            return self.found[(kind, key)]
+        except KeyError:
+            raise InvalidInput(
+                f"{where} refers to {kind} {key!r}, which is not in the archive; "
+                "the archive is damaged, export it again."
+            ) from None
+
+
+@dataclass(frozen=True)
+class ArchivePart:
+    """One app's share of a study archive."""
+
+    name: str
+    version: int
+    order: int
+    dump: Callable[[Any], Any]
+    load: Callable[[ImportContext, Any], None]
+
+
+_parts: dict[str, ArchivePart] = {}
+
+
+def register_part(part: ArchivePart) -> None:
+    _parts[part.name] = part
+
+
+def parts() -> list[ArchivePart]:
+    return sorted(_parts.values(), key=lambda p: (p.order, p.name))
+
+
+def dump_study(study: Any) -> dict[str, Any]:
+    """Every part of the study as plain JSON-ready data, keyed by part name."""
+    return {part.name: part.dump(study) for part in parts()}
+
+
+def export_study(study: Any, out: Path) -> Path:
+    """Write the study archive to `out`, atomically (a temporary file renamed at the end)."""
+    out = out.expanduser()
+    if out.is_dir():
+        out = out / f"{study.slug}.coproduce.zip"
+    manifest = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "coproduce_version": __version__,
+        "exported_at": datetime.now(UTC).isoformat(),
+        "study": study.slug,
+        "parts": {p.name: {"version": p.version, "file": f"parts/{p.name}.json"} for p in parts()},
+    }
+    partial = out.with_name(out.name + ".partial")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+            for name, data in dump_study(study).items():
+                archive.writestr(f"parts/{name}.json", json.dumps(data, indent=1, sort_keys=True))
+        partial.replace(out)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise InvalidInput(f"Could not write {out}: {error.strerror or error}.") from error
+    return out
+
+
+def read_archive(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The manifest and each part's data, after checking the archive is ours and sound."""
+    name = path.name
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {path}; check the path.") from None
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InvalidInput(
+            f"{name} is not a Coproduce study archive (not a readable zip file: {error})."
+        ) from None
+    with archive:
+        check_sizes(archive, name)
+        manifest = read_json(archive, "manifest.json", name)
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise InvalidInput(
+                f"{name} is not a Coproduce study archive (its manifest.json does not say "
+                f"format {FORMAT!r}); export the study with `coproduce export-study`."
+            )
+        version = manifest.get("format_version")
+        if not isinstance(version, int) or version > FORMAT_VERSION:
+            raise InvalidInput(
+                f"{name} uses archive format version {version!r}, newer than this Coproduce "
+                f"reads ({FORMAT_VERSION}); upgrade Coproduce to import it."
+            )
+        data = {}
+        for part_name, entry in (manifest.get("parts") or {}).items():
+            known = _parts.get(part_name)
+            if known is None:
+                raise InvalidInput(
+                    f"{name} holds a part {part_name!r} that this Coproduce does not know; "
+                    "upgrade Coproduce to import it."
+                )
+            if not isinstance(entry, dict) or entry.get("version", 0) > known.version:
+                raise InvalidInput(
+                    f"{name}: part {part_name!r} is newer than this Coproduce reads; upgrade it."
+                )
+            data[part_name] = read_json(archive, f"parts/{part_name}.json", name)
+    return manifest, data
+
+
+def check_sizes(archive: zipfile.ZipFile, name: str) -> None:
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or ratio > MAX_RATIO:
+            raise InvalidInput(
+                f"{name}: {info.filename} unpacks to more than this Coproduce accepts "
+                "(a damaged or hostile archive); export the study again."
+            )
+
+
+def read_json(archive: zipfile.ZipFile, member: str, name: str) -> Any:
+    try:
+        raw = archive.read(member)
+    except KeyError:
+        raise InvalidInput(
+            f"{name} is not a complete Coproduce study archive: {member} is missing."
+        ) from None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInput(f"{name}: {member} is not valid JSON ({error}).") from None
+
+
+def import_study(path: Path) -> Any:
+    """Load a study archive in one transaction: all of it, or nothing at all."""
+    from coproduce.studies.models import Study
+
+    manifest, data = read_archive(path)
+    slug = manifest.get("study")
+    if Study.objects.filter(slug=slug).exists():
+        raise Conflict(
+            f"A study with the short name {slug!r} is already in this database; "
+            "import into another data directory or delete that study first."
+        )
+    context = ImportContext()
+    with transaction.atomic():
+        for part in parts():
+            if part.name in data:
+                try:
+                    part.load(context, data[part.name])
+                except (KeyError, TypeError, ValueError, AttributeError) as error:
+                    raise InvalidInput(
+                        f"{path.name}: part {part.name!r} is malformed ({type(error).__name__}: "
+                        f"{error}); export the study again."
+                    ) from error
+        if context.study is None:
+            raise InvalidInput(f"{path.name} holds no study; export the study again.")
+    return context.study

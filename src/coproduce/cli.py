@@ -1,0 +1,179 @@
+"""The `coproduce` command: parse the arguments, call the library, print the result.
+
+Every command is a thin call into library code. Problems are reported once, here, as one
+sentence on standard error with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from django.core.exceptions import PermissionDenied
+
+from coproduce import __version__
+from coproduce.errors import CoproduceError
+
+DATA_DIR_HELP = (
+    "Folder for the database, uploads and outputs "
+    "(default: $COPRODUCE_DATA_DIR or ./coproduce-data)."
+)
+
+
+class CoproduceGroup(click.Group):
+    """Translates Coproduce's errors into one sentence and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CoproduceError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+        except PermissionDenied as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(1)
+
+
+def start(ctx: click.Context, *, migrated: bool = True) -> None:
+    """Start Django with the chosen data directory; optionally insist on a migrated database."""
+    from coproduce import runtime
+
+    runtime.start(ctx.obj.get("data_dir"))
+    if migrated:
+        runtime.require_migrated()
+
+
+@click.group(cls=CoproduceGroup)
+@click.version_option(__version__, "--version", prog_name="coproduce")
+@click.option("--data-dir", type=click.Path(path_type=Path), help=DATA_DIR_HELP)
+@click.pass_context
+def main(ctx: click.Context, data_dir: Path | None) -> None:
+    """Coproduce: co-produced research and evaluation, from collecting evidence to publishing it."""
+    ctx.ensure_object(dict)
+    ctx.obj["data_dir"] = data_dir
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers", type=click.IntRange(1, 64), help="Server processes (default: cores, at most 4)."
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, workers: int | None) -> None:
+    """Serve Coproduce on the web with a production-grade server."""
+    from coproduce import server
+
+    start(ctx)
+    server.serve(host, port, workers or server.default_workers(), announce=click.echo)
+
+
+@main.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Create or update the database tables."""
+    from coproduce import runtime
+
+    start(ctx, migrated=False)
+    applied = runtime.migrate()
+    click.echo(f"Applied {len(applied)} migrations." if applied else "The database is up to date.")
+
+
+@main.command()
+@click.option("--email", prompt="E-mail address", help="The administrator's e-mail address.")
+@click.option("--name", default="", help="The administrator's name.")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (for scripts)."
+)
+@click.pass_context
+def createsuperuser(ctx: click.Context, email: str, name: str, password_stdin: bool) -> None:
+    """Create a site administrator account (can use /admin and every study)."""
+    start(ctx)
+    from coproduce.accounts.services import create_account
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            raise click.ClickException("The two passwords differ; run the command again.")
+    user = create_account(email, password, name, superuser=True)
+    click.echo(f"Created the administrator account {user.email}.")
+
+
+@main.command()
+@click.option(
+    "--no-serve", is_flag=True, help="Set everything up and write outputs, but do not serve."
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+def demo(ctx: click.Context, no_serve: bool, host: str, port: int) -> None:
+    """Load the demo study, write its outputs and serve it."""
+    start(ctx, migrated=False)
+    from django.conf import settings
+
+    from coproduce import runtime, server
+    from coproduce.demo.service import DEMO_EMAIL, DEMO_PASSWORD, build_demo
+
+    runtime.migrate()
+    result = build_demo()
+
+    verb = "Created" if result.created else "Found"
+    click.echo(f"{verb} the demo study “{result.study.title}” in {settings.DATA_DIR}.")
+    for path in result.outputs:
+        click.echo(f"Wrote {path}")
+    click.echo(f"Sign in as {DEMO_EMAIL} with the password {DEMO_PASSWORD}")
+    if not no_serve:
+        server.serve(host, port, server.default_workers(), announce=click.echo)
+
+
+@main.command("list-studies")
+@click.pass_context
+def list_studies(ctx: click.Context) -> None:
+    """List the studies in the database with their short names."""
+    start(ctx)
+    from coproduce.studies.models import Study
+
+    studies = Study.objects.order_by("slug")
+    if not studies:
+        click.echo("There are no studies yet.")
+    for study in studies:
+        click.echo(f"{study.slug}\t{study.title}")
+
+
+@main.command("export-study")
+@click.argument("slug")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Archive file (or folder) to write.",
+)
+@click.option("--as", "as_email", help="Check that this team member may export the study.")
+@click.pass_context
+def export_study(ctx: click.Context, slug: str, out: Path, as_email: str | None) -> None:
+    """Write a whole study to a versioned archive (.zip)."""
+    start(ctx)
+    from coproduce.archive import export_study as export
+    from coproduce.studies import services
+
+    study = services.get_study(slug)
+    if as_email:
+        services.require(services.account(as_email), "studies.export_study", study)
+    click.echo(f"Wrote {export(study, out)}")
+
+
+@main.command("import-study")
+@click.argument("archive", type=click.Path(path_type=Path))
+@click.pass_context
+def import_study(ctx: click.Context, archive: Path) -> None:
+    """Load a study archive made by export-study (all of it, or nothing)."""
+    start(ctx)
+    from coproduce.archive import import_study as load
+
+    study = load(archive)
+    click.echo(f"Imported the study “{study.title}” as {study.slug}.")

@@ -1,0 +1,130 @@
+"""Read Coproduce's settings from the environment, checking each one at the edge.
+
+Kept free of Django so that the CLI can report a bad setting in one sentence before Django
+starts, and so the rules are easy to test.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import dj_database_url
+
+from coproduce.errors import ConfigurationError
+
+DEFAULT_DATA_DIR = "coproduce-data"
+SQLITE_FILE = "coproduce.sqlite3"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - the name of the file, not a key
+# Values that mean "nobody chose a key"; refused unless debugging.
+PLACEHOLDER_SECRET_KEYS = {"", "change-me", "changeme", "secret", "placeholder", "insecure"}
+SUPPORTED_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+
+
+def env_flag(name: str, default: bool = False) -> bool:
+    """Read a yes/no environment variable; anything unrecognised is an error."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"{name}={raw!r} is not a yes/no value; set it to 1 or 0.")
+
+
+def data_dir() -> Path:
+    """The data directory from COPRODUCE_DATA_DIR, created if needed and checked writable."""
+    path = Path(os.environ.get("COPRODUCE_DATA_DIR") or DEFAULT_DATA_DIR).expanduser().resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".write-check-"):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ConfigurationError(
+            f"The data directory {path} cannot be written to ({reason}); "
+            "set COPRODUCE_DATA_DIR or --data-dir to a folder you can write to."
+        ) from error
+    return path
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password replaced, safe to print."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def database(directory: Path) -> dict[str, Any]:
+    """Django's DATABASES['default'] from DATABASE_URL, or a SQLite file in the data directory."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return sqlite_database(directory / SQLITE_FILE)
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in SUPPORTED_SCHEMES:
+        raise ConfigurationError(
+            f"DATABASE_URL {redact_url(url)!r} names the scheme {scheme or '(none)'!r}, which "
+            "Coproduce cannot use; give a sqlite:///path or postgresql://user@host/name URL."
+        )
+    if scheme == "sqlite":
+        path = urlsplit(url).path
+        if not path or path == "/":
+            raise ConfigurationError(
+                "DATABASE_URL names SQLite but no file; write it as sqlite:////absolute/path.sqlite3."
+            )
+        return sqlite_database(Path(path))
+    try:
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    except ValueError as error:
+        raise ConfigurationError(
+            f"DATABASE_URL {redact_url(url)!r} cannot be read ({error}); check its spelling."
+        ) from error
+    config.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return config
+
+
+def sqlite_database(path: Path) -> dict[str, Any]:
+    """SQLite settings tuned for a web server: WAL, a busy timeout and immediate transactions."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            # WAL lets readers carry on while one writer writes; NORMAL sync is safe with WAL.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+        # Tests run on a real SQLite file beside the real one, never in memory.
+        "TEST": {"NAME": str(path.with_name(path.stem + "-test.sqlite3"))},
+    }
+
+
+def secret_key(directory: Path, debug: bool) -> str:
+    """SECRET_KEY from the environment, else a random key kept in the data directory."""
+    value = os.environ.get("SECRET_KEY")
+    if value is not None:
+        if value.strip().lower() in PLACEHOLDER_SECRET_KEYS and not debug:
+            raise ConfigurationError(
+                "SECRET_KEY is a placeholder; set it to a long random value "
+                "(or unset it and Coproduce keeps one in the data directory)."
+            )
+        return value
+    key_file = directory / SECRET_KEY_FILE
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        key_file.chmod(0o600)
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+def allowed_hosts() -> list[str]:
+    """ALLOWED_HOSTS from a comma-separated list; the local machine by default."""
+    raw = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+    return [host.strip() for host in raw.split(",") if host.strip()]

@@ -1,0 +1,1 @@
+"""The demo study: each app contributes its own part through one registry."""

@@ -1,0 +1,1 @@
+"""Publishing: the report model and one renderer per output format."""

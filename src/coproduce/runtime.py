@@ -1,0 +1,74 @@
+"""Starting Coproduce outside a web request: Django set-up, database checks, migrations."""
+
+from __future__ import annotations
+
+import os
+from io import StringIO
+from pathlib import Path
+
+from coproduce.config import redact_url
+from coproduce.errors import ConfigurationError
+
+
+def start(data_dir: Path | None = None) -> None:
+    """Point Coproduce at a data directory and start Django (settings are checked here)."""
+    if data_dir is not None:
+        os.environ["COPRODUCE_DATA_DIR"] = str(data_dir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
+    import django
+
+    django.setup()
+
+
+def check_database() -> None:
+    """Connect once, so a wrong or unreachable DATABASE_URL is reported in one sentence."""
+    from django.db import connection
+    from django.db.utils import Error as DatabaseError
+
+    try:
+        connection.ensure_connection()
+    except DatabaseError as error:
+        where = redact_url(os.environ.get("DATABASE_URL", "")) or connection.settings_dict["NAME"]
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ConfigurationError(
+            f"Could not connect to the database {where} ({reason}); "
+            "check DATABASE_URL and that the database server is running."
+        ) from None
+
+
+def pending_migrations() -> list[str]:
+    """The migrations not yet applied to the database."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
+
+
+def migrate() -> list[str]:
+    """Bring the database schema up to date; returns the migrations applied."""
+    from django.core.management import call_command
+
+    check_database()
+    pending = pending_migrations()
+    if pending:
+        call_command("migrate", interactive=False, verbosity=0)
+    return pending
+
+
+def require_migrated() -> None:
+    """Stop with a clear message when the database has not been migrated yet."""
+    check_database()
+    if pending_migrations():
+        raise ConfigurationError(
+            "The database is not up to date with this version of Coproduce; "
+            "run `coproduce migrate` first."
+        )
+
+
+def collect_static() -> None:
+    """Copy the static files where the web server serves them from."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=StringIO())

@@ -1,0 +1,216 @@
+"""The studies app's parts of a study archive: the study, its team, its participants."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from coproduce.accounts.models import User
+from coproduce.archive import ArchivePart, ImportContext, register_part
+from coproduce.studies.models import (
+    Consent,
+    ConsentText,
+    Invitation,
+    Membership,
+    Organisation,
+    Participant,
+    Study,
+)
+
+
+def when(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def parse_datetime(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def parse_optional_datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def account_for(email: str, name: str = "") -> User:
+    """The account with this e-mail, created without a usable password if it is new here."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, None, name=name)
+    return user
+
+
+def optional_account(email: str | None) -> User | None:
+    return account_for(email) if email else None
+
+
+def dump_study(study: Study) -> dict[str, Any]:
+    return {
+        "title": study.title,
+        "slug": study.slug,
+        "summary": study.summary,
+        "aims": study.aims,
+        "starts_on": when(study.starts_on),
+        "ends_on": when(study.ends_on),
+        "funder": study.funder,
+        "values": study.values,
+        "join_code": study.join_code,
+        "open_to_participants": study.open_to_participants,
+        "created_at": when(study.created_at),
+        "organisations": [
+            {
+                "slug": org.slug,
+                "name": org.name,
+                "kind": org.kind,
+                "description": org.description,
+                "website": org.website,
+            }
+            for org in study.organisations.order_by("slug")
+        ],
+        "consent_texts": [
+            {"version": t.version, "text": t.text, "created_at": when(t.created_at)}
+            for t in study.consent_texts.order_by("version")
+        ],
+    }
+
+
+def load_study(context: ImportContext, data: dict[str, Any]) -> None:
+    study = Study.objects.create(
+        title=data["title"],
+        slug=data["slug"],
+        summary=data["summary"],
+        aims=data["aims"],
+        starts_on=parse_date(data["starts_on"]),
+        ends_on=parse_date(data["ends_on"]),
+        funder=data["funder"],
+        values=data["values"],
+        join_code=data["join_code"],
+        open_to_participants=data["open_to_participants"],
+    )
+    # auto_now_add ignores a given value, so the original creation time is set afterwards.
+    Study.objects.filter(pk=study.pk).update(created_at=parse_datetime(data["created_at"]))
+    study.refresh_from_db()
+    for org in data["organisations"]:
+        organisation, _ = Organisation.objects.get_or_create(
+            slug=org["slug"],
+            defaults={k: org[k] for k in ("name", "kind", "description", "website")},
+        )
+        study.organisations.add(organisation)
+    for text in data["consent_texts"]:
+        consent_text = ConsentText.objects.create(
+            study=study,
+            version=text["version"],
+            text=text["text"],
+            created_at=parse_datetime(text["created_at"]),
+        )
+        context.remember("consent text", str(text["version"]), consent_text)
+    context.study = study
+
+
+def dump_team(study: Study) -> dict[str, Any]:
+    return {
+        "members": [
+            {
+                "email": m.user.email,
+                "name": m.user.name,
+                "role": m.role,
+                "joined_at": when(m.joined_at),
+            }
+            for m in study.memberships.select_related("user").order_by("user__email")
+        ],
+        "invitations": [
+            {
+                "email": i.email,
+                "role": i.role,
+                "token": i.token,
+                "invited_by": i.invited_by.email if i.invited_by else None,
+                "created_at": when(i.created_at),
+                "accepted_at": when(i.accepted_at),
+            }
+            for i in study.invitations.select_related("invited_by").order_by("token")
+        ],
+    }
+
+
+def load_team(context: ImportContext, data: dict[str, Any]) -> None:
+    for member in data["members"]:
+        Membership.objects.create(
+            study=context.study,
+            user=account_for(member["email"], member["name"]),
+            role=member["role"],
+            joined_at=parse_datetime(member["joined_at"]),
+        )
+    for invitation in data["invitations"]:
+        Invitation.objects.create(
+            study=context.study,
+            email=invitation["email"],
+            role=invitation["role"],
+            token=invitation["token"],
+            invited_by=optional_account(invitation["invited_by"]),
+            created_at=parse_datetime(invitation["created_at"]),
+            accepted_at=parse_optional_datetime(invitation["accepted_at"]),
+        )
+
+
+def dump_participants(study: Study) -> list[dict[str, Any]]:
+    participants = study.participants.prefetch_related("consents__recorded_by").order_by(
+        "pseudonym"
+    )
+    return [
+        {
+            "pseudonym": p.pseudonym,
+            "xid": p.xid,
+            "name": p.name,
+            "named_with_consent": p.named_with_consent,
+            "role": p.role,
+            "self_description": p.self_description,
+            "channel": p.channel,
+            "joined_at": when(p.joined_at),
+            "consents": [
+                {
+                    "consent_text": c.consent_text.version,
+                    "level": c.level,
+                    "channel": c.channel,
+                    "recorded_by": c.recorded_by.email if c.recorded_by else None,
+                    "given_at": when(c.given_at),
+                    "withdrawn_at": when(c.withdrawn_at),
+                }
+                for c in sorted(p.consents.all(), key=lambda c: (c.given_at, c.level))
+            ],
+        }
+        for p in participants
+    ]
+
+
+def load_participants(context: ImportContext, data: list[dict[str, Any]]) -> None:
+    for row in data:
+        participant = Participant.objects.create(
+            study=context.study,
+            pseudonym=row["pseudonym"],
+            xid=row["xid"],
+            name=row["name"],
+            named_with_consent=row["named_with_consent"],
+            role=row["role"],
+            self_description=row["self_description"],
+            channel=row["channel"],
+            joined_at=parse_datetime(row["joined_at"]),
+        )
+        context.remember("participant", participant.pseudonym, participant)
+        where = f"participant {participant.pseudonym}"
+        for consent in row["consents"]:
+            Consent.objects.create(
+                participant=participant,
+                consent_text=context.get("consent text", str(consent["consent_text"]), where),
+                level=consent["level"],
+                channel=consent["channel"],
+                recorded_by=optional_account(consent["recorded_by"]),
+                given_at=parse_datetime(consent["given_at"]),
+                withdrawn_at=parse_optional_datetime(consent["withdrawn_at"]),
+            )
+
+
+register_part(ArchivePart("study", 1, 0, dump_study, load_study))
+register_part(ArchivePart("team", 1, 10, dump_team, load_team))
+register_part(ArchivePart("participants", 1, 20, dump_participants, load_participants))

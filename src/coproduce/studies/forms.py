@@ -1,0 +1,76 @@
+"""Forms for the study pages; they check input at the edge and name the field at fault."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.studies.models import CONSENT_LEVEL_CHOICES, Role, Study
+
+
+class StudyForm(forms.ModelForm):
+    class Meta:
+        model = Study
+        fields = ("title", "slug", "summary", "aims", "starts_on", "ends_on", "funder")
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "aims": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = self.instance.pk is not None
+        if self.instance.pk is not None:
+            self.fields["slug"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date must be on or after the start date."))
+        return data
+
+
+class ValueForm(forms.Form):
+    title = forms.CharField(label=_("Value"), max_length=80)
+    text = forms.CharField(label=_("What it means"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ValueFormSet = forms.formset_factory(ValueForm, extra=1, can_delete=True)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class AcceptInvitationForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150)
+    password = forms.CharField(
+        label=_("Choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class JoinForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("How may we use what you share?"),
+        choices=CONSENT_LEVEL_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how we may use what you share.")},
+    )
+    agree = forms.BooleanField(
+        label=_("I have read the information above and I agree to take part."),
+        error_messages={"required": _("Tick the box to say you agree to take part.")},
+    )

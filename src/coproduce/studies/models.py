@@ -1,0 +1,267 @@
+"""The study and the people in it: partner organisations, team members, participants, consent."""
+
+from __future__ import annotations
+
+import secrets
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.studies.values import default_values
+
+# Pseudonyms avoid letters and digits that are easily confused when read aloud or written down.
+PSEUDONYM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+CONTRIBUTOR_ROLE_CHOICES = [
+    (ContributorRole.LIVED_EXPERIENCE.value, _("Person with lived experience")),
+    (ContributorRole.PRACTITIONER.value, _("Staff or practitioner")),
+    (ContributorRole.RESEARCHER.value, _("Researcher")),
+    (ContributorRole.COMMISSIONER.value, _("Commissioner or funder")),
+    (ContributorRole.OTHER.value, _("Other")),
+    (ContributorRole.NOT_SAID.value, _("Not said")),
+]
+CHANNEL_CHOICES = [
+    (Channel.WEB.value, _("Web")),
+    (Channel.FACILITATOR.value, _("Entered by a facilitator")),
+    (Channel.PAPER.value, _("Paper")),
+    (Channel.PHONE.value, _("Phone")),
+    (Channel.IN_PERSON.value, _("In person")),
+    (Channel.IMPORT.value, _("Imported")),
+]
+
+
+def new_join_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        VCSE = "vcse", _("Voluntary, community or social enterprise organisation")
+        NETWORK = "network", _("Network or infrastructure body")
+        UNIVERSITY = "university", _("University or research institute")
+        NHS = "nhs", _("NHS or health body")
+        COUNCIL = "council", _("Local authority")
+        FUNDER = "funder", _("Funder")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.VCSE)
+    description = models.TextField(_("what it does"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Study(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("short name"),
+        max_length=80,
+        unique=True,
+        help_text=_("Used in web addresses and on the command line; letters, numbers and dashes."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    aims = models.TextField(_("aims"), blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
+    values = models.JSONField(_("values and principles"), default=default_values, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, related_name="studies", blank=True, verbose_name=_("partner organisations")
+    )
+    join_code = models.CharField(max_length=32, unique=True, default=new_join_code, editable=False)
+    open_to_participants = models.BooleanField(_("open to participants"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("title",)
+        verbose_name = _("study")
+        verbose_name_plural = _("studies")
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="study_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("study", args=[self.slug])
+
+    def join_url(self) -> str:
+        return reverse("join", args=[self.join_code])
+
+
+class Role(models.TextChoices):
+    """A team member's role in a study; what each may do is in studies/rules.py."""
+
+    OWNER = "owner", _("Owner")
+    RESEARCHER = "researcher", _("Researcher")
+    CO_RESEARCHER = "co_researcher", _("Co-researcher with lived experience")
+    FACILITATOR = "facilitator", _("Facilitator")
+    OBSERVER = "observer", _("Observer")
+
+
+class Membership(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("study", "role", "user__email")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("study", "user"), name="one_membership_per_study")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}) in {self.study}"
+
+
+class Invitation(models.Model):
+    """An invitation for someone to join a study's team; the link is shared by the inviter."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.email} invited to {self.study}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("accept-invitation", args=[self.token])
+
+
+class Participant(models.Model):
+    """Someone who contributes evidence, known by a pseudonym.
+
+    A name is kept only when the participant gave it and agreed to be named; an external id
+    (XID) links a participant in a site that embeds Coproduce.
+    """
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
+    pseudonym = models.CharField(_("pseudonym"), max_length=16)
+    # NULL, not "", for "no XID": the unique constraint below must allow many participants
+    # without one.
+    xid = models.CharField(_("external id"), max_length=200, null=True, blank=True)  # noqa: DJ001
+    name = models.CharField(_("name (only with consent to be named)"), max_length=150, blank=True)
+    named_with_consent = models.BooleanField(_("agreed to be named"), default=False)
+    role = models.CharField(
+        _("role in co-production"),
+        max_length=20,
+        choices=CONTRIBUTOR_ROLE_CHOICES,
+        default=ContributorRole.NOT_SAID,
+    )
+    self_description = models.TextField(_("in their own words"), blank=True)
+    channel = models.CharField(
+        _("joined through"),
+        max_length=20,
+        choices=CHANNEL_CHOICES,
+        default=Channel.WEB,
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("study", "pseudonym")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("study", "pseudonym"), name="unique_pseudonym"),
+            models.UniqueConstraint(
+                fields=("study", "xid"), condition=Q(xid__isnull=False), name="unique_xid"
+            ),
+            models.CheckConstraint(
+                condition=Q(named_with_consent=True) | Q(name=""), name="name_only_with_consent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+    def current_consent(self) -> Consent | None:
+        """The latest consent this participant gave, withdrawn or not."""
+        return self.consents.order_by("-given_at", "-id").first()
+
+    def consent_level(self) -> ConsentLevel:
+        """What may be done with this participant's contributions now."""
+        consent = self.current_consent()
+        if consent is None or consent.withdrawn_at is not None:
+            return ConsentLevel.WITHDRAWN
+        return ConsentLevel(consent.level)
+
+
+class ConsentText(models.Model):
+    """A version of the words participants agree to; consent always records which version."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="consent_texts")
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("what participants agree to"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("study", "-version")
+        get_latest_by = "version"
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("study", "version"), name="one_text_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study} consent text v{self.version}"
+
+
+CONSENT_LEVEL_CHOICES = [
+    (ConsentLevel.STORE.value, _("Keep what I share for the study, but do not quote me")),
+    (ConsentLevel.QUOTE.value, _("You may quote my words without my name")),
+    (ConsentLevel.PUBLISH.value, _("You may publish what I share in full, without my name")),
+]
+
+
+class Consent(models.Model):
+    """What a participant agreed to, under which text, when, and whether they withdrew."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    consent_text = models.ForeignKey(ConsentText, on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(_("agreed use"), choices=CONSENT_LEVEL_CHOICES)
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, default=Channel.WEB)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("participant", "-given_at")
+
+    def __str__(self) -> str:
+        return f"{self.participant}: {self.get_level_display()}"

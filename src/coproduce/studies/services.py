@@ -1,0 +1,218 @@
+"""What can be done with a study, its team and its participants.
+
+Views and CLI commands call these functions; the rules about studies live here, not in views.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from coproduce.accounts.models import User, normalise_email
+from coproduce.errors import Conflict, InvalidInput, NotFound
+from coproduce.evidence import Channel, ConsentLevel
+from coproduce.studies.models import (
+    PSEUDONYM_ALPHABET,
+    Consent,
+    ConsentText,
+    Invitation,
+    Membership,
+    Participant,
+    Role,
+    Study,
+)
+from coproduce.studies.values import DEFAULT_CONSENT_TEXT
+
+STUDY_FIELDS = ("title", "summary", "aims", "starts_on", "ends_on", "funder", "values")
+
+
+def require(user: Any, permission: str, study: Study | None = None) -> None:
+    """Raise PermissionDenied unless the user holds the permission for this study."""
+    if not user.has_perm(permission, study):
+        raise PermissionDenied(f"You do not have permission to do that ({permission}).")
+
+
+def account(email: str) -> User:
+    """The team member's account with this e-mail address."""
+    user = User.objects.filter(email=normalise_email(email)).first()
+    if user is None:
+        raise NotFound(f"There is no account for {email}; check the address.")
+    return user
+
+
+def get_study(slug: str) -> Study:
+    """The study with this slug, or a NotFound that says how to find the right one."""
+    try:
+        return Study.objects.get(slug=slug)
+    except Study.DoesNotExist:
+        raise NotFound(
+            f"No study has the short name {slug!r}; run `coproduce list-studies` to see them."
+        ) from None
+
+
+def studies_for(user: Any) -> list[Study]:
+    """The studies the user is a team member of (all of them for a site administrator)."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(Study.objects.all())
+    return list(Study.objects.filter(memberships__user=user).distinct())
+
+
+def unique_slug(title: str) -> str:
+    """A free slug made from the title."""
+    base = slugify(title)[:70] or "study"
+    slug, n = base, 2
+    while Study.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def create_study(owner: User, title: str, slug: str = "", **fields: Any) -> Study:
+    """Create a study with its first consent text; the creator becomes its owner."""
+    require(owner, "studies.add_study")
+    if not title.strip():
+        raise InvalidInput("A study needs a title; give it one.")
+    slug = slug or unique_slug(title)
+    if Study.objects.filter(slug=slug).exists():
+        raise Conflict(f"A study with the short name {slug!r} already exists; choose another.")
+    unknown = set(fields) - set(STUDY_FIELDS)
+    if unknown:
+        raise InvalidInput(f"Studies have no field {sorted(unknown)[0]!r}.")
+    try:
+        with transaction.atomic():
+            study = Study.objects.create(title=title.strip(), slug=slug, **fields)
+    except IntegrityError as error:
+        raise InvalidInput(f"The study could not be saved: {error}.") from error
+    Membership.objects.create(study=study, user=owner, role=Role.OWNER)
+    ConsentText.objects.create(study=study, version=1, text=str(DEFAULT_CONSENT_TEXT))
+    return study
+
+
+@transaction.atomic
+def update_study(study: Study, by: User, **fields: Any) -> Study:
+    """Change a study's description; only editors may."""
+    require(by, "studies.change_study", study)
+    for name, value in fields.items():
+        if name not in STUDY_FIELDS:
+            raise InvalidInput(f"Studies have no field {name!r}.")
+        setattr(study, name, value)
+    study.save()
+    return study
+
+
+@transaction.atomic
+def invite(study: Study, by: User, email: str, role: str) -> Membership | Invitation:
+    """Add an existing account to the team at once, or make an invitation link for a new one."""
+    require(by, "studies.manage_team", study)
+    if role not in Role.values:
+        raise InvalidInput(f"{role!r} is not a team role; use one of {', '.join(Role.values)}.")
+    email = normalise_email(email)
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        if Membership.objects.filter(study=study, user=user).exists():
+            raise Conflict(f"{email} is already in this study's team.")
+        return Membership.objects.create(study=study, user=user, role=role)
+    return Invitation.objects.create(study=study, email=email, role=role, invited_by=by)
+
+
+def open_invitation(token: str) -> Invitation:
+    """An invitation not yet accepted, by the token in its link."""
+    invitation = Invitation.objects.filter(token=token, accepted_at__isnull=True).first()
+    if invitation is None:
+        raise NotFound("This invitation link is not valid or has been used; ask for a new one.")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(invitation: Invitation, user: User) -> Membership:
+    """Join the team the invitation is for, in the role it names."""
+    membership, _ = Membership.objects.get_or_create(
+        study=invitation.study, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def change_role(study: Study, by: User, member: User, role: str) -> Membership:
+    """Give a team member another role; a study always keeps at least one owner."""
+    require(by, "studies.manage_team", study)
+    membership = Membership.objects.select_for_update().get(study=study, user=member)
+    if membership.role == Role.OWNER and role != Role.OWNER:
+        owners = Membership.objects.filter(study=study, role=Role.OWNER).count()
+        if owners == 1:
+            raise Conflict("A study needs at least one owner; make someone else owner first.")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def new_pseudonym(study: Study) -> str:
+    """A fresh pseudonym such as P-7KQ3MD, unique in the study."""
+    while True:
+        code = "P-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(6))
+        if not Participant.objects.filter(study=study, pseudonym=code).exists():
+            return code
+
+
+def current_consent_text(study: Study) -> ConsentText:
+    text = study.consent_texts.order_by("-version").first()
+    if text is None:
+        text = ConsentText.objects.create(study=study, version=1, text=str(DEFAULT_CONSENT_TEXT))
+    return text
+
+
+@transaction.atomic
+def join(
+    study: Study,
+    level: int,
+    *,
+    xid: str | None = None,
+    channel: Channel = Channel.WEB,
+    recorded_by: User | None = None,
+) -> Participant:
+    """A person joins the study as a pseudonymous participant, giving consent at a level.
+
+    With an XID (from a site that embeds Coproduce), the same person joining again is the same
+    participant, and their new consent replaces the old.
+    """
+    if not study.open_to_participants:
+        raise Conflict(
+            "This study is not taking new participants at the moment; ask the study team."
+        )
+    if level not in (ConsentLevel.STORE, ConsentLevel.QUOTE, ConsentLevel.PUBLISH):
+        raise InvalidInput("Choose how we may use what you share.")
+    xid = (xid or "").strip() or None
+    if xid is not None and len(xid) > 200:
+        raise InvalidInput("The external id (xid) is longer than 200 characters; shorten it.")
+    participant = None
+    if xid is not None:
+        participant = Participant.objects.filter(study=study, xid=xid).first()
+    if participant is None:
+        participant = Participant.objects.create(
+            study=study, pseudonym=new_pseudonym(study), xid=xid, channel=channel
+        )
+    Consent.objects.create(
+        participant=participant,
+        consent_text=current_consent_text(study),
+        level=level,
+        channel=channel,
+        recorded_by=recorded_by,
+    )
+    return participant
+
+
+@transaction.atomic
+def withdraw(participant: Participant) -> None:
+    """Withdraw consent: from now on nothing the participant shared reaches any output."""
+    Consent.objects.filter(participant=participant, withdrawn_at__isnull=True).update(
+        withdrawn_at=timezone.now()
+    )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from coproduce.studies import views
+
+urlpatterns = [
+    path("studies/new/", views.study_create, name="study-create"),
+    path("studies/<slug:slug>/", views.study_detail, name="study"),
+    path("studies/<slug:slug>/edit/", views.study_edit, name="study-edit"),
+    path("studies/<slug:slug>/team/", views.study_team, name="study-team"),
+    path("studies/<slug:slug>/participants/", views.participants, name="participants"),
+    path(
+        "studies/<slug:slug>/participants/<str:pseudonym>/",
+        views.participant_detail,
+        name="participant",
+    ),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept-invitation"),
+    path("join/<str:code>/", views.join, name="join"),
+    path("join/<str:code>/you/", views.participant_home, name="participant-home"),
+    path("join/<str:code>/withdraw/", views.participant_withdraw, name="participant-withdraw"),
+]

@@ -1,0 +1,268 @@
+"""Study pages for the team, and the join pages for participants (no account needed).
+
+Views stay thin: they check permissions through the rules, call a service and render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coproduce.accounts.models import User
+from coproduce.errors import CoproduceError
+from coproduce.studies import services
+from coproduce.studies.forms import (
+    AcceptInvitationForm,
+    InviteForm,
+    JoinForm,
+    StudyForm,
+    ValueFormSet,
+)
+from coproduce.studies.models import Invitation, Participant, Role, Study
+from coproduce.studies.strands import evidence_items, registered_strands
+
+SESSION_KEY = "coproduce_participants"
+
+
+class TeamRequest(HttpRequest):
+    """A request from a signed-in team member (the views that take one require sign-in)."""
+
+    user: User
+
+
+def team_study(request: HttpRequest, slug: str, permission: str = "studies.view_study") -> Study:
+    """The study, if the signed-in user may see it (404 otherwise, so it does not leak)."""
+    study = get_object_or_404(Study, slug=slug)
+    if not request.user.has_perm("studies.view_study", study):
+        raise Http404(_("No study here."))
+    services.require(request.user, permission, study)
+    return study
+
+
+def posted(request: HttpRequest) -> Any:
+    """The submitted data of a POST (even an empty one), or None so a GET shows a fresh form."""
+    return request.POST if request.method == "POST" else None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    studies = services.studies_for(request.user)
+    return render(request, "studies/home.html", {"studies": studies})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_create(request: TeamRequest) -> HttpResponse:
+    form = StudyForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("title", "slug")}
+        try:
+            study = services.create_study(
+                request.user, form.cleaned_data["title"], form.cleaned_data["slug"], **fields
+            )
+        except CoproduceError as error:
+            form.add_error("slug", str(error))
+        else:
+            messages.success(request, _("Study created. You are its owner."))
+            return redirect(study)
+    return render(request, "studies/study_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def study_detail(request: TeamRequest, slug: str) -> HttpResponse:
+    study = team_study(request, slug)
+    members = study.memberships.select_related("user").order_by("role", "user__name")
+    context = {
+        "study": study,
+        "members": members,
+        "role": study.memberships.filter(user=request.user).first(),
+        "participant_count": study.participants.count(),
+        "strands": registered_strands(),
+        "evidence_count": len(evidence_items(study)),
+        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_manage_team": request.user.has_perm("studies.manage_team", study),
+        "can_view_participants": request.user.has_perm("studies.view_participants", study),
+        "join_url": request.build_absolute_uri(study.join_url()),
+    }
+    return render(request, "studies/study_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_edit(request: TeamRequest, slug: str) -> HttpResponse:
+    study = team_study(request, slug, "studies.change_study")
+    form = StudyForm(posted(request), instance=study)
+    values = ValueFormSet(posted(request), initial=study.values, prefix="values")
+    if request.method == "POST" and form.is_valid() and values.is_valid():
+        kept = [
+            {"title": v["title"], "text": v["text"]}
+            for v in values.cleaned_data
+            if v and not v.get("DELETE")
+        ]
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "slug"}
+        services.update_study(study, request.user, values=kept, **fields)
+        messages.success(request, _("Study saved."))
+        return redirect(study)
+    return render(
+        request, "studies/study_form.html", {"form": form, "values": values, "study": study}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_team(request: TeamRequest, slug: str) -> HttpResponse:
+    study = team_study(request, slug)
+    can_manage = request.user.has_perm("studies.manage_team", study)
+    form = InviteForm(posted(request))
+    if request.method == "POST":
+        services.require(request.user, "studies.manage_team", study)
+        if "member" in request.POST:
+            member = get_object_or_404(User, pk=request.POST["member"], memberships__study=study)
+            try:
+                services.change_role(study, request.user, member, request.POST.get("role", ""))
+                messages.success(request, _("Role changed."))
+            except CoproduceError as error:
+                messages.error(request, str(error))
+            return redirect("study-team", study.slug)
+        if form.is_valid():
+            try:
+                result = services.invite(
+                    study, request.user, form.cleaned_data["email"], form.cleaned_data["role"]
+                )
+            except CoproduceError as error:
+                form.add_error("email", str(error))
+            else:
+                if isinstance(result, Invitation):
+                    link = request.build_absolute_uri(result.get_absolute_url())
+                    messages.success(
+                        request,
+                        _("Invitation made. Send this link to %(email)s: %(link)s")
+                        % {"email": result.email, "link": link},
+                    )
+                else:
+                    messages.success(request, _("Added to the team."))
+                return redirect("study-team", study.slug)
+    context = {
+        "study": study,
+        "members": study.memberships.select_related("user").order_by("role", "user__email"),
+        "invitations": study.invitations.filter(accepted_at__isnull=True),
+        "form": form,
+        "can_manage": can_manage,
+        "roles": Role.choices,
+    }
+    return render(request, "studies/study_team.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.open_invitation(token)
+    user = request.user
+    if user.is_authenticated:
+        if request.method == "POST":
+            services.accept_invitation(invitation, user)
+            return redirect(invitation.study)
+        return render(request, "studies/invitation.html", {"invitation": invitation})
+    form = AcceptInvitationForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        if User.objects.filter(email=invitation.email).exists():
+            messages.info(request, _("You already have an account: sign in, then open the link."))
+            return redirect(f"/accounts/login/?next={invitation.get_absolute_url()}")
+        account = User.objects.create_user(
+            invitation.email, form.cleaned_data["password"], name=form.cleaned_data["name"]
+        )
+        services.accept_invitation(invitation, account)
+        login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(invitation.study)
+    return render(request, "studies/invitation.html", {"invitation": invitation, "form": form})
+
+
+@login_required
+def participants(request: TeamRequest, slug: str) -> HttpResponse:
+    study = team_study(request, slug, "studies.view_participants")
+    people = (
+        study.participants.annotate(consent_count=Count("consents"))
+        .prefetch_related("consents")
+        .order_by("pseudonym")
+    )
+    rows = [(p, p.current_consent()) for p in people]
+    return render(request, "studies/participants.html", {"study": study, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpResponse:
+    study = team_study(request, slug, "studies.view_participants")
+    participant = get_object_or_404(Participant, study=study, pseudonym=pseudonym)
+    if request.method == "POST":
+        services.require(request.user, "studies.record_consent", study)
+        services.withdraw(participant)
+        messages.success(request, _("Withdrawal recorded."))
+        return redirect("participant", study.slug, participant.pseudonym)
+    consents = participant.consents.select_related("consent_text", "recorded_by")
+    return render(
+        request,
+        "studies/participant.html",
+        {"study": study, "participant": participant, "consents": consents},
+    )
+
+
+def session_participant(request: HttpRequest, study: Study) -> Participant | None:
+    """The participant this browser joined the study as, if any."""
+    pk = request.session.get(SESSION_KEY, {}).get(str(study.pk))
+    return Participant.objects.filter(pk=pk, study=study).first() if pk else None
+
+
+def remember_participant(request: HttpRequest, study: Study, participant: Participant) -> None:
+    joined: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    joined[str(study.pk)] = participant.pk
+    request.session[SESSION_KEY] = joined
+    request.session.cycle_key()
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    study = get_object_or_404(Study, join_code=code)
+    xid = request.GET.get("xid") or request.POST.get("xid") or ""
+    form = JoinForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        participant = services.join(study, form.cleaned_data["level"], xid=xid)
+        remember_participant(request, study, participant)
+        return redirect("participant-home", code)
+    context = {
+        "study": study,
+        "form": form,
+        "xid": xid,
+        "consent_text": services.current_consent_text(study),
+        "already": session_participant(request, study),
+    }
+    return render(request, "studies/join.html", context, status=400 if form.errors else 200)
+
+
+def participant_home(request: HttpRequest, code: str) -> HttpResponse:
+    study = get_object_or_404(Study, join_code=code)
+    participant = session_participant(request, study)
+    if participant is None:
+        return redirect("join", code)
+    context = {"study": study, "participant": participant, "consent": participant.current_consent()}
+    return render(request, "studies/participant_home.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def participant_withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    study = get_object_or_404(Study, join_code=code)
+    participant = session_participant(request, study)
+    if participant is None:
+        return redirect("join", code)
+    if request.method == "POST":
+        services.withdraw(participant)
+        return redirect("participant-home", code)
+    return render(
+        request, "studies/participant_withdraw.html", {"study": study, "participant": participant}
+    )

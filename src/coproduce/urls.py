@@ -1,0 +1,19 @@
+"""Top-level URLs: each app brings its own."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from coproduce.studies import views as study_views
+
+urlpatterns = [
+    path("", study_views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("coproduce.studies.urls")),
+    path("admin/", admin.site.urls),
+]

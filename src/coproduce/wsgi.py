@@ -1,0 +1,8 @@
+"""The WSGI application that `coproduce serve` hands to the HTTP server."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
+application = get_wsgi_application()

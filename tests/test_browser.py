@@ -1,0 +1,118 @@
+"""Participant pages in a real browser: usable without JavaScript, and axe-core finds nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from coproduce.evidence import ConsentLevel
+from coproduce.studies.models import Participant
+from tests.factories import study_with_team
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(chromium: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own database calls
+    # are ordinary blocking calls, which Django allows once told so.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def axe_violations(page: Any) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+        },
+    )
+    return [
+        f"{v['id']}: {v['help']} at {[node['target'] for node in v['nodes']]}"
+        for v in results.response["violations"]
+    ]
+
+
+def test_join_pages_pass_axe_and_work_without_javascript(browser: Any, site: str) -> None:
+    study, _ = study_with_team()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/join/{study.join_code}/")
+    # Sending the form empty shows the error summary.
+    page.get_by_role("button", name="Take part").click()
+    assert page.get_by_role("alert").is_visible()
+    context_js = browser.new_context()
+    checker = context_js.new_page()
+    checker.goto(f"{site}/join/{study.join_code}/")
+    assert axe_violations(checker) == []
+    # The error state must be accessible too.
+    checker.get_by_role("button", name="Take part").click()
+    assert axe_violations(checker) == []
+    # Join with JavaScript off: choose, tick, send.
+    page.get_by_label("You may quote my words without my name").check()
+    page.get_by_label("I have read the information above").check()
+    page.get_by_role("button", name="Take part").click()
+    assert page.get_by_role("heading", name="Your part in the study").is_visible()
+    participant = Participant.objects.get(study=study)
+    assert participant.consent_level() == ConsentLevel.QUOTE
+    page.goto(f"{site}/join/{study.join_code}/withdraw/")
+    page.get_by_role("button", name="Yes, withdraw me").click()
+    assert participant.consent_level() == ConsentLevel.WITHDRAWN
+    context.close()
+    context_js.close()
+
+
+def test_participant_own_pages_pass_axe(browser: Any, site: str) -> None:
+    study, _ = study_with_team()
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site}/join/{study.join_code}/")
+    page.get_by_label("You may publish what I share in full").check()
+    page.get_by_label("I have read the information above").check()
+    page.get_by_role("button", name="Take part").click()
+    for path in ("you/", "withdraw/"):
+        page.goto(f"{site}/join/{study.join_code}/{path}")
+        assert axe_violations(page) == [], path
+    context.close()
+
+
+def test_team_pages_pass_axe(browser: Any, site: str) -> None:
+    from django.test import Client
+
+    study, team = study_with_team()
+    client = Client()
+    client.force_login(team["owner"])
+    cookie = client.cookies["sessionid"].value
+    context = browser.new_context()
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": site + "/"}])
+    page = context.new_page()
+    for path in (
+        "/",
+        f"/studies/{study.slug}/",
+        f"/studies/{study.slug}/edit/",
+        f"/studies/{study.slug}/team/",
+        f"/studies/{study.slug}/participants/",
+        "/studies/new/",
+    ):
+        page.goto(site + path)
+        assert axe_violations(page) == [], path
+    context.close()

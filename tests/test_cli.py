@@ -1,0 +1,154 @@
+"""The `coproduce` command as a person runs it: real processes, real databases."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from coproduce.cli import main
+from tests.conftest import run_cli
+
+COMMANDS = sorted(main.commands)  # type: ignore[attr-defined]
+
+
+def test_version() -> None:
+    import os
+
+    result = run_cli("--version", env=dict(os.environ))
+    assert result.returncode == 0 and "coproduce, version 0.1.0" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str, fresh_env: dict[str, str]) -> None:
+    result = run_cli(command, "--help", env=fresh_env)
+    assert result.returncode == 0, result.stderr
+    assert f"Usage: coproduce {command}" in result.stdout
+
+
+def one_sentence_error(result: object, *fragments: str) -> None:
+    assert result.returncode != 0  # type: ignore[attr-defined]
+    err: str = result.stderr.strip()  # type: ignore[attr-defined]
+    assert err.startswith("Error: ") and "\n" not in err and "Traceback" not in err, err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+def test_unreachable_database_is_one_sentence(fresh_env: dict[str, str]) -> None:
+    env = dict(fresh_env, DATABASE_URL="postgresql://nobody:pw@127.0.0.1:9/none")
+    result = run_cli("migrate", env=env)
+    one_sentence_error(result, "Could not connect to the database", "***", "DATABASE_URL")
+    assert "pw@" not in result.stderr
+
+
+def test_wrong_database_url_is_one_sentence(fresh_env: dict[str, str]) -> None:
+    one_sentence_error(
+        run_cli("migrate", env=dict(fresh_env, DATABASE_URL="mysql://db/x")), "mysql"
+    )
+
+
+def test_unwritable_data_dir_is_one_sentence(fresh_env: dict[str, str], tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    result = run_cli("--data-dir", str(tmp_path / "file" / "data"), "migrate", env=fresh_env)
+    one_sentence_error(result, "cannot be written to", "--data-dir")
+
+
+def test_commands_before_migrate_say_what_to_do(fresh_env: dict[str, str]) -> None:
+    one_sentence_error(run_cli("list-studies", env=fresh_env), "run `coproduce migrate` first")
+
+
+def test_unknown_study_is_one_sentence(fresh_env: dict[str, str], tmp_path: Path) -> None:
+    assert run_cli("migrate", env=fresh_env).returncode == 0
+    result = run_cli("export-study", "nowhere", "--out", str(tmp_path / "x.zip"), env=fresh_env)
+    one_sentence_error(result, "No study has the short name 'nowhere'")
+    assert not (tmp_path / "x.zip").exists()
+
+
+def test_createsuperuser_checks_the_password(fresh_env: dict[str, str]) -> None:
+    assert run_cli("migrate", env=fresh_env).returncode == 0
+    weak = run_cli(
+        "createsuperuser",
+        "--email",
+        "admin@example.org",
+        "--password-stdin",
+        env=fresh_env,
+        input="123\n",
+    )
+    one_sentence_error(weak, "password cannot be used")
+    ok = run_cli(
+        "createsuperuser",
+        "--email",
+        "admin@example.org",
+        "--password-stdin",
+        env=fresh_env,
+        input="a-long-admin-passphrase\n",
+    )
+    assert ok.returncode == 0 and "admin@example.org" in ok.stdout
+    again = run_cli(
+        "createsuperuser",
+        "--email",
+        "ADMIN@example.org",
+        "--password-stdin",
+        env=fresh_env,
+        input="a-long-admin-passphrase\n",
+    )
+    one_sentence_error(again, "already exists")
+
+
+def test_demo_export_import_round_trip_between_databases(
+    fresh_env: dict[str, str], tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    demo = run_cli("demo", "--no-serve", env=fresh_env, timeout=300)
+    assert demo.returncode == 0, demo.stderr
+    assert "Sign in as demo@coproduce.example" in demo.stdout
+    output = (
+        Path(fresh_env["COPRODUCE_DATA_DIR"]) / "outputs" / "coproduction-in-practice.coproduce.zip"
+    )
+    assert output.is_file()
+    # Running the demo again reuses the study rather than failing.
+    assert run_cli("demo", "--no-serve", env=fresh_env).returncode == 0
+
+    first = tmp_path / "first.zip"
+    assert (
+        run_cli(
+            "export-study", "coproduction-in-practice", "--out", str(first), env=fresh_env
+        ).returncode
+        == 0
+    )
+    denied = run_cli(
+        "export-study",
+        "coproduction-in-practice",
+        "--out",
+        str(tmp_path / "no.zip"),
+        "--as",
+        "tom.whitfield@funder.example",
+        env=fresh_env,
+    )
+    one_sentence_error(denied, "permission")
+
+    other_env = request.getfixturevalue("fresh_env_2")
+    assert run_cli("migrate", env=other_env).returncode == 0
+    imported = run_cli("import-study", str(first), env=other_env)
+    assert imported.returncode == 0, imported.stderr
+    second = tmp_path / "second.zip"
+    assert (
+        run_cli(
+            "export-study", "coproduction-in-practice", "--out", str(second), env=other_env
+        ).returncode
+        == 0
+    )
+    assert parts_of(first) == parts_of(second)
+    one_sentence_error(
+        run_cli("import-study", str(first), env=other_env), "already in this database"
+    )
+    bad = tmp_path / "bad.zip"
+    bad.write_text("not a zip")
+    one_sentence_error(
+        run_cli("import-study", str(bad), env=other_env), "not a Coproduce study archive"
+    )
+
+
+def parts_of(archive: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(archive) as z:
+        return {name: z.read(name) for name in z.namelist() if name.startswith("parts/")}

@@ -1,0 +1,65 @@
+"""`coproduce serve` runs a real HTTP server that answers on the printed address."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import COPRODUCE, run_cli
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(url: str, process: subprocess.Popen[str], seconds: float = 60) -> bytes:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server stopped: {process.stdout.read() if process.stdout else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                return bytes(response.read())
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"no answer from {url} within {seconds} s")
+
+
+def test_serve_answers_on_the_printed_url(fresh_env: dict[str, str]) -> None:
+    assert run_cli("migrate", env=fresh_env).returncode == 0
+    port = free_port()
+    process = subprocess.Popen(
+        [COPRODUCE, "serve", "--port", str(port), "--workers", "1"],
+        env=fresh_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://localhost:{port}/"
+        page = wait_for(url, process)
+        assert b"Coproduce" in page
+        css_link = page.split(b'href="/static/coproduce/site.')[1].split(b'"')[0]
+        css = wait_for(f"{url}static/coproduce/site.{css_link.decode()}", process)
+        assert b"--focus" in css
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=30)
+    assert f"Coproduce is running at http://localhost:{port}/" in output
+
+
+def test_serve_refuses_a_placeholder_secret_key(fresh_env: dict[str, str]) -> None:
+    result = run_cli("serve", env=dict(fresh_env, SECRET_KEY="change-me"))
+    assert result.returncode == 1 and "SECRET_KEY is a placeholder" in result.stderr
+
+
+def test_serve_refuses_an_unmigrated_database(fresh_env: dict[str, str], tmp_path: Path) -> None:
+    result = run_cli("serve", "--port", str(free_port()), env=fresh_env)
+    assert result.returncode == 1 and "coproduce migrate" in result.stderr

@@ -1,0 +1,126 @@
+"""Study services: creating, editing, the team, participants and consent."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from coproduce.errors import Conflict, InvalidInput, NotFound
+from coproduce.evidence import Channel, ConsentLevel
+from coproduce.studies import services
+from coproduce.studies.models import Invitation, Membership, Participant, Role
+from coproduce.studies.values import default_values
+from tests.factories import account, study_with_team
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_study_has_owner_values_and_consent_text() -> None:
+    owner = account("owner@example.org")
+    study = services.create_study(owner, "Measuring success together")
+    assert study.slug == "measuring-success-together"
+    assert Membership.objects.get(study=study).role == Role.OWNER
+    assert study.values == default_values() and len(study.values) == 5
+    assert services.current_consent_text(study).version == 1
+
+
+def test_duplicate_slug_is_a_conflict() -> None:
+    owner = account("owner@example.org")
+    services.create_study(owner, "One", slug="shared")
+    with pytest.raises(Conflict, match="'shared' already exists"):
+        services.create_study(owner, "Two", slug="shared")
+
+
+def test_slugs_are_made_unique_from_titles() -> None:
+    owner = account("owner@example.org")
+    assert services.create_study(owner, "Same title").slug == "same-title"
+    assert services.create_study(owner, "Same title").slug == "same-title-2"
+
+
+def test_blank_title_is_refused() -> None:
+    with pytest.raises(InvalidInput, match="needs a title"):
+        services.create_study(account("o@example.org"), "   ")
+
+
+def test_unknown_study_is_not_found() -> None:
+    with pytest.raises(NotFound, match="list-studies"):
+        services.get_study("nowhere")
+
+
+def test_only_editors_may_update() -> None:
+    study, team = study_with_team()
+    services.update_study(study, team[Role.CO_RESEARCHER], summary="Co-researchers edit too.")
+    study.refresh_from_db()
+    assert study.summary == "Co-researchers edit too."
+    for role in (Role.FACILITATOR, Role.OBSERVER):
+        with pytest.raises(PermissionDenied):
+            services.update_study(study, team[role], summary="no")
+
+
+def test_inviting_an_existing_account_adds_them_and_a_new_one_gets_a_link() -> None:
+    study, team = study_with_team()
+    newcomer = account("new@example.org")
+    assert isinstance(
+        services.invite(study, team[Role.OWNER], "New@Example.org ", Role.OBSERVER), Membership
+    )
+    assert Membership.objects.get(study=study, user=newcomer).role == Role.OBSERVER
+    invitation = services.invite(study, team[Role.OWNER], "someone@example.org", Role.FACILITATOR)
+    assert isinstance(invitation, Invitation)
+    member = services.accept_invitation(services.open_invitation(invitation.token), newcomer)
+    assert member.role == Role.OBSERVER  # already in the team: the role they have is kept
+    with pytest.raises(NotFound, match="not valid or has been used"):
+        services.open_invitation(invitation.token)
+
+
+def test_only_owners_manage_the_team_and_a_study_keeps_an_owner() -> None:
+    study, team = study_with_team()
+    with pytest.raises(PermissionDenied):
+        services.invite(study, team[Role.RESEARCHER], "x@example.org", Role.OBSERVER)
+    with pytest.raises(Conflict, match="already in this study's team"):
+        services.invite(study, team[Role.OWNER], team[Role.OBSERVER].email, Role.OBSERVER)
+    with pytest.raises(InvalidInput, match="not a team role"):
+        services.invite(study, team[Role.OWNER], "y@example.org", "boss")
+    with pytest.raises(Conflict, match="at least one owner"):
+        services.change_role(study, team[Role.OWNER], team[Role.OWNER], Role.OBSERVER)
+    services.change_role(study, team[Role.OWNER], team[Role.OBSERVER], Role.RESEARCHER)
+    assert Membership.objects.get(study=study, user=team[Role.OBSERVER]).role == Role.RESEARCHER
+
+
+def test_joining_gives_a_pseudonym_and_records_consent() -> None:
+    study, _ = study_with_team()
+    participant = services.join(study, ConsentLevel.QUOTE)
+    assert participant.pseudonym.startswith("P-") and len(participant.pseudonym) == 8
+    assert participant.name == "" and participant.consent_level() == ConsentLevel.QUOTE
+    consent = participant.current_consent()
+    assert consent is not None and consent.consent_text.version == 1
+
+
+def test_the_same_xid_is_the_same_participant() -> None:
+    study, _ = study_with_team()
+    first = services.join(study, ConsentLevel.STORE, xid="site-user-42")
+    again = services.join(study, ConsentLevel.PUBLISH, xid="site-user-42")
+    assert first.pk == again.pk
+    assert again.consent_level() == ConsentLevel.PUBLISH
+    assert Participant.objects.filter(study=study).count() == 1
+
+
+def test_withdrawal_is_recorded_and_kept_in_the_history() -> None:
+    study, team = study_with_team()
+    participant = services.join(
+        study, ConsentLevel.PUBLISH, channel=Channel.PAPER, recorded_by=team[Role.FACILITATOR]
+    )
+    services.withdraw(participant)
+    assert participant.consent_level() == ConsentLevel.WITHDRAWN
+    assert participant.consents.count() == 1
+
+
+def test_bad_joins_are_refused() -> None:
+    study, _ = study_with_team()
+    with pytest.raises(InvalidInput, match="Choose how"):
+        services.join(study, 0)
+    with pytest.raises(InvalidInput, match="longer than 200"):
+        services.join(study, ConsentLevel.STORE, xid="x" * 201)
+    study.open_to_participants = False
+    study.save()
+    with pytest.raises(Conflict, match="not taking new participants"):
+        services.join(study, ConsentLevel.STORE)
