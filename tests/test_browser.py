@@ -35,6 +35,11 @@ def browser(chromium: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Database calls made while Playwright's loop ran used their own connections; close
+        # them here, in the same context, so the test database can be dropped at the end.
+        from django.db import connections
+
+        connections.close_all()
 
 
 def axe_violations(page: Any) -> list[str]:
@@ -116,3 +121,4 @@ def test_team_pages_pass_axe(browser: Any, site: str) -> None:
         page.goto(site + path)
         assert axe_violations(page) == [], path
     context.close()
+

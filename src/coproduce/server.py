@@ -23,11 +23,14 @@ def url_for(host: str, port: int) -> str:
 
 def serve(host: str, port: int, workers: int, announce: object = print) -> None:
     """Serve the web application until interrupted."""
+    from django.db import connections
     from granian.constants import Interfaces
     from granian.server import Server
 
     require_migrated()
     collect_static()
+    # The checks above opened a connection; workers open their own, so none is inherited.
+    connections.close_all()
     if callable(announce):
         announce(f"Coproduce is running at {url_for(host, port)} (press Ctrl+C to stop)")
     Server(
