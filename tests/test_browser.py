@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from coproduce.evidence import ConsentLevel
+from coproduce.studies import services
 from coproduce.studies.models import Participant
 from tests.factories import study_with_team
 
@@ -105,6 +106,8 @@ def test_team_pages_pass_axe(browser: Any, site: str) -> None:
 
     study, team = study_with_team()
     client = Client()
+    services.join(study, ConsentLevel.QUOTE)
+    services.add_organisation(study, team["owner"], "Food Hub")
     client.force_login(team["owner"])
     cookie = client.cookies["sessionid"].value
     context = browser.new_context()
@@ -116,9 +119,9 @@ def test_team_pages_pass_axe(browser: Any, site: str) -> None:
         f"/studies/{study.slug}/edit/",
         f"/studies/{study.slug}/team/",
         f"/studies/{study.slug}/participants/",
+        f"/studies/{study.slug}/organisations/",
         "/studies/new/",
     ):
         page.goto(site + path)
         assert axe_violations(page) == [], path
     context.close()
-

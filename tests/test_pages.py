@@ -208,3 +208,51 @@ def test_admin_is_for_staff_only() -> None:
     staff.is_staff = staff.is_superuser = True
     staff.save()
     assert client_for(staff).get("/admin/studies/study/").status_code == 200
+
+
+def test_editors_add_and_remove_partner_organisations() -> None:
+    study, team = study_with_team()
+    url = f"/studies/{study.slug}/organisations/"
+    owner = client_for(team[Role.OWNER])
+    blank = owner.post(url, {"name": "", "kind": "vcse"})
+    assert b"There is a problem" in blank.content
+    response = owner.post(url, {"name": "Food Hub", "kind": "vcse", "website": "foodhub.example"})
+    assert response.status_code == 302
+    organisation = study.organisations.get()
+    assert organisation.website == "https://foodhub.example"
+    observer = client_for(team[Role.OBSERVER])
+    assert b"Food Hub" in observer.get(url).content
+    assert observer.post(url, {"remove": organisation.pk}).status_code == 403
+    assert owner.post(url, {"remove": organisation.pk}).status_code == 302
+    assert study.organisations.count() == 0
+
+
+def test_facilitator_records_a_paper_participant() -> None:
+    study, team = study_with_team()
+    url = f"/studies/{study.slug}/participants/"
+    facilitator = client_for(team[Role.FACILITATOR])
+    response = facilitator.post(url, {"channel": "paper", "level": "2", "role": "lived_experience"})
+    assert response.status_code == 302
+    participant = Participant.objects.get(study=study)
+    consent = participant.current_consent()
+    assert participant.channel == "paper" and participant.role == "lived_experience"
+    assert consent is not None and consent.recorded_by == team[Role.FACILITATOR]
+    web = facilitator.post(url, {"channel": "web", "level": "2", "role": "other"})
+    assert web.status_code == 200 and b"There is a problem" in web.content
+
+
+def test_participant_list_takes_a_fixed_number_of_queries(
+    django_assert_max_num_queries: object,
+) -> None:
+    study, team = study_with_team()
+    for _ in range(30):
+        services.join(study, ConsentLevel.QUOTE)
+    client = client_for(team[Role.OWNER])
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get(f"/studies/{study.slug}/participants/").status_code == 200
+
+
+def test_missing_pages_say_what_to_do() -> None:
+    response = Client().get("/join/not-a-real-code/")
+    assert response.status_code == 404
+    assert b"ask them for a new one" in response.content

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
     "coproduce.accounts",
     "coproduce.studies",

@@ -8,7 +8,15 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.studies.models import CONSENT_LEVEL_CHOICES, Role, Study
+from coproduce.evidence import Channel
+from coproduce.studies.models import (
+    CHANNEL_CHOICES,
+    CONSENT_LEVEL_CHOICES,
+    CONTRIBUTOR_ROLE_CHOICES,
+    Organisation,
+    Role,
+    Study,
+)
 
 
 class StudyForm(forms.ModelForm):
@@ -73,4 +81,30 @@ class JoinForm(forms.Form):
     agree = forms.BooleanField(
         label=_("I have read the information above and I agree to take part."),
         error_messages={"required": _("Tick the box to say you agree to take part.")},
+    )
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Organisation.Kind.choices)
+    description = forms.CharField(
+        label=_("What it does"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+
+OFFLINE_CHANNELS = [(value, label) for value, label in CHANNEL_CHOICES if value != Channel.WEB]
+
+
+class RecordParticipantForm(forms.Form):
+    """A facilitator records someone who agreed to take part on paper, by phone or in person."""
+
+    channel = forms.ChoiceField(label=_("How they agreed"), choices=OFFLINE_CHANNELS)
+    level = forms.TypedChoiceField(
+        label=_("What they agreed to"), choices=CONSENT_LEVEL_CHOICES, coerce=int
+    )
+    role = forms.ChoiceField(
+        label=_("Their role in co-production, if they said"),
+        choices=CONTRIBUTOR_ROLE_CHOICES,
+        initial="not_said",
     )

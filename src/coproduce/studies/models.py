@@ -210,8 +210,11 @@ class Participant(models.Model):
         return self.pseudonym
 
     def current_consent(self) -> Consent | None:
-        """The latest consent this participant gave, withdrawn or not."""
-        return self.consents.order_by("-given_at", "-id").first()
+        """The latest consent this participant gave, withdrawn or not.
+
+        Reads `consents.all()` so that a prefetch serves every participant in a list at once.
+        """
+        return max(self.consents.all(), key=lambda c: (c.given_at, c.pk), default=None)
 
     def consent_level(self) -> ConsentLevel:
         """What may be done with this participant's contributions now."""

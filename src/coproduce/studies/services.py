@@ -15,13 +15,14 @@ from django.utils.text import slugify
 
 from coproduce.accounts.models import User, normalise_email
 from coproduce.errors import Conflict, InvalidInput, NotFound
-from coproduce.evidence import Channel, ConsentLevel
+from coproduce.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.studies.models import (
     PSEUDONYM_ALPHABET,
     Consent,
     ConsentText,
     Invitation,
     Membership,
+    Organisation,
     Participant,
     Role,
     Study,
@@ -155,6 +156,30 @@ def change_role(study: Study, by: User, member: User, role: str) -> Membership:
     return membership
 
 
+@transaction.atomic
+def add_organisation(
+    study: Study, by: User, name: str, kind: str = Organisation.Kind.VCSE, **fields: str
+) -> Organisation:
+    """Add a partner organisation to the study, reusing one of the same short name."""
+    require(by, "studies.change_study", study)
+    if not name.strip():
+        raise InvalidInput("An organisation needs a name; give it one.")
+    if kind not in Organisation.Kind.values:
+        raise InvalidInput(f"{kind!r} is not a kind of organisation.")
+    slug = slugify(name)[:80] or "organisation"
+    organisation, _ = Organisation.objects.get_or_create(
+        slug=slug, defaults={"name": name.strip(), "kind": kind, **fields}
+    )
+    study.organisations.add(organisation)
+    return organisation
+
+
+def remove_organisation(study: Study, by: User, organisation: Organisation) -> None:
+    """Take a partner organisation off the study (it stays for other studies)."""
+    require(by, "studies.change_study", study)
+    study.organisations.remove(organisation)
+
+
 def new_pseudonym(study: Study) -> str:
     """A fresh pseudonym such as P-7KQ3MD, unique in the study."""
     while True:
@@ -178,6 +203,7 @@ def join(
     xid: str | None = None,
     channel: Channel = Channel.WEB,
     recorded_by: User | None = None,
+    role: str = ContributorRole.NOT_SAID,
 ) -> Participant:
     """A person joins the study as a pseudonymous participant, giving consent at a level.
 
@@ -197,8 +223,10 @@ def join(
     if xid is not None:
         participant = Participant.objects.filter(study=study, xid=xid).first()
     if participant is None:
+        if role not in {r.value for r in ContributorRole}:
+            raise InvalidInput(f"{role!r} is not one of the roles people can give.")
         participant = Participant.objects.create(
-            study=study, pseudonym=new_pseudonym(study), xid=xid, channel=channel
+            study=study, pseudonym=new_pseudonym(study), xid=xid, channel=channel, role=role
         )
     Consent.objects.create(
         participant=participant,

@@ -7,6 +7,11 @@ urlpatterns = [
     path("studies/<slug:slug>/", views.study_detail, name="study"),
     path("studies/<slug:slug>/edit/", views.study_edit, name="study-edit"),
     path("studies/<slug:slug>/team/", views.study_team, name="study-team"),
+    path(
+        "studies/<slug:slug>/organisations/",
+        views.study_organisations,
+        name="study-organisations",
+    ),
     path("studies/<slug:slug>/participants/", views.participants, name="participants"),
     path(
         "studies/<slug:slug>/participants/<str:pseudonym>/",

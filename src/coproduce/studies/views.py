@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,11 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.accounts.models import User
 from coproduce.errors import CoproduceError
+from coproduce.evidence import Channel
 from coproduce.studies import services
 from coproduce.studies.forms import (
     AcceptInvitationForm,
     InviteForm,
     JoinForm,
+    OrganisationForm,
+    RecordParticipantForm,
     StudyForm,
     ValueFormSet,
 )
@@ -184,15 +186,64 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def study_organisations(request: TeamRequest, slug: str) -> HttpResponse:
+    study = team_study(request, slug)
+    form = OrganisationForm(posted(request))
+    if request.method == "POST":
+        services.require(request.user, "studies.change_study", study)
+        if "remove" in request.POST:
+            organisation = get_object_or_404(study.organisations, pk=request.POST["remove"])
+            services.remove_organisation(study, request.user, organisation)
+            messages.success(
+                request, _("%(name)s is no longer a partner.") % {"name": organisation}
+            )
+            return redirect("study-organisations", study.slug)
+        if form.is_valid():
+            data = form.cleaned_data
+            organisation = services.add_organisation(
+                study,
+                request.user,
+                data["name"],
+                data["kind"],
+                description=data["description"],
+                website=data["website"],
+            )
+            messages.success(request, _("%(name)s added as a partner.") % {"name": organisation})
+            return redirect("study-organisations", study.slug)
+    context = {
+        "study": study,
+        "form": form,
+        "organisations": study.organisations.all(),
+        "can_edit": request.user.has_perm("studies.change_study", study),
+    }
+    return render(request, "studies/organisations.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def participants(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug, "studies.view_participants")
-    people = (
-        study.participants.annotate(consent_count=Count("consents"))
-        .prefetch_related("consents")
-        .order_by("pseudonym")
-    )
+    form = RecordParticipantForm(posted(request))
+    if request.method == "POST":
+        services.require(request.user, "studies.record_consent", study)
+        if form.is_valid():
+            data = form.cleaned_data
+            participant = services.join(
+                study,
+                data["level"],
+                channel=Channel(data["channel"]),
+                recorded_by=request.user,
+                role=data["role"],
+            )
+            messages.success(
+                request, _("Recorded participant %(code)s.") % {"code": participant.pseudonym}
+            )
+            return redirect("participants", study.slug)
+    people = study.participants.prefetch_related("consents").order_by("pseudonym")
     rows = [(p, p.current_consent()) for p in people]
-    return render(request, "studies/participants.html", {"study": study, "rows": rows})
+    context = {"study": study, "rows": rows, "form": form}
+    return render(request, "studies/participants.html", context)
 
 
 @login_required
