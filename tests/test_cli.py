@@ -125,7 +125,7 @@ def test_demo_export_import_round_trip_between_databases(
         "tom.whitfield@funder.example",
         env=fresh_env,
     )
-    one_sentence_error(denied, "permission")
+    one_sentence_error(denied, "does not allow that", "export_study")
 
     other_env = request.getfixturevalue("fresh_env_2")
     assert run_cli("migrate", env=other_env).returncode == 0

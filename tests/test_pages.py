@@ -256,3 +256,13 @@ def test_missing_pages_say_what_to_do() -> None:
     response = Client().get("/join/not-a-real-code/")
     assert response.status_code == 404
     assert b"ask them for a new one" in response.content
+
+
+def test_every_team_page_has_a_plain_title_and_one_main_heading() -> None:
+    study, team = study_with_team()
+    client = client_for(team[Role.OWNER])
+    for path in ("", "edit/", "team/", "participants/", "organisations/"):
+        html = client.get(f"/studies/{study.slug}/{path}").content.decode()
+        title = html.split("<title>")[1].split("</title>")[0]
+        assert "<" not in title and "Coproduce" in title, (path, title)
+        assert html.count("<h1") == 1, path

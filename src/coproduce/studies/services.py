@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User, normalise_email
 from coproduce.errors import Conflict, InvalidInput, NotFound
@@ -35,14 +36,19 @@ STUDY_FIELDS = ("title", "summary", "aims", "starts_on", "ends_on", "funder", "v
 def require(user: Any, permission: str, study: Study | None = None) -> None:
     """Raise PermissionDenied unless the user holds the permission for this study."""
     if not user.has_perm(permission, study):
-        raise PermissionDenied(f"You do not have permission to do that ({permission}).")
+        raise PermissionDenied(
+            _("Your role in this study does not allow that (%(permission)s); ask its owner.")
+            % {"permission": permission}
+        )
 
 
 def account(email: str) -> User:
     """The team member's account with this e-mail address."""
     user = User.objects.filter(email=normalise_email(email)).first()
     if user is None:
-        raise NotFound(f"There is no account for {email}; check the address.")
+        raise NotFound(
+            _("There is no account for %(email)s; check the address.") % {"email": email}
+        )
     return user
 
 
@@ -52,7 +58,8 @@ def get_study(slug: str) -> Study:
         return Study.objects.get(slug=slug)
     except Study.DoesNotExist:
         raise NotFound(
-            f"No study has the short name {slug!r}; run `coproduce list-studies` to see them."
+            _("No study has the short name '%(slug)s'; run `coproduce list-studies` to see them.")
+            % {"slug": slug}
         ) from None
 
 
@@ -79,10 +86,13 @@ def create_study(owner: User, title: str, slug: str = "", **fields: Any) -> Stud
     """Create a study with its first consent text; the creator becomes its owner."""
     require(owner, "studies.add_study")
     if not title.strip():
-        raise InvalidInput("A study needs a title; give it one.")
+        raise InvalidInput(_("A study needs a title; give it one."))
     slug = slug or unique_slug(title)
     if Study.objects.filter(slug=slug).exists():
-        raise Conflict(f"A study with the short name {slug!r} already exists; choose another.")
+        raise Conflict(
+            _("A study with the short name '%(slug)s' already exists; choose another.")
+            % {"slug": slug}
+        )
     unknown = set(fields) - set(STUDY_FIELDS)
     if unknown:
         raise InvalidInput(f"Studies have no field {sorted(unknown)[0]!r}.")
@@ -90,7 +100,9 @@ def create_study(owner: User, title: str, slug: str = "", **fields: Any) -> Stud
         with transaction.atomic():
             study = Study.objects.create(title=title.strip(), slug=slug, **fields)
     except IntegrityError as error:
-        raise InvalidInput(f"The study could not be saved: {error}.") from error
+        raise InvalidInput(
+            _("The study could not be saved: %(error)s.") % {"error": error}
+        ) from error
     Membership.objects.create(study=study, user=owner, role=Role.OWNER)
     ConsentText.objects.create(study=study, version=1, text=str(DEFAULT_CONSENT_TEXT))
     return study
@@ -113,12 +125,15 @@ def invite(study: Study, by: User, email: str, role: str) -> Membership | Invita
     """Add an existing account to the team at once, or make an invitation link for a new one."""
     require(by, "studies.manage_team", study)
     if role not in Role.values:
-        raise InvalidInput(f"{role!r} is not a team role; use one of {', '.join(Role.values)}.")
+        raise InvalidInput(
+            _("'%(role)s' is not a team role; use one of %(roles)s.")
+            % {"role": role, "roles": ", ".join(Role.values)}
+        )
     email = normalise_email(email)
     user = User.objects.filter(email=email).first()
     if user is not None:
         if Membership.objects.filter(study=study, user=user).exists():
-            raise Conflict(f"{email} is already in this study's team.")
+            raise Conflict(_("%(email)s is already in this study's team.") % {"email": email})
         return Membership.objects.create(study=study, user=user, role=role)
     return Invitation.objects.create(study=study, email=email, role=role, invited_by=by)
 
@@ -127,14 +142,14 @@ def open_invitation(token: str) -> Invitation:
     """An invitation not yet accepted, by the token in its link."""
     invitation = Invitation.objects.filter(token=token, accepted_at__isnull=True).first()
     if invitation is None:
-        raise NotFound("This invitation link is not valid or has been used; ask for a new one.")
+        raise NotFound(_("This invitation link is not valid or has been used; ask for a new one."))
     return invitation
 
 
 @transaction.atomic
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
     """Join the team the invitation is for, in the role it names."""
-    membership, _ = Membership.objects.get_or_create(
+    membership, _created = Membership.objects.get_or_create(
         study=invitation.study, user=user, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
@@ -150,7 +165,7 @@ def change_role(study: Study, by: User, member: User, role: str) -> Membership:
     if membership.role == Role.OWNER and role != Role.OWNER:
         owners = Membership.objects.filter(study=study, role=Role.OWNER).count()
         if owners == 1:
-            raise Conflict("A study needs at least one owner; make someone else owner first.")
+            raise Conflict(_("A study needs at least one owner; make someone else owner first."))
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -163,11 +178,11 @@ def add_organisation(
     """Add a partner organisation to the study, reusing one of the same short name."""
     require(by, "studies.change_study", study)
     if not name.strip():
-        raise InvalidInput("An organisation needs a name; give it one.")
+        raise InvalidInput(_("An organisation needs a name; give it one."))
     if kind not in Organisation.Kind.values:
-        raise InvalidInput(f"{kind!r} is not a kind of organisation.")
+        raise InvalidInput(_("'%(kind)s' is not a kind of organisation.") % {"kind": kind})
     slug = slugify(name)[:80] or "organisation"
-    organisation, _ = Organisation.objects.get_or_create(
+    organisation, _created = Organisation.objects.get_or_create(
         slug=slug, defaults={"name": name.strip(), "kind": kind, **fields}
     )
     study.organisations.add(organisation)
@@ -212,19 +227,21 @@ def join(
     """
     if not study.open_to_participants:
         raise Conflict(
-            "This study is not taking new participants at the moment; ask the study team."
+            _("This study is not taking new participants at the moment; ask the study team.")
         )
     if level not in (ConsentLevel.STORE, ConsentLevel.QUOTE, ConsentLevel.PUBLISH):
-        raise InvalidInput("Choose how we may use what you share.")
+        raise InvalidInput(_("Choose how we may use what you share."))
     xid = (xid or "").strip() or None
     if xid is not None and len(xid) > 200:
-        raise InvalidInput("The external id (xid) is longer than 200 characters; shorten it.")
+        raise InvalidInput(_("The external id (xid) is longer than 200 characters; shorten it."))
     participant = None
     if xid is not None:
         participant = Participant.objects.filter(study=study, xid=xid).first()
     if participant is None:
         if role not in {r.value for r in ContributorRole}:
-            raise InvalidInput(f"{role!r} is not one of the roles people can give.")
+            raise InvalidInput(
+                _("'%(role)s' is not one of the roles people can give.") % {"role": role}
+            )
         participant = Participant.objects.create(
             study=study, pseudonym=new_pseudonym(study), xid=xid, channel=channel, role=role
         )
