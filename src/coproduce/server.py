@@ -39,6 +39,7 @@ def serve(host: str, port: int, workers: int, announce: object = print) -> None:
         port=port,
         interface=Interfaces.WSGI,
         workers=workers,
-        blocking_threads=8,
+        blocking_threads=2,
+        websockets=False,
         log_access=False,
     ).serve()
