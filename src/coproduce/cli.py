@@ -177,3 +177,52 @@ def import_study(ctx: click.Context, archive: Path) -> None:
 
     study = load(archive)
     click.echo(f"Imported the study “{study.title}” as {study.slug}.")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Bring data from other tools into a study."""
+
+
+@import_group.command("polis")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--study", "slug", required=True, help="Short name of the study to import into.")
+@click.option(
+    "--consent",
+    type=click.Choice(["store", "quote", "publish"]),
+    default="publish",
+    show_default=True,
+    help="What the imported participants agreed to (Polis open data is published).",
+)
+@click.pass_context
+def import_polis(ctx: click.Context, path: Path, slug: str, consent: str) -> None:
+    """Import a Polis export (folder or zip) as a new conversation."""
+    start(ctx)
+    from coproduce.conversations.polis import import_polis as load
+    from coproduce.evidence import ConsentLevel
+    from coproduce.studies import services
+
+    conversation = load(path, services.get_study(slug), consent=ConsentLevel[consent.upper()])
+    click.echo(
+        f"Imported “{conversation.question}” as conversation {conversation.code}: "
+        f"{conversation.statements.count()} statements, "
+        f"{conversation.members.count()} participants."
+    )
+
+
+@main.group("export")
+def export_group() -> None:
+    """Write a study's data in other tools' formats."""
+
+
+@export_group.command("polis")
+@click.argument("code")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder to write.")
+@click.pass_context
+def export_polis(ctx: click.Context, code: str, out: Path) -> None:
+    """Write a conversation as a Polis export (comments, votes, participants-votes, summary)."""
+    start(ctx)
+    from coproduce.conversations.polis import export_polis as write
+    from coproduce.conversations.services import get_conversation
+
+    click.echo(f"Wrote {write(get_conversation(code), out)}")

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "coproduce.accounts",
     "coproduce.studies",
+    "coproduce.conversations",
     "coproduce.demo",
 ]
 

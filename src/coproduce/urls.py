@@ -15,5 +15,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("coproduce.studies.urls")),
+    path("", include("coproduce.conversations.urls")),
     path("admin/", admin.site.urls),
 ]

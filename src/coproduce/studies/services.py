@@ -203,6 +203,18 @@ def new_pseudonym(study: Study) -> str:
             return code
 
 
+def new_pseudonyms(study: Study, count: int) -> list[str]:
+    """`count` fresh pseudonyms, unique in the study, for importing many people at once."""
+    taken = set(study.participants.values_list("pseudonym", flat=True))
+    fresh: list[str] = []
+    while len(fresh) < count:
+        code = "P-" + "".join(secrets.choice(PSEUDONYM_ALPHABET) for _ in range(6))
+        if code not in taken:
+            taken.add(code)
+            fresh.append(code)
+    return fresh
+
+
 def current_consent_text(study: Study) -> ConsentText:
     text = study.consent_texts.order_by("-version").first()
     if text is None:

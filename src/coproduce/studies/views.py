@@ -29,6 +29,7 @@ from coproduce.studies.forms import (
     ValueFormSet,
 )
 from coproduce.studies.models import Invitation, Participant, Role, Study
+from coproduce.studies.sections import sections_for
 from coproduce.studies.strands import evidence_items, registered_strands
 
 SESSION_KEY = "coproduce_participants"
@@ -92,6 +93,7 @@ def study_detail(request: TeamRequest, slug: str) -> HttpResponse:
         "can_manage_team": request.user.has_perm("studies.manage_team", study),
         "can_view_participants": request.user.has_perm("studies.view_participants", study),
         "join_url": request.build_absolute_uri(study.join_url()),
+        "sections": sections_for(study, request.user),
     }
     return render(request, "studies/study_detail.html", context)
 

@@ -1,0 +1,50 @@
+"""Conversation statements as evidence items, so they are coded and published like any strand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from coproduce.conversations.models import Statement, StatementStatus
+from coproduce.evidence import Channel, ConsentLevel, ContributorRole, Strand
+from coproduce.studies.models import Participant, Study
+from coproduce.studies.strands import register_strand
+
+
+@dataclass(frozen=True)
+class StatementItem:
+    evidence_id: str
+    text: str
+    author: str | None
+    role: ContributorRole
+    channel: Channel
+    strand: Strand
+    consent: ConsentLevel
+    created: datetime
+
+
+def statement_items(study: Study) -> Iterator[StatementItem]:
+    """Every participant-written, non-rejected statement; seed statements are the team's own."""
+    statements = (
+        Statement.objects.filter(conversation__study=study, author__isnull=False)
+        .exclude(status=StatementStatus.REJECTED)
+        .select_related("author")
+        .prefetch_related("author__consents")
+        .order_by("conversation__position", "number")
+    )
+    for s in statements:
+        author: Participant = s.author  # type: ignore[assignment]
+        yield StatementItem(
+            evidence_id=f"statement:{s.pk}",
+            text=s.text,
+            author=author.pseudonym,
+            role=ContributorRole(author.role),
+            channel=Channel(s.channel),
+            strand=Strand.CONVERSATION,
+            consent=author.consent_level(),
+            created=s.created_at,
+        )
+
+
+register_strand(Strand.CONVERSATION, statement_items)

@@ -1,0 +1,173 @@
+"""A conversation: a question, statements people write, and their votes on each other's."""
+
+from __future__ import annotations
+
+import secrets
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.evidence import Channel
+from coproduce.studies.models import CHANNEL_CHOICES, Participant, Study
+
+CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+class Moderation(models.TextChoices):
+    STRICT = "strict", _("Strict: new statements are hidden until approved")
+    LENIENT = "lenient", _("Lenient: new statements are shown unless rejected")
+
+
+class Conversation(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="conversations")
+    code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    question = models.CharField(_("question"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveIntegerField(_("order in the study"), default=0)
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.STRICT
+    )
+    participants_can_write = models.BooleanField(_("participants may add statements"), default=True)
+    statement_max_length = models.PositiveIntegerField(_("longest statement"), default=400)
+    ask_about_you = models.BooleanField(_("ask people about themselves"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("study", "position", "id")
+
+    def __str__(self) -> str:
+        return self.question
+
+    def get_absolute_url(self) -> str:
+        return reverse("conversation", args=[self.study.slug, self.code])
+
+    def participant_url(self) -> str:
+        return reverse("conversation-start", args=[self.code])
+
+    def is_open(self, now: object = None) -> bool:
+        moment = now or timezone.now()
+        if self.opens_at and moment < self.opens_at:  # type: ignore[operator]
+            return False
+        return not (self.closes_at and moment >= self.closes_at)  # type: ignore[operator]
+
+
+class StatementStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for moderation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    META = "meta", _("Meta (about the conversation itself)")
+
+
+class Statement(models.Model):
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="statements"
+    )
+    number = models.PositiveIntegerField(_("number"))
+    text = models.TextField(_("statement"))
+    author = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="statements"
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=StatementStatus.choices, default=StatementStatus.PENDING
+    )
+    is_seed = models.BooleanField(_("seed statement"), default=False)
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, default=Channel.WEB)
+    session = models.CharField(_("collected in"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("conversation", "number")
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("conversation", "number"), name="statement_number")
+        ]
+        indexes: ClassVar = [models.Index(fields=("conversation", "status"))]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class VoteValue(models.IntegerChoices):
+    AGREE = 1, _("Agree")
+    DISAGREE = -1, _("Disagree")
+    PASS = 0, _("Pass / unsure")
+
+
+class Vote(models.Model):
+    """One vote as cast: the history. A later vote on the same statement replaces the earlier one
+    in CurrentVote, which is what every count and analysis reads."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="votes")
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, default=Channel.WEB)
+    session = models.CharField(max_length=200, blank=True)
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("participant", "idempotency_key"),
+                condition=Q(idempotency_key__isnull=False),
+                name="vote_idempotency",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.get_value_display()} #{self.statement_id}"
+
+
+class CurrentVote(models.Model):
+    """The vote that counts: the latest per participant and statement."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="current_votes")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="current_votes"
+    )
+    value = models.SmallIntegerField(choices=VoteValue.choices)
+    voted_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("statement", "participant"), name="one_current_vote")
+        ]
+        indexes: ClassVar = [models.Index(fields=("conversation", "participant"))]
+
+    def __str__(self) -> str:
+        return f"{self.participant} {self.get_value_display()} #{self.statement_id}"
+
+
+class ConversationParticipant(models.Model):
+    """A participant's number within one conversation (Polis's participant id)."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="members")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("conversation", "number"), name="member_number"),
+            models.UniqueConstraint(
+                fields=("conversation", "participant"), name="one_number_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} is number {self.number} in {self.conversation_id}"

@@ -1,0 +1,299 @@
+"""Polis interchange: import a Polis export into a study, export a conversation as one."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from coproduce.accounts.models import User
+from coproduce.conversations.models import (
+    Conversation,
+    ConversationParticipant,
+    CurrentVote,
+    Moderation,
+    Statement,
+    StatementStatus,
+    Vote,
+)
+from coproduce.conversations.polis_format import (
+    PolisExport,
+    from_ms,
+    polis_datetime,
+    read_export,
+    to_ms,
+)
+from coproduce.errors import InvalidInput
+from coproduce.evidence import Channel, ConsentLevel
+from coproduce.studies.models import Consent, Participant, Study
+from coproduce.studies.services import current_consent_text, new_pseudonyms, require
+
+STATUS_FROM_MODERATED = {
+    1: StatementStatus.APPROVED,
+    0: StatementStatus.PENDING,
+    -1: StatementStatus.REJECTED,
+}
+MODERATED_FROM_STATUS = {
+    StatementStatus.APPROVED: 1,
+    StatementStatus.META: 1,
+    StatementStatus.PENDING: 0,
+    StatementStatus.REJECTED: -1,
+}
+
+
+def import_polis(
+    path: Path,
+    study: Study,
+    by: User | None = None,
+    consent: ConsentLevel = ConsentLevel.PUBLISH,
+) -> Conversation:
+    """Import a Polis export (folder or zip) as a new conversation: all of it, or nothing."""
+    if by is not None:
+        require(by, "studies.change_study", study)
+    export = read_export(path)
+    with transaction.atomic():
+        return load(export, study, consent, source=path.name)
+
+
+def load(export: PolisExport, study: Study, consent: ConsentLevel, source: str) -> Conversation:
+    now = timezone.now()
+    first = min((c.timestamp_ms for c in export.comments if c.timestamp_ms), default=None)
+    conversation = Conversation.objects.create(
+        study=study,
+        question=(export.topic or f"Imported from {source}")[:500],
+        description=export.summary.get("conversation-description", ""),
+        moderation=Moderation.STRICT,
+        position=study.conversations.count(),
+        created_at=from_ms(first) if first else now,
+    )
+    xids = {p.participant: p.xid for p in export.participants}
+    pids = sorted(
+        {v.voter_id for v in export.votes} | {c.author_id for c in export.comments} | set(xids)
+    )
+    people = make_participants(study, pids, xids, consent)
+    ConversationParticipant.objects.bulk_create(
+        ConversationParticipant(conversation=conversation, participant=people[pid], number=pid)
+        for pid in pids
+    )
+    statements = Statement.objects.bulk_create(
+        Statement(
+            conversation=conversation,
+            number=c.comment_id,
+            text=c.body,
+            author=people[c.author_id],
+            status=StatementStatus.META if c.is_meta else STATUS_FROM_MODERATED[c.moderated],
+            is_seed=c.is_seed,
+            channel=Channel.IMPORT,
+            created_at=from_ms(c.timestamp_ms) if c.timestamp_ms else conversation.created_at,
+        )
+        for c in export.comments
+    )
+    by_number = {s.number: s for s in statements}
+    load_votes(export, conversation, people, by_number)
+    return conversation
+
+
+def make_participants(
+    study: Study, pids: list[int], xids: dict[int, str | None], consent: ConsentLevel
+) -> dict[int, Participant]:
+    taken = set(study.participants.exclude(xid=None).values_list("xid", flat=True))
+    clashes = [xid for xid in xids.values() if xid and xid in taken]
+    if clashes:
+        raise InvalidInput(
+            f"participants-votes.csv: xid {clashes[0]!r} already belongs to a participant of "
+            "this study; import into another study."
+        )
+    pseudonyms = new_pseudonyms(study, len(pids))
+    created = Participant.objects.bulk_create(
+        Participant(study=study, pseudonym=pseudonym, xid=xids.get(pid), channel=Channel.IMPORT)
+        for pid, pseudonym in zip(pids, pseudonyms, strict=True)
+    )
+    text = current_consent_text(study)
+    Consent.objects.bulk_create(
+        Consent(participant=p, consent_text=text, level=consent, channel=Channel.IMPORT)
+        for p in created
+    )
+    return dict(zip(pids, created, strict=True))
+
+
+def load_votes(
+    export: PolisExport,
+    conversation: Conversation,
+    people: dict[int, Participant],
+    statements: dict[int, Statement],
+) -> None:
+    fallback = conversation.created_at
+    history = [
+        Vote(
+            conversation=conversation,
+            statement=statements[v.comment_id],
+            participant=people[v.voter_id],
+            value=v.vote,
+            channel=Channel.IMPORT,
+            created_at=from_ms(v.timestamp_ms) if v.timestamp_ms else fallback,
+        )
+        for v in export.votes
+    ]
+    Vote.objects.bulk_create(history, batch_size=5000)
+    # The latest vote counts; equal times keep the order of the file (Python's sort is stable).
+    latest: dict[tuple[int, int], Vote] = {}
+    for cast in sorted(history, key=lambda v: v.created_at):
+        latest[(cast.participant.pk, cast.statement.pk)] = cast
+    CurrentVote.objects.bulk_create(
+        (
+            CurrentVote(
+                conversation=conversation,
+                statement=v.statement,
+                participant=v.participant,
+                value=v.value,
+                voted_at=v.created_at,
+            )
+            for v in latest.values()
+        ),
+        batch_size=5000,
+    )
+
+
+def export_polis(conversation: Conversation, out: Path) -> Path:
+    """Write the conversation as a Polis export folder (comments, votes, participants, summary)."""
+    out.mkdir(parents=True, exist_ok=True)
+    numbers = dict(conversation.members.values_list("participant_id", "number"))
+    team_author = max(numbers.values(), default=-1) + 1  # statements the study team wrote
+    statements = list(conversation.statements.order_by("number"))
+    current = list(
+        CurrentVote.objects.filter(conversation=conversation).values_list(
+            "participant_id", "statement__number", "value"
+        )
+    )
+    tally: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    matrix: dict[int, dict[int, int]] = defaultdict(dict)
+    for pid, number, value in current:
+        matrix[numbers[pid]][number] = value
+        if value:
+            tally[number][0 if value == 1 else 1] += 1
+    write_comments(out, statements, numbers, team_author, tally)
+    write_votes(out, conversation, numbers)
+    write_participants(out, conversation, statements, numbers, matrix)
+    write_summary(out, conversation, statements, numbers, matrix)
+    return out
+
+
+def write_comments(
+    out: Path,
+    statements: list[Statement],
+    numbers: dict[int, int],
+    team_author: int,
+    tally: dict[int, list[int]],
+) -> None:
+    with (out / "comments.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "timestamp",
+                "datetime",
+                "comment-id",
+                "author-id",
+                "agrees",
+                "disagrees",
+                "moderated",
+                "is-meta",
+                "is-seed",
+                "comment-body",
+            ]
+        )
+        for s in statements:
+            agrees, disagrees = tally.get(s.number, (0, 0))
+            w.writerow(
+                [
+                    to_ms(s.created_at),
+                    polis_datetime(s.created_at),
+                    s.number,
+                    numbers[s.author_id] if s.author_id else team_author,
+                    agrees,
+                    disagrees,
+                    MODERATED_FROM_STATUS[StatementStatus(s.status)],
+                    int(s.status == StatementStatus.META),
+                    int(s.is_seed),
+                    s.text,
+                ]
+            )
+
+
+def write_votes(out: Path, conversation: Conversation, numbers: dict[int, int]) -> None:
+    history = Vote.objects.filter(conversation=conversation).order_by("created_at", "id")
+    with (out / "votes.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
+        for moment, number, pid, value in history.values_list(
+            "created_at", "statement__number", "participant_id", "value"
+        ).iterator(chunk_size=5000):
+            w.writerow([to_ms(moment), polis_datetime(moment), number, numbers[pid], value])
+
+
+def write_participants(
+    out: Path,
+    conversation: Conversation,
+    statements: list[Statement],
+    numbers: dict[int, int],
+    matrix: dict[int, dict[int, int]],
+) -> None:
+    xids = dict(Participant.objects.filter(pk__in=numbers).values_list("pk", "xid"))
+    authored: dict[int, int] = defaultdict(int)
+    for s in statements:
+        if s.author_id:
+            authored[numbers[s.author_id]] += 1
+    columns = [s.number for s in statements]
+    with (out / "participants-votes.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(
+            [
+                "participant",
+                "xid",
+                "group-id",
+                "n-comments",
+                "n-votes",
+                "n-agree",
+                "n-disagree",
+                *columns,
+            ]
+        )
+        for participant_pk, pid in sorted(numbers.items(), key=lambda item: item[1]):
+            votes = matrix.get(pid, {})
+            values = list(votes.values())
+            w.writerow(
+                [
+                    pid,
+                    xids.get(participant_pk) or "",
+                    "",
+                    authored.get(pid, 0),
+                    len(values),
+                    values.count(1),
+                    values.count(-1),
+                    *(votes.get(c, "") for c in columns),
+                ]
+            )
+
+
+def write_summary(
+    out: Path,
+    conversation: Conversation,
+    statements: list[Statement],
+    numbers: dict[int, int],
+    matrix: dict[int, dict[int, int]],
+) -> None:
+    commenters = {s.author_id for s in statements if s.author_id}
+    rows = [
+        ("topic", conversation.question),
+        ("url", conversation.participant_url()),
+        ("voters", len(matrix)),
+        ("voters-in-conv", sum(1 for v in matrix.values() if len(v) >= min(7, len(statements)))),
+        ("commenters", len(commenters)),
+        ("comments", len(statements)),
+        ("groups", ""),
+        ("conversation-description", conversation.description),
+    ]
+    with (out / "summary.csv").open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows(rows)

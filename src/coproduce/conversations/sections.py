@@ -1,0 +1,20 @@
+"""The conversations section of a study's page, with the evidence counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coproduce.conversations.counts import conversation_counts
+from coproduce.studies.models import Study
+from coproduce.studies.sections import StudySection, register_section
+
+
+def context(study: Study, user: Any) -> dict[str, Any]:
+    return {
+        "conversations": study.conversations.all(),
+        "counts": conversation_counts(study),
+        "can_edit": user.has_perm("studies.change_study", study),
+    }
+
+
+register_section(StudySection("conversations", 10, "conversations/section.html", context))

@@ -1,0 +1,269 @@
+"""What can be done in a conversation: set it up, write and moderate statements, vote.
+
+Views, the API and the CLI call these; every rule about statements and votes lives here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.accounts.models import User
+from coproduce.conversations.models import (
+    Conversation,
+    ConversationParticipant,
+    CurrentVote,
+    Moderation,
+    Statement,
+    StatementStatus,
+    Vote,
+    VoteValue,
+)
+from coproduce.conversations.similar import Match, most_similar, normalise
+from coproduce.errors import Conflict, InvalidInput, NotFound
+from coproduce.evidence import Channel
+from coproduce.studies.models import Participant, Study
+from coproduce.studies.services import require
+
+CONVERSATION_FIELDS = (
+    "question",
+    "description",
+    "position",
+    "opens_at",
+    "closes_at",
+    "moderation",
+    "participants_can_write",
+    "statement_max_length",
+    "ask_about_you",
+)
+TAG = re.compile(r"<[^>]*>")
+VISIBLE = (StatementStatus.APPROVED, StatementStatus.META)
+
+
+def get_conversation(code: str) -> Conversation:
+    """The conversation with this code, or a NotFound saying how to find it."""
+    conversation = Conversation.objects.select_related("study").filter(code=code).first()
+    if conversation is None:
+        raise NotFound(
+            _("No conversation has the code '%(code)s'; it is shown on the study's page.")
+            % {"code": code}
+        )
+    return conversation
+
+
+@transaction.atomic
+def create_conversation(study: Study, by: User, question: str, **fields: Any) -> Conversation:
+    """Start a conversation in a study; only editors may."""
+    require(by, "studies.change_study", study)
+    question = question.strip()
+    if not question:
+        raise InvalidInput(_("A conversation needs a question; write one."))
+    unknown = set(fields) - set(CONVERSATION_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Conversations have no field '%(f)s'.") % {"f": sorted(unknown)[0]})
+    fields.setdefault("position", study.conversations.count())
+    return Conversation.objects.create(study=study, question=question, **fields)
+
+
+def visible_statements(conversation: Conversation) -> Any:
+    """Statements participants may vote on (lenient moderation also shows pending ones)."""
+    statuses: tuple[str, ...] = VISIBLE
+    if conversation.moderation == Moderation.LENIENT:
+        statuses = (*VISIBLE, StatementStatus.PENDING)
+    return conversation.statements.filter(status__in=statuses)
+
+
+def clean_statement_text(conversation: Conversation, text: str) -> str:
+    """The statement as it will be stored, or InvalidInput saying what to change."""
+    cleaned = " ".join(TAG.sub(" ", text or "").split())
+    if not cleaned:
+        raise InvalidInput(_("Write a statement before sending it."))
+    if len(cleaned) > conversation.statement_max_length:
+        raise InvalidInput(
+            _("Your statement is %(n)d characters long; keep it to %(max)d or fewer.")
+            % {"n": len(cleaned), "max": conversation.statement_max_length}
+        )
+    return cleaned
+
+
+def similar_statement(conversation: Conversation, text: str) -> Match | None:
+    """An existing (not rejected) statement that says much the same, if there is one."""
+    existing = conversation.statements.exclude(status=StatementStatus.REJECTED).values_list(
+        "pk", "text"
+    )
+    return most_similar(text, existing)
+
+
+def next_number(conversation: Conversation) -> int:
+    current = conversation.statements.aggregate(top=Max("number"))["top"]
+    return 0 if current is None else current + 1
+
+
+@dataclass(frozen=True)
+class NewStatement:
+    text: str
+    author: Participant | None = None
+    written_by: User | None = None
+    is_seed: bool = False
+    status: str | None = None
+    channel: Channel = Channel.WEB
+    session: str = ""
+    created_at: datetime | None = None
+
+
+@transaction.atomic
+def add_statements(conversation: Conversation, new: Iterable[NewStatement]) -> list[Statement]:
+    """Add statements, numbered in order; an exact duplicate of one already there is refused."""
+    # Lock the conversation row so numbers stay unique when several people write at once.
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+    number = next_number(conversation)
+    seen = {normalise(t) for t in conversation.statements.values_list("text", flat=True)}
+    created: list[Statement] = []
+    for item in new:
+        text = clean_statement_text(conversation, item.text)
+        key = normalise(text)
+        if key in seen:
+            raise Conflict(
+                _("The statement “%(text)s” is already in this conversation; vote on it instead.")
+                % {"text": text[:80]}
+            )
+        seen.add(key)
+        status = item.status or (
+            StatementStatus.APPROVED if item.is_seed or item.written_by else StatementStatus.PENDING
+        )
+        created.append(
+            Statement(
+                conversation=conversation,
+                number=number,
+                text=text,
+                author=item.author,
+                written_by=item.written_by,
+                is_seed=item.is_seed,
+                status=status,
+                channel=item.channel,
+                session=item.session,
+                created_at=item.created_at or timezone.now(),
+            )
+        )
+        number += 1
+    return Statement.objects.bulk_create(created)
+
+
+def write_statement(
+    conversation: Conversation,
+    participant: Participant,
+    text: str,
+    *,
+    channel: Channel = Channel.WEB,
+) -> Statement:
+    """A participant adds their own statement to the conversation."""
+    check_open(conversation, participant)
+    if not conversation.participants_can_write:
+        raise Conflict(_("This conversation does not take new statements from participants."))
+    statement = add_statements(
+        conversation, [NewStatement(text=text, author=participant, channel=channel)]
+    )[0]
+    member_number(conversation, participant)
+    return statement
+
+
+def check_open(conversation: Conversation, participant: Participant | None = None) -> None:
+    if not conversation.is_open():
+        raise Conflict(_("This conversation is closed; thank you for your interest."))
+    if participant is not None and participant.study_id != conversation.study_id:
+        raise InvalidInput(_("That participant is not in this conversation's study."))
+
+
+def member_number(conversation: Conversation, participant: Participant) -> int:
+    """The participant's number in this conversation, given on first contribution."""
+    existing = (
+        ConversationParticipant.objects.filter(conversation=conversation, participant=participant)
+        .values_list("number", flat=True)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    for _attempt in range(5):
+        top = conversation.members.aggregate(top=Max("number"))["top"]
+        number = 0 if top is None else top + 1
+        try:
+            with transaction.atomic():
+                ConversationParticipant.objects.create(
+                    conversation=conversation, participant=participant, number=number
+                )
+            return number
+        except IntegrityError:
+            # Someone else took that number at the same moment, or this participant joined
+            # in another request: look again.
+            again = ConversationParticipant.objects.filter(
+                conversation=conversation, participant=participant
+            ).first()
+            if again is not None:
+                return again.number
+    raise Conflict(_("Too many people joined at once; please try again."))
+
+
+@transaction.atomic
+def vote(
+    statement: Statement,
+    participant: Participant,
+    value: int,
+    *,
+    channel: Channel = Channel.WEB,
+    session: str = "",
+    idempotency_key: str | None = None,
+    at: datetime | None = None,
+) -> Vote:
+    """Record a vote; the latest vote per participant and statement is the one that counts.
+
+    With an idempotency key, sending the same vote again returns the first one unchanged.
+    """
+    if value not in VoteValue.values:
+        raise InvalidInput(_("A vote is 1 (agree), -1 (disagree) or 0 (pass)."))
+    conversation = statement.conversation
+    check_open(conversation, participant)
+    if statement.status == StatementStatus.REJECTED or (
+        statement.status == StatementStatus.PENDING
+        and conversation.moderation != Moderation.LENIENT
+    ):
+        raise Conflict(_("That statement is not open for votes."))
+    if idempotency_key:
+        earlier = Vote.objects.filter(participant=participant, idempotency_key=idempotency_key)
+        found = earlier.first()
+        if found is not None:
+            return found
+    moment = at or timezone.now()
+    cast = Vote.objects.create(
+        conversation=conversation,
+        statement=statement,
+        participant=participant,
+        value=value,
+        channel=channel,
+        session=session,
+        idempotency_key=idempotency_key or None,
+        created_at=moment,
+    )
+    CurrentVote.objects.update_or_create(
+        statement=statement,
+        participant=participant,
+        defaults={"value": value, "voted_at": moment, "conversation": conversation},
+    )
+    member_number(conversation, participant)
+    return cast
+
+
+@transaction.atomic
+def moderate(conversation: Conversation, by: User, numbers: Iterable[int], status: str) -> int:
+    """Approve, reject or mark as meta a set of statements; returns how many changed."""
+    require(by, "studies.change_study", conversation.study)
+    if status not in StatementStatus.values:
+        raise InvalidInput(_("'%(s)s' is not a statement status.") % {"s": status})
+    return conversation.statements.filter(number__in=list(numbers)).update(status=status)

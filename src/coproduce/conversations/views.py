@@ -1,0 +1,362 @@
+"""Conversation pages: participants vote and write (no JavaScript needed); the team moderates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coproduce.conversations import routing, services
+from coproduce.conversations.counts import conversation_counts
+from coproduce.conversations.forms import (
+    AboutYouForm,
+    ConversationForm,
+    ModerateForm,
+    SeedForm,
+    SeedUploadForm,
+    SessionForm,
+    VoteForm,
+    WriteForm,
+)
+from coproduce.conversations.models import Conversation, Statement, StatementStatus, VoteValue
+from coproduce.conversations.seeds import import_seed_csv
+from coproduce.errors import CoproduceError
+from coproduce.evidence import Channel, ConsentLevel
+from coproduce.studies import services as study_services
+from coproduce.studies.forms import JoinForm
+from coproduce.studies.models import Participant
+from coproduce.studies.views import (
+    TeamRequest,
+    posted,
+    remember_participant,
+    session_participant,
+    team_study,
+)
+
+
+def open_conversation(code: str) -> Conversation:
+    conversation = Conversation.objects.select_related("study").filter(code=code).first()
+    if conversation is None:
+        raise Http404(_("No conversation here."))
+    return conversation
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    """The landing page: the question, and consent for people who have not joined yet."""
+    conversation = open_conversation(code)
+    participant = session_participant(request, conversation.study)
+    form = JoinForm(posted(request))
+    if request.method == "POST" and participant is None and form.is_valid():
+        participant = study_services.join(
+            conversation.study, form.cleaned_data["level"], xid=request.GET.get("xid")
+        )
+        remember_participant(request, conversation.study, participant)
+        return redirect("conversation-vote", code)
+    context = {
+        "conversation": conversation,
+        "participant": participant,
+        "form": form,
+        "consent_text": study_services.current_consent_text(conversation.study),
+        "is_open": conversation.is_open(),
+    }
+    return render(request, "conversations/start.html", context, status=400 if form.errors else 200)
+
+
+def joined(request: HttpRequest, conversation: Conversation) -> Participant | None:
+    participant = session_participant(request, conversation.study)
+    if participant is None or participant.consent_level() == ConsentLevel.WITHDRAWN:
+        return None
+    return participant
+
+
+@require_http_methods(["GET", "POST"])
+def vote(request: HttpRequest, code: str) -> HttpResponse:
+    """One statement at a time, with Agree, Disagree and Pass buttons."""
+    conversation = open_conversation(code)
+    participant = joined(request, conversation)
+    if participant is None:
+        return redirect("conversation-start", code)
+    error = None
+    if request.method == "POST":
+        form = VoteForm(request.POST)
+        if form.is_valid():
+            voted_on = get_object_or_404(
+                Statement, conversation=conversation, number=form.cleaned_data["statement"]
+            )
+            try:
+                services.vote(voted_on, participant, form.cleaned_data["vote"])
+                return redirect("conversation-vote", code)
+            except CoproduceError as problem:
+                error = str(problem)
+        else:
+            error = _("Choose Agree, Disagree or Pass.")
+    statement = routing.next_statement(conversation, participant)
+    done, total = routing.progress(conversation, participant)
+    context = {
+        "conversation": conversation,
+        "statement": statement,
+        "done": done,
+        "total": total,
+        "error": error,
+        "choices": VoteValue,
+        "is_open": conversation.is_open(),
+    }
+    return render(request, "conversations/vote.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def write(request: HttpRequest, code: str) -> HttpResponse:
+    """Write your own statement; a near-duplicate is offered for a vote instead."""
+    conversation = open_conversation(code)
+    participant = joined(request, conversation)
+    if participant is None:
+        return redirect("conversation-start", code)
+    form = WriteForm(posted(request))
+    similar = None
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        similar = (
+            None if form.cleaned_data["confirm"] else services.similar_statement(conversation, text)
+        )
+        if similar is None:
+            try:
+                services.write_statement(conversation, participant, text)
+            except CoproduceError as error:
+                form.add_error("text", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your statement will be shown to others once it has been checked.")
+                    if conversation.moderation == "strict"
+                    else _("Thank you. Your statement has been added."),
+                )
+                return redirect("conversation-vote", code)
+    context = {
+        "conversation": conversation,
+        "form": form,
+        "similar": similar,
+        "similar_statement": Statement.objects.filter(pk=similar.key).first() if similar else None,
+    }
+    return render(request, "conversations/write.html", context, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def about(request: HttpRequest, code: str) -> HttpResponse:
+    """Optional questions about the participant, in their own words; never forced boxes."""
+    conversation = open_conversation(code)
+    participant = joined(request, conversation)
+    if participant is None:
+        return redirect("conversation-start", code)
+    initial = {
+        "role": "" if participant.role == "not_said" else participant.role,
+        "self_description": participant.self_description,
+    }
+    form = AboutYouForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        participant.role = form.cleaned_data["role"] or "not_said"
+        participant.self_description = form.cleaned_data["self_description"].strip()
+        participant.save(update_fields=["role", "self_description"])
+        messages.success(request, _("Thank you for telling us about yourself."))
+        return redirect("conversation-vote", code)
+    return render(request, "conversations/about.html", {"conversation": conversation, "form": form})
+
+
+# Team pages
+
+
+def team_conversation(
+    request: TeamRequest, slug: str, code: str, permission: str = "studies.view_study"
+) -> Conversation:
+    study = team_study(request, slug, permission)
+    return get_object_or_404(Conversation, study=study, code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: TeamRequest, slug: str) -> HttpResponse:
+    study = team_study(request, slug, "studies.change_study")
+    form = ConversationForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        conversation = services.create_conversation(
+            study, request.user, data.pop("question"), **data
+        )
+        messages.success(request, _("Conversation started. Add some seed statements next."))
+        return redirect(conversation)
+    return render(request, "conversations/form.html", {"study": study, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
+    conversation = team_conversation(request, slug, code)
+    can_edit = request.user.has_perm("studies.change_study", conversation.study)
+    seed_form, upload_form = SeedForm(), SeedUploadForm()
+    if request.method == "POST":
+        study_services.require(request.user, "studies.change_study", conversation.study)
+        try:
+            if "file" in request.FILES:
+                upload_form = SeedUploadForm(request.POST, request.FILES)
+                if upload_form.is_valid():
+                    n = import_seed_csv(
+                        conversation, request.user, upload_form.cleaned_data["file"].read()
+                    )
+                    messages.success(request, _("Added %(n)d seed statements.") % {"n": n})
+                    return redirect(conversation)
+            else:
+                seed_form = SeedForm(request.POST)
+                if seed_form.is_valid():
+                    lines = [
+                        line
+                        for line in seed_form.cleaned_data["statements"].splitlines()
+                        if line.strip()
+                    ]
+                    added = services.add_statements(
+                        conversation,
+                        [
+                            services.NewStatement(text=line, is_seed=True, written_by=request.user)
+                            for line in lines
+                        ],
+                    )
+                    messages.success(request, _("Added %(n)d seed statements.") % {"n": len(added)})
+                    return redirect(conversation)
+        except CoproduceError as error:
+            target = upload_form if "file" in request.FILES else seed_form
+            target.add_error(None, str(error))
+    statements = conversation.statements.order_by("number")
+    context = {
+        "study": conversation.study,
+        "conversation": conversation,
+        "statements": statements,
+        "can_edit": can_edit,
+        "seed_form": seed_form,
+        "upload_form": upload_form,
+        "participant_url": request.build_absolute_uri(conversation.participant_url()),
+        "pending": statements.filter(status=StatementStatus.PENDING).count(),
+    }
+    return render(request, "conversations/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderate(request: TeamRequest, slug: str, code: str) -> HttpResponse:
+    conversation = team_conversation(request, slug, code, "studies.change_study")
+    status = request.GET.get("status", StatementStatus.PENDING)
+    if request.method == "POST":
+        form = ModerateForm(request.POST)
+        chosen = [int(n) for n in request.POST.getlist("statement") if n.isdigit()]
+        if form.is_valid() and chosen:
+            changed = services.moderate(
+                conversation, request.user, chosen, form.cleaned_data["status"]
+            )
+            messages.success(request, _("%(n)d statements updated.") % {"n": changed})
+        else:
+            messages.error(request, _("Tick at least one statement, then choose what to do."))
+        return redirect(f"{request.path}?status={status}")
+    statements = conversation.statements.order_by("number")
+    if status != "all":
+        statements = statements.filter(status=status)
+    context = {
+        "study": conversation.study,
+        "conversation": conversation,
+        "statements": statements.select_related("author"),
+        "status": status,
+        "statuses": [("all", _("All")), *StatementStatus.choices],
+        "actions": StatementStatus.choices,
+    }
+    return render(request, "conversations/moderate.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enter(request: TeamRequest, slug: str, code: str) -> HttpResponse:
+    """A facilitator types in one person's paper, phone or in-person responses at once."""
+    conversation = team_conversation(request, slug, code, "studies.record_consent")
+    statements = list(services.visible_statements(conversation).order_by("number"))
+    form = SessionForm(posted(request), initial=request.session.get("facilitator_session"))
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        answers = {s.number: request.POST.get(f"s{s.number}", "") for s in statements}
+        new_text = request.POST.get("new_statements", "")
+        try:
+            recorded = record_responses(
+                conversation,
+                request.user,
+                form.cleaned_data,
+                answers,
+                new_text,
+                request.POST.get("level", "2"),
+            )
+        except CoproduceError as error:
+            errors.append(str(error))
+        else:
+            request.session["facilitator_session"] = form.cleaned_data
+            messages.success(
+                request,
+                _(
+                    "Recorded %(code)s: %(votes)d votes and %(new)d statements. "
+                    "Ready for the next person."
+                )
+                % recorded,
+            )
+            return redirect(request.path)
+    context = {
+        "study": conversation.study,
+        "conversation": conversation,
+        "statements": statements,
+        "form": form,
+        "errors": errors,
+        "choices": VoteValue.choices,
+    }
+    return render(request, "conversations/enter.html", context, status=400 if errors else 200)
+
+
+def record_responses(
+    conversation: Conversation,
+    by: Any,
+    session: dict[str, str],
+    answers: dict[int, str],
+    new_text: str,
+    level: str,
+) -> dict[str, Any]:
+    from django.db import transaction
+
+    channel = Channel(session["channel"])
+    with transaction.atomic():
+        participant = study_services.join(
+            conversation.study,
+            int(level) if level.isdigit() else 0,
+            channel=channel,
+            recorded_by=by,
+        )
+        votes = 0
+        for number, answer in answers.items():
+            if answer in ("1", "-1", "0"):
+                statement = conversation.statements.get(number=number)
+                services.vote(
+                    statement, participant, int(answer), channel=channel, session=session["session"]
+                )
+                votes += 1
+        lines = [line for line in new_text.splitlines() if line.strip()]
+        if lines:
+            services.add_statements(
+                conversation,
+                [
+                    services.NewStatement(
+                        text=line, author=participant, channel=channel, session=session["session"]
+                    )
+                    for line in lines
+                ],
+            )
+            services.member_number(conversation, participant)
+    return {"code": participant.pseudonym, "votes": votes, "new": len(lines)}
+
+
+def counts_context(study: Any) -> dict[str, Any]:
+    return {"counts": conversation_counts(study)}
