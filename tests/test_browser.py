@@ -125,3 +125,91 @@ def test_team_pages_pass_axe(browser: Any, site: str) -> None:
         page.goto(site + path)
         assert axe_violations(page) == [], path
     context.close()
+
+
+def walk_conversation(page: Any, base: str, check: Any) -> None:
+    """Go through a conversation as a participant would, calling check(page, step) on each page."""
+    page.goto(base)
+    check(page, "start")
+    page.get_by_role("button", name="Take part").click()
+    check(page, "start with errors")
+    page.get_by_label("You may quote my words without my name").check()
+    page.get_by_label("I have read the information above").check()
+    page.get_by_role("button", name="Take part").click()
+    assert "Statement 1 of 2" in page.content()
+    check(page, "vote")
+    page.get_by_role("button", name="Agree", exact=True).click()
+    page.get_by_role("button", name="Pass / unsure").click()
+    assert page.get_by_role("heading", name="You have seen every statement").is_visible()
+    check(page, "all voted")
+    page.goto(base + "write/")
+    check(page, "write")
+    page.get_by_role("button", name="Add my statement").click()
+    check(page, "write with errors")
+    page.get_by_label("Your statement").fill("Pay people for their time")
+    page.get_by_role("button", name="Add my statement").click()
+    assert page.get_by_role("heading", name="Someone has written something similar").is_visible()
+    check(page, "similar")
+    page.get_by_role("button", name="Mine says something different: add it").click()
+    check(page, "thanks")
+    page.goto(base + "about-you/")
+    check(page, "about you")
+    page.get_by_label("Person with lived experience").check()
+    page.get_by_label("Describe yourself in any way you choose").fill("Young carer")
+    page.get_by_role("button", name="Save").click()
+
+
+def no_axe_violations(page: Any, step: str) -> None:
+    assert axe_violations(page) == [], step
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["without-javascript", "with-axe"])
+def test_conversation_pages(browser: Any, site: str, javascript: bool) -> None:
+    """Without JavaScript every step works; with it, axe-core checks every page on the way."""
+    from coproduce.conversations import services as conversations
+
+    study, team = study_with_team()
+    conversation = conversations.create_conversation(study, team["owner"], "What helps?")
+    conversations.add_statements(
+        conversation,
+        [
+            conversations.NewStatement(text=t, is_seed=True, written_by=team["owner"])
+            for t in ("Paying people for their time.", "Meeting in familiar places.")
+        ],
+    )
+    context = browser.new_context(java_script_enabled=javascript)
+    check = no_axe_violations if javascript else (lambda page, step: None)
+    walk_conversation(context.new_page(), f"{site}/c/{conversation.code}/", check)
+    context.close()
+    assert conversation.statements.filter(text="Pay people for their time").exists()
+    person = Participant.objects.get(study=study)
+    assert (person.role, person.self_description) == ("lived_experience", "Young carer")
+
+
+def test_conversation_team_pages_pass_axe(browser: Any, site: str) -> None:
+    from django.test import Client
+
+    from coproduce.conversations import services as conversations
+
+    study, team = study_with_team()
+    conversation = conversations.create_conversation(study, team["owner"], "What helps?")
+    person = services.join(study, ConsentLevel.QUOTE)
+    conversations.write_statement(conversation, person, "Childcare during meetings.")
+    client = Client()
+    client.force_login(team["owner"])
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site + "/"}]
+    )
+    page = context.new_page()
+    prefix = f"/studies/{study.slug}/conversations"
+    for path in (
+        f"{prefix}/new/",
+        f"{prefix}/{conversation.code}/",
+        f"{prefix}/{conversation.code}/moderate/",
+        f"{prefix}/{conversation.code}/enter/",
+        f"/studies/{study.slug}/",
+    ):
+        page.goto(site + path)
+        assert axe_violations(page) == [], path
+    context.close()

@@ -7,4 +7,4 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
-        from coproduce.conversations import archive_parts, evidence, sections  # noqa: F401
+        from coproduce.conversations import archive_parts, demo, evidence, sections  # noqa: F401

@@ -131,6 +131,7 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
                     participant=v.participant,
                     statement=v.statement,
                     value=v.value,
+                    channel=v.channel,
                     voted_at=v.created_at,
                 )
                 for v in latest.values()

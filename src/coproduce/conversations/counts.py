@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from coproduce.conversations.models import ConversationParticipant, CurrentVote, Statement, Vote
+from coproduce.conversations.models import ConversationParticipant, CurrentVote, Statement
 from coproduce.studies.models import (
     CHANNEL_CHOICES,
     CONTRIBUTOR_ROLE_CHOICES,
@@ -95,7 +95,7 @@ def conversation_counts(study: Study) -> ConversationCounts:
     )
     vote_channels = Counter(
         dict(
-            Vote.objects.filter(conversation__study=study)
+            CurrentVote.objects.filter(conversation__study=study)
             .values_list("channel")
             .annotate(n=Count("id"))
         )

@@ -142,6 +142,7 @@ class CurrentVote(models.Model):
         Participant, on_delete=models.CASCADE, related_name="current_votes"
     )
     value = models.SmallIntegerField(choices=VoteValue.choices)
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, default=Channel.WEB)
     voted_at = models.DateTimeField()
 
     class Meta:

@@ -149,6 +149,7 @@ def load_votes(
                 statement=v.statement,
                 participant=v.participant,
                 value=v.value,
+                channel=v.channel,
                 voted_at=v.created_at,
             )
             for v in latest.values()

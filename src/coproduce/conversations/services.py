@@ -254,7 +254,12 @@ def vote(
     CurrentVote.objects.update_or_create(
         statement=statement,
         participant=participant,
-        defaults={"value": value, "voted_at": moment, "conversation": conversation},
+        defaults={
+            "value": value,
+            "voted_at": moment,
+            "conversation": conversation,
+            "channel": channel,
+        },
     )
     member_number(conversation, participant)
     return cast

@@ -99,7 +99,7 @@ SELF_DESCRIPTIONS = [
     "Commissioner at the council",
     "",
 ]
-PARTICIPANTS = 120
+PARTICIPANTS = 360
 
 
 def build_team(context: DemoContext) -> None:
