@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from coproduce.api import api
 from coproduce.studies import views as study_views
 
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
     path("", include("coproduce.studies.urls")),
     path("", include("coproduce.conversations.urls")),
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
 ]

@@ -211,7 +211,6 @@ def member_number(conversation: Conversation, participant: Participant) -> int:
     raise Conflict(_("Too many people joined at once; please try again."))
 
 
-@transaction.atomic
 def vote(
     statement: Statement,
     participant: Participant,
@@ -222,9 +221,33 @@ def vote(
     idempotency_key: str | None = None,
     at: datetime | None = None,
 ) -> Vote:
+    """Record a vote (see cast_vote); returns the vote that stands for this request."""
+    return cast_vote(
+        statement,
+        participant,
+        value,
+        channel=channel,
+        session=session,
+        idempotency_key=idempotency_key,
+        at=at,
+    )[0]
+
+
+@transaction.atomic
+def cast_vote(
+    statement: Statement,
+    participant: Participant,
+    value: int,
+    *,
+    channel: Channel = Channel.WEB,
+    session: str = "",
+    idempotency_key: str | None = None,
+    at: datetime | None = None,
+) -> tuple[Vote, bool]:
     """Record a vote; the latest vote per participant and statement is the one that counts.
 
-    With an idempotency key, sending the same vote again returns the first one unchanged.
+    With an idempotency key, sending the same vote again returns the first one unchanged and
+    False for "created".
     """
     if value not in VoteValue.values:
         raise InvalidInput(_("A vote is 1 (agree), -1 (disagree) or 0 (pass)."))
@@ -239,18 +262,28 @@ def vote(
         earlier = Vote.objects.filter(participant=participant, idempotency_key=idempotency_key)
         found = earlier.first()
         if found is not None:
-            return found
+            return found, False
     moment = at or timezone.now()
-    cast = Vote.objects.create(
-        conversation=conversation,
-        statement=statement,
-        participant=participant,
-        value=value,
-        channel=channel,
-        session=session,
-        idempotency_key=idempotency_key or None,
-        created_at=moment,
-    )
+    try:
+        with transaction.atomic():
+            cast = Vote.objects.create(
+                conversation=conversation,
+                statement=statement,
+                participant=participant,
+                value=value,
+                channel=channel,
+                session=session,
+                idempotency_key=idempotency_key or None,
+                created_at=moment,
+            )
+    except IntegrityError:
+        # The same retried request arrived twice at once: the other one counted it.
+        found = Vote.objects.filter(
+            participant=participant, idempotency_key=idempotency_key
+        ).first()
+        if found is None:
+            raise
+        return found, False
     CurrentVote.objects.update_or_create(
         statement=statement,
         participant=participant,
@@ -262,7 +295,7 @@ def vote(
         },
     )
     member_number(conversation, participant)
-    return cast
+    return cast, True
 
 
 @transaction.atomic
