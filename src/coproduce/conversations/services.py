@@ -182,8 +182,24 @@ def check_open(conversation: Conversation, participant: Participant | None = Non
         raise InvalidInput(_("That participant is not in this conversation's study."))
 
 
+# Members never leave a conversation, so a process may remember who it has seen join.
+_known_members: dict[tuple[int, int], int] = {}
+
+
 def member_number(conversation: Conversation, participant: Participant) -> int:
     """The participant's number in this conversation, given on first contribution."""
+    known = _known_members.get((conversation.pk, participant.pk))
+    if known is not None:
+        return known
+    number = find_or_give_number(conversation, participant)
+    if len(_known_members) > 1_000_000:
+        _known_members.clear()
+    _known_members[(conversation.pk, participant.pk)] = number
+    return number
+
+
+@transaction.atomic
+def find_or_give_number(conversation: Conversation, participant: Participant) -> int:
     existing = (
         ConversationParticipant.objects.filter(conversation=conversation, participant=participant)
         .values_list("number", flat=True)
@@ -191,24 +207,20 @@ def member_number(conversation: Conversation, participant: Participant) -> int:
     )
     if existing is not None:
         return existing
-    for _attempt in range(5):
-        top = conversation.members.aggregate(top=Max("number"))["top"]
-        number = 0 if top is None else top + 1
-        try:
-            with transaction.atomic():
-                ConversationParticipant.objects.create(
-                    conversation=conversation, participant=participant, number=number
-                )
-            return number
-        except IntegrityError:
-            # Someone else took that number at the same moment, or this participant joined
-            # in another request: look again.
-            again = ConversationParticipant.objects.filter(
-                conversation=conversation, participant=participant
-            ).first()
-            if again is not None:
-                return again.number
-    raise Conflict(_("Too many people joined at once; please try again."))
+    # Numbers are handed out one at a time per conversation: lock its row (PostgreSQL; SQLite
+    # writes one transaction at a time anyway), then take the next number.
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).values("pk").first()
+    again = ConversationParticipant.objects.filter(
+        conversation=conversation, participant=participant
+    ).first()
+    if again is not None:
+        return again.number
+    top = conversation.members.aggregate(top=Max("number"))["top"]
+    number = 0 if top is None else top + 1
+    ConversationParticipant.objects.create(
+        conversation=conversation, participant=participant, number=number
+    )
+    return number
 
 
 def vote(
@@ -258,13 +270,9 @@ def cast_vote(
         and conversation.moderation != Moderation.LENIENT
     ):
         raise Conflict(_("That statement is not open for votes."))
-    if idempotency_key:
-        earlier = Vote.objects.filter(participant=participant, idempotency_key=idempotency_key)
-        found = earlier.first()
-        if found is not None:
-            return found, False
     moment = at or timezone.now()
     try:
+        # A savepoint, so that a clash on the idempotency key leaves the transaction usable.
         with transaction.atomic():
             cast = Vote.objects.create(
                 conversation=conversation,
@@ -277,22 +285,28 @@ def cast_vote(
                 created_at=moment,
             )
     except IntegrityError:
-        # The same retried request arrived twice at once: the other one counted it.
+        # This request was sent before (a retry): the first one counted, this one does not.
         found = Vote.objects.filter(
             participant=participant, idempotency_key=idempotency_key
         ).first()
-        if found is None:
+        if found is None or not idempotency_key:
             raise
         return found, False
-    CurrentVote.objects.update_or_create(
-        statement=statement,
-        participant=participant,
-        defaults={
-            "value": value,
-            "voted_at": moment,
-            "conversation": conversation,
-            "channel": channel,
-        },
+    # One upsert: the latest vote replaces the participant's earlier vote on this statement.
+    CurrentVote.objects.bulk_create(
+        [
+            CurrentVote(
+                conversation=conversation,
+                statement=statement,
+                participant=participant,
+                value=value,
+                channel=channel,
+                voted_at=moment,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["statement", "participant"],
+        update_fields=["value", "channel", "voted_at"],
     )
     member_number(conversation, participant)
     return cast, True
