@@ -182,24 +182,9 @@ def check_open(conversation: Conversation, participant: Participant | None = Non
         raise InvalidInput(_("That participant is not in this conversation's study."))
 
 
-# Members never leave a conversation, so a process may remember who it has seen join.
-_known_members: dict[tuple[int, int], int] = {}
-
-
+@transaction.atomic
 def member_number(conversation: Conversation, participant: Participant) -> int:
     """The participant's number in this conversation, given on first contribution."""
-    known = _known_members.get((conversation.pk, participant.pk))
-    if known is not None:
-        return known
-    number = find_or_give_number(conversation, participant)
-    if len(_known_members) > 1_000_000:
-        _known_members.clear()
-    _known_members[(conversation.pk, participant.pk)] = number
-    return number
-
-
-@transaction.atomic
-def find_or_give_number(conversation: Conversation, participant: Participant) -> int:
     existing = (
         ConversationParticipant.objects.filter(conversation=conversation, participant=participant)
         .values_list("number", flat=True)
