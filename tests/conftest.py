@@ -14,7 +14,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("COPRODUCE_SHARED", ROOT.parent / "shared"))
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 COPRODUCE = str(Path(sys.executable).with_name("coproduce"))
 
@@ -39,7 +39,9 @@ def static_files(django_db_blocker: object) -> None:
 @pytest.fixture
 def shared_polis() -> Path:
     path = SHARED / "data" / "polis"
-    need(path.is_dir(), f"the shared Polis exports are not at {path} (../shared beside the repo)")
+    if not path.is_dir():
+        # Shared material is not a dependency to install: absent, these tests skip (even in CI).
+        pytest.skip(f"the shared Polis exports are not at {path} (../shared beside the repo)")
     return path
 
 
