@@ -96,6 +96,10 @@ def sqlite_database(path: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        # Keep connections open between requests: opening one (and its PRAGMAs) costs more
+        # than most requests.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers carry on while one writer writes; NORMAL sync is safe with WAL.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",

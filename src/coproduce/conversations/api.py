@@ -144,12 +144,16 @@ def next_statement(request: HttpRequest, code: str, xid: str) -> Status[Statemen
 
 @router.post("/conversations/{code}/votes", response={201: VoteOut, 200: VoteOut})
 def vote(request: HttpRequest, code: str, body: VoteIn) -> Status[VoteOut]:
-    c = conversation_or_404(code)
-    person = participant_for(c, body.xid)
-    statement = Statement.objects.filter(conversation=c, number=body.statement).first()
+    # One query finds the statement with its conversation; the common case needs no other.
+    statement = (
+        Statement.objects.select_related("conversation")
+        .filter(conversation__code=code, number=body.statement)
+        .first()
+    )
     if statement is None:
+        conversation_or_404(code)
         raise HttpError(404, f"Statement {body.statement} is not in this conversation.")
-    statement.conversation = c
+    person = participant_for(statement.conversation, body.xid)
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 100:
         raise HttpError(422, "The Idempotency-Key header is longer than 100 characters.")
