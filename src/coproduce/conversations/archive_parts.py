@@ -8,10 +8,10 @@ from coproduce.archive import ArchivePart, ImportContext, register_part
 from coproduce.conversations.models import (
     Conversation,
     ConversationParticipant,
-    CurrentVote,
     Statement,
     Vote,
 )
+from coproduce.conversations.services import save_history
 from coproduce.studies.archive_parts import (
     optional_account,
     parse_datetime,
@@ -122,22 +122,7 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
             )
             for p, n, v, ch, se, k, t in item["votes"]
         ]
-        Vote.objects.bulk_create(history, batch_size=5000)
-        latest = {(v.participant.pk, v.statement.pk): v for v in history}
-        CurrentVote.objects.bulk_create(
-            (
-                CurrentVote(
-                    conversation=conversation,
-                    participant=v.participant,
-                    statement=v.statement,
-                    value=v.value,
-                    channel=v.channel,
-                    voted_at=v.created_at,
-                )
-                for v in latest.values()
-            ),
-            batch_size=5000,
-        )
+        save_history(history)
 
 
 register_part(ArchivePart("conversations", 1, 30, dump, load))

@@ -14,12 +14,12 @@ from datetime import timedelta
 from coproduce.conversations.models import (
     Conversation,
     ConversationParticipant,
-    CurrentVote,
     Moderation,
     Statement,
     StatementStatus,
     Vote,
 )
+from coproduce.conversations.services import save_history
 from coproduce.demo.registry import DemoContext, register_demo_part
 from coproduce.evidence import Channel
 from coproduce.studies.models import Participant, Role
@@ -216,21 +216,7 @@ def build(context: DemoContext) -> None:
                 )
         add_written(conversation, position, taking_part)
     ConversationParticipant.objects.bulk_create(members, batch_size=2000)
-    Vote.objects.bulk_create(votes, batch_size=5000)
-    CurrentVote.objects.bulk_create(
-        (
-            CurrentVote(
-                conversation=v.conversation,
-                statement=v.statement,
-                participant=v.participant,
-                value=v.value,
-                channel=v.channel,
-                voted_at=v.created_at,
-            )
-            for v in votes
-        ),
-        batch_size=5000,
-    )
+    save_history(votes)
 
 
 def latent_vote(rng: random.Random, appeal: float) -> int:

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
 
 from coproduce.conversations.models import Statement, StatementStatus
-from coproduce.evidence import Channel, ConsentLevel, ContributorRole, Strand
+from coproduce.evidence import Channel, ContributorRole, EvidenceRecord, Strand
 from coproduce.studies.models import Participant, Study
 from coproduce.studies.strands import register_strand
 
 
-@dataclass(frozen=True)
-class StatementItem:
-    evidence_id: str
-    text: str
-    author: str | None
-    role: ContributorRole
-    channel: Channel
-    strand: Strand
-    consent: ConsentLevel
-    created: datetime
-
-
-def statement_items(study: Study) -> Iterator[StatementItem]:
+def statement_items(study: Study) -> Iterator[EvidenceRecord]:
     """Every participant-written, non-rejected statement; seed statements are the team's own."""
     statements = (
         Statement.objects.filter(conversation__study=study, author__isnull=False)
@@ -35,7 +21,7 @@ def statement_items(study: Study) -> Iterator[StatementItem]:
     )
     for s in statements:
         author: Participant = s.author  # type: ignore[assignment]
-        yield StatementItem(
+        yield EvidenceRecord(
             evidence_id=f"statement:{s.pk}",
             text=s.text,
             author=author.pseudonym,

@@ -26,6 +26,7 @@ from coproduce.conversations.polis_format import (
     read_export,
     to_ms,
 )
+from coproduce.conversations.services import save_history
 from coproduce.errors import InvalidInput
 from coproduce.evidence import Channel, ConsentLevel
 from coproduce.studies.models import Consent, Participant, Study
@@ -137,25 +138,7 @@ def load_votes(
         )
         for v in export.votes
     ]
-    Vote.objects.bulk_create(history, batch_size=5000)
-    # The latest vote counts; equal times keep the order of the file (Python's sort is stable).
-    latest: dict[tuple[int, int], Vote] = {}
-    for cast in sorted(history, key=lambda v: v.created_at):
-        latest[(cast.participant.pk, cast.statement.pk)] = cast
-    CurrentVote.objects.bulk_create(
-        (
-            CurrentVote(
-                conversation=conversation,
-                statement=v.statement,
-                participant=v.participant,
-                value=v.value,
-                channel=v.channel,
-                voted_at=v.created_at,
-            )
-            for v in latest.values()
-        ),
-        batch_size=5000,
-    )
+    save_history(history)
 
 
 def export_polis(conversation: Conversation, out: Path) -> Path:

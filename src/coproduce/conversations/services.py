@@ -317,6 +317,32 @@ def cast_vote(
     return cast, True
 
 
+def save_history(history: list[Vote]) -> None:
+    """Store many votes at once (imports, the demo) and the current vote each one leaves.
+
+    The latest vote per participant and statement counts; votes at the same moment keep the
+    order given (Python's sort is stable).
+    """
+    Vote.objects.bulk_create(history, batch_size=5000)
+    latest: dict[tuple[int, int], Vote] = {}
+    for cast in sorted(history, key=lambda v: v.created_at):
+        latest[(cast.participant.pk, cast.statement.pk)] = cast
+    CurrentVote.objects.bulk_create(
+        (
+            CurrentVote(
+                conversation=v.conversation,
+                statement=v.statement,
+                participant=v.participant,
+                value=v.value,
+                channel=v.channel,
+                voted_at=v.created_at,
+            )
+            for v in latest.values()
+        ),
+        batch_size=5000,
+    )
+
+
 @transaction.atomic
 def moderate(conversation: Conversation, by: User, numbers: Iterable[int], status: str) -> int:
     """Approve, reject or mark as meta a set of statements; returns how many changed."""
