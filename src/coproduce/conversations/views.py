@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.conversations import routing, services
-from coproduce.conversations.counts import conversation_counts
 from coproduce.conversations.forms import (
     AboutYouForm,
     ConversationForm,
@@ -357,6 +356,3 @@ def record_responses(
             services.member_number(conversation, participant)
     return {"code": participant.pseudonym, "votes": votes, "new": len(lines)}
 
-
-def counts_context(study: Any) -> dict[str, Any]:
-    return {"counts": conversation_counts(study)}
