@@ -355,4 +355,3 @@ def record_responses(
             )
             services.member_number(conversation, participant)
     return {"code": participant.pseudonym, "votes": votes, "new": len(lines)}
-
