@@ -67,15 +67,25 @@ print(conversation.code)
     return result.stdout.strip().splitlines()[-1]
 
 
-def count_votes(env: dict[str, str]) -> int:
-    script = (
-        "import django; django.setup(); from coproduce.conversations.models import Vote; "
-        "print(Vote.objects.count())"
-    )
+def count_votes(env: dict[str, str]) -> tuple[int, bool]:
+    """Votes stored, and whether every voter got one number, the numbers running 0, 1, 2, ..."""
+    script = """
+import django
+django.setup()
+from django.db.models import Count, Max
+from coproduce.conversations.models import ConversationParticipant, Vote
+voters = Vote.objects.values("participant").distinct().count()
+numbers = ConversationParticipant.objects.aggregate(
+    n=Count("id"), top=Max("number"), d=Count("number", distinct=True)
+)
+dense = numbers["n"] == numbers["d"] == voters == (numbers["top"] or 0) + 1
+print(Vote.objects.count(), dense)
+"""
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
-    return int(out.stdout.strip().splitlines()[-1])
+    stored, dense = out.stdout.strip().splitlines()[-1].split()
+    return int(stored), dense == "True"
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -169,7 +179,7 @@ def main() -> None:
         server.wait(timeout=30)
     figures = dict(re.findall(r"^(ACKED|FAILED|P50_MS|P90_MS|P99_MS) (\S+)$", run.stdout, re.M))
     acked, failed = int(figures["ACKED"]), int(figures["FAILED"])
-    stored = count_votes(env)
+    stored, dense = count_votes(env)
     rate = acked / args.seconds
     in_flight = stored - acked
     print(
@@ -187,6 +197,10 @@ def main() -> None:
     print(
         f"votes in the database: {stored} = acknowledged + {in_flight} in flight at the stop "
         f"({verdict}); idempotency keys are unique by constraint"
+    )
+    print(
+        "participant numbers: "
+        + ("one per voter, 0 to n-1 with no gaps (ok)" if dense else "GAPS OR DUPLICATES")
     )
     print(f"voting page weight (HTML + CSS, gzip): {weight / 1024:.1f} KB")
     shutil.rmtree(data_dir, ignore_errors=True)

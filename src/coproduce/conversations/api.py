@@ -6,12 +6,13 @@ Idempotency-Key header is acknowledged again but counted once.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import BeforeValidator, StrictInt
 
 from coproduce.conversations import routing, services
 from coproduce.conversations.models import Conversation, Statement, StatementStatus
@@ -49,10 +50,17 @@ class ParticipantOut(Schema):
     statements: int
 
 
+def whole_number(value: object) -> object:
+    """JSON true and false are not votes, although Python counts them as 1 and 0."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("a vote is the number 1 (agree), -1 (disagree) or 0 (pass)")
+    return value
+
+
 class VoteIn(Schema):
     xid: str
-    statement: int
-    vote: Literal[-1, 0, 1]
+    statement: StrictInt
+    vote: Annotated[Literal[-1, 0, 1], BeforeValidator(whole_number)]
 
 
 class VoteOut(Schema):

@@ -182,30 +182,39 @@ def check_open(conversation: Conversation, participant: Participant | None = Non
         raise InvalidInput(_("That participant is not in this conversation's study."))
 
 
-@transaction.atomic
+MEMBER_TABLE = ConversationParticipant._meta.db_table
+CONVERSATION_TABLE = Conversation._meta.db_table
+FIND_MEMBER = (
+    f"SELECT number FROM {MEMBER_TABLE} WHERE conversation_id = %s AND participant_id = %s"  # noqa: S608
+)
+# The next number in the conversation. Two first votes at once may both pick the same number:
+# the unique constraint lets one in and the other finds nothing inserted and tries again, so no
+# lock is needed. ("WHERE" before "ON CONFLICT" keeps SQLite's parser sure ON is the upsert's.)
+ADD_MEMBER = f"""
+    INSERT INTO {MEMBER_TABLE} (conversation_id, participant_id, number)
+    SELECT %s, %s, COALESCE(MAX(number) + 1, 0) FROM {MEMBER_TABLE} WHERE conversation_id = %s
+    ON CONFLICT DO NOTHING
+    RETURNING number
+"""  # noqa: S608
+
+
 def member_number(conversation: Conversation, participant: Participant) -> int:
     """The participant's number in this conversation, given on first contribution."""
-    existing = (
-        ConversationParticipant.objects.filter(conversation=conversation, participant=participant)
-        .values_list("number", flat=True)
-        .first()
-    )
-    if existing is not None:
-        return existing
-    # Numbers are handed out one at a time per conversation: lock its row (PostgreSQL; SQLite
-    # writes one transaction at a time anyway), then take the next number.
-    Conversation.objects.select_for_update().filter(pk=conversation.pk).values("pk").first()
-    again = ConversationParticipant.objects.filter(
-        conversation=conversation, participant=participant
-    ).first()
-    if again is not None:
-        return again.number
-    top = conversation.members.aggregate(top=Max("number"))["top"]
-    number = 0 if top is None else top + 1
-    ConversationParticipant.objects.create(
-        conversation=conversation, participant=participant, number=number
-    )
-    return number
+    return number_member(conversation.pk, participant.pk)
+
+
+def number_member(conversation_id: int, participant_id: int) -> int:
+    """Give a participant the next number in a conversation unless they have one; return it."""
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(FIND_MEMBER, [conversation_id, participant_id])
+            row = cursor.fetchone()
+            if row is not None:
+                return int(row[0])
+            cursor.execute(ADD_MEMBER, [conversation_id, participant_id, conversation_id])
+            row = cursor.fetchone()
+            if row is not None:
+                return int(row[0])
 
 
 VOTE_TABLE = Vote._meta.db_table

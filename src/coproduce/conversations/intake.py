@@ -1,0 +1,250 @@
+"""Vote intake: the fast path for `POST /api/conversations/<code>/votes`.
+
+A busy conversation sends thousands of votes a second. Django's request stack (middleware,
+URL resolving, django-ninja's validation, the ORM) costs several milliseconds of CPU per vote,
+so this WSGI wrapper takes the ordinary case, a valid vote from a joined participant on an open
+statement, straight to two SQL statements, and hands every other request to Django unchanged
+(with its body replayed). Anything unusual (bad JSON, unknown statement, closed conversation,
+no consent, a retried idempotency key, a disallowed host) therefore gets the API's one answer,
+written once, in `coproduce.conversations.api`. See docs/decisions/0002-vote-intake.md.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import connection, transaction
+from django.http.request import split_domain_port, validate_host
+from django.utils import timezone
+
+from coproduce.conversations.models import (
+    Conversation,
+    ConversationParticipant,
+    CurrentVote,
+    Moderation,
+    Statement,
+    StatementStatus,
+)
+from coproduce.conversations.models import Vote as StoredVote
+from coproduce.conversations.services import INSERT_VOTE, UPSERT_CURRENT_VOTE, number_member
+from coproduce.evidence import Channel
+from coproduce.studies.models import Consent, Participant
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+VOTES_PATH = re.compile(r"/api/conversations/([a-z0-9]{1,16})/votes")
+LONGEST_BODY = 4096
+LONGEST_KEY = 100
+NEVER_BY_COUNT = 2**31
+
+STATEMENT = Statement._meta.db_table
+CONVERSATION = Conversation._meta.db_table
+PARTICIPANT = Participant._meta.db_table
+CONSENT = Consent._meta.db_table
+MEMBER = ConversationParticipant._meta.db_table
+VOTE_TABLE = StoredVote._meta.db_table
+CURRENT_TABLE = CurrentVote._meta.db_table
+
+# Everything a vote needs, in one query: the statement open for votes in an open conversation,
+# the participant with this xid in the conversation's study whose latest consent stands, and
+# whether they already have their number in the conversation.
+LOOKUP = f"""
+    SELECT s.id AS statement_id, c.id AS conversation_id, p.id AS participant_id,
+           EXISTS (SELECT 1 FROM {MEMBER} m
+                   WHERE m.conversation_id = c.id AND m.participant_id = p.id) AS is_member
+    FROM {STATEMENT} s
+    JOIN {CONVERSATION} c ON c.id = s.conversation_id
+    JOIN {PARTICIPANT} p ON p.study_id = c.study_id AND p.xid = %s
+    WHERE c.code = %s AND s.number = %s
+      AND (c.opens_at IS NULL OR c.opens_at <= %s)
+      AND (c.closes_at IS NULL OR c.closes_at > %s)
+      AND (s.status IN ('{StatementStatus.APPROVED}', '{StatementStatus.META}')
+           OR (s.status = '{StatementStatus.PENDING}' AND c.moderation = '{Moderation.LENIENT}'))
+      AND (SELECT k.withdrawn_at IS NULL FROM {CONSENT} k WHERE k.participant_id = p.id
+           ORDER BY k.given_at DESC, k.id DESC LIMIT 1)
+"""  # noqa: S608 - table names come from the models; every value is a parameter
+
+# PostgreSQL does it all in one statement (one round trip, atomic on its own): find, insert the
+# vote unless its idempotency key was used, and upsert the current vote. No row back means
+# "not a plain vote" and nothing was written.
+RECORD_POSTGRESQL = f"""
+    WITH found AS ({LOOKUP}),
+    cast_vote AS (
+        INSERT INTO {VOTE_TABLE}
+            (conversation_id, statement_id, participant_id, value, channel, session,
+             idempotency_key, created_at)
+        SELECT f.conversation_id, f.statement_id, f.participant_id, %s, %s, '', %s, %s
+        FROM found f
+        ON CONFLICT DO NOTHING
+        RETURNING id, conversation_id, statement_id, participant_id, value, channel, created_at
+    ),
+    current AS (
+        INSERT INTO {CURRENT_TABLE}
+            (conversation_id, statement_id, participant_id, value, channel, voted_at)
+        SELECT conversation_id, statement_id, participant_id, value, channel, created_at
+        FROM cast_vote
+        ON CONFLICT (statement_id, participant_id) DO UPDATE
+        SET value = excluded.value, channel = excluded.channel, voted_at = excluded.voted_at
+    )
+    SELECT v.id, v.conversation_id, v.participant_id, f.is_member
+    FROM cast_vote v, found f
+"""  # noqa: S608
+
+# The headers Django's middleware would add to an API answer.
+HEADERS = [
+    ("Content-Type", "application/json; charset=utf-8"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+]
+
+
+class Vote:
+    """A vote as the API receives it, once it has passed the cheap checks."""
+
+    __slots__ = ("code", "key", "statement", "value", "xid")
+
+    def __init__(self, code: str, xid: str, statement: int, value: int, key: str | None) -> None:
+        self.code, self.xid, self.statement, self.value, self.key = code, xid, statement, value, key
+
+
+def read_vote(code: str, body: bytes, key: str | None) -> Vote | None:
+    """The vote in this body, or None when it is anything but a plain valid vote."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or data.keys() != {"xid", "statement", "vote"}:
+        return None
+    xid, number, value = data["xid"], data["statement"], data["vote"]
+    if (
+        type(xid) is not str
+        or type(number) is not int
+        or type(value) is not int
+        or value not in (-1, 0, 1)
+        or not 0 <= number < 2**31
+    ):
+        return None
+    if key is not None and (len(key) > LONGEST_KEY or not key):
+        return None
+    return Vote(code, xid, number, value, key)
+
+
+def record(vote: Vote) -> int | None:
+    """Store the vote and its current vote; the new vote's id, or None to let Django answer."""
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    if connection.vendor == "postgresql":
+        return record_in_one_statement(vote, stamp)
+    with connection.cursor() as cursor:
+        cursor.execute(LOOKUP, [vote.xid, vote.code, vote.statement, stamp, stamp])
+        found = cursor.fetchone()
+        if found is None:
+            return None
+        statement_id, conversation_id, participant_id, is_member = found
+        with transaction.atomic():
+            cursor.execute(
+                INSERT_VOTE,
+                [
+                    conversation_id,
+                    statement_id,
+                    participant_id,
+                    vote.value,
+                    Channel.WEB.value,
+                    "",
+                    vote.key,
+                    stamp,
+                ],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                # A retry of a vote already counted: Django answers with the first one.
+                return None
+            cursor.execute(
+                UPSERT_CURRENT_VOTE,
+                [conversation_id, statement_id, participant_id, vote.value, Channel.WEB, stamp],
+            )
+            if not is_member:
+                number_member(conversation_id, participant_id)
+    return int(row[0])
+
+
+def record_in_one_statement(vote: Vote, stamp: object) -> int | None:
+    import psycopg
+
+    params = [vote.xid, vote.code, vote.statement, stamp, stamp]
+    connection.ensure_connection()
+    raw = connection.connection
+    # A prepared statement, so PostgreSQL plans it once per connection rather than for every
+    # vote (planning costs several times what running it does). Django turns psycopg's
+    # preparing off (None); a threshold no query reaches keeps every other query unprepared
+    # while `prepare=True` prepares this one.
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = NEVER_BY_COUNT
+    with psycopg.Cursor(raw) as cursor:
+        cursor.execute(
+            RECORD_POSTGRESQL,
+            [*params, vote.value, Channel.WEB.value, vote.key, stamp],
+            prepare=True,
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    vote_id, conversation_id, participant_id, is_member = row
+    if not is_member:
+        number_member(conversation_id, participant_id)
+    return int(vote_id)
+
+
+class VoteIntake:
+    """WSGI middleware: answer plain votes directly, pass everything else to Django."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return self.app(environ, start_response)
+        match = VOTES_PATH.fullmatch(environ.get("PATH_INFO", ""))
+        if match is None or not self.host_allowed(environ):
+            return self.app(environ, start_response)
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return self.app(environ, start_response)
+        if not 0 < length <= LONGEST_BODY:
+            return self.app(environ, start_response)
+        body = environ["wsgi.input"].read(length)
+        vote = read_vote(match.group(1), body, environ.get("HTTP_IDEMPOTENCY_KEY"))
+        vote_id = None
+        if vote is not None:
+            # The signals Django sends around every request; they close connections that are
+            # broken or too old, as for any other request.
+            request_started.send(sender=self.__class__, environ=environ)
+            try:
+                vote_id = record(vote)
+            finally:
+                request_finished.send(sender=self.__class__)
+        if vote is None or vote_id is None:
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            return self.app(environ, start_response)
+        answer = json.dumps({"id": vote_id, "statement": vote.statement, "vote": vote.value})
+        payload = answer.encode()
+        start_response("201 Created", [*HEADERS, ("Content-Length", str(len(payload)))])
+        return [payload]
+
+    @staticmethod
+    def host_allowed(environ: dict[str, Any]) -> bool:
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        domain, _port = split_domain_port(host)
+        allowed = settings.ALLOWED_HOSTS
+        if settings.DEBUG and not allowed:
+            allowed = [".localhost", "127.0.0.1", "[::1]"]
+        return bool(domain) and validate_host(domain, allowed)
