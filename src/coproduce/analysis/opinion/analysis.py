@@ -1,0 +1,392 @@
+"""The whole opinion analysis: votes in, groups, positions and statements out. No Django."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+
+from coproduce.analysis.opinion import clusters, pca, repness
+from coproduce.analysis.opinion.matrix import (
+    FloatArray,
+    IntArray,
+    VoteLog,
+    VoteMatrix,
+    build,
+    in_conversation,
+)
+from coproduce.analysis.routing import META_PRIORITY
+
+FEWEST_STATEMENTS = 2
+FEWEST_POSITIONS = 3
+
+
+@dataclass(frozen=True)
+class StatementResult:
+    key: int
+    agree: int
+    disagree: int
+    seen: int
+    extremity: float
+    position: tuple[float, float]
+    priority: float
+    set_aside: bool
+    group_agree: float  # group-informed consensus
+    group_disagree: float
+
+
+@dataclass(frozen=True)
+class RepresentativeStatement:
+    key: int
+    side: str
+    agree: int
+    disagree: int
+    seen: int
+    p: float
+    p_test: float
+    r: float
+    r_test: float
+    metric: float
+    significant: bool
+
+
+@dataclass(frozen=True)
+class OpinionGroup:
+    id: int
+    members: tuple[int, ...]
+    centre: tuple[float, float]
+    representative: tuple[RepresentativeStatement, ...]
+
+
+@dataclass(frozen=True)
+class ConsensusStatement:
+    key: int
+    p: float
+    p_test: float
+    count: int
+    seen: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The result. Participant and statement keys are the ones the votes came with."""
+
+    participants: IntArray
+    positions: FloatArray
+    group_of: IntArray  # per participant: group id, or -1 when not clustered
+    clustered: npt.NDArray[np.bool_]
+    groups: tuple[OpinionGroup, ...]
+    statements: tuple[StatementResult, ...]
+    consensus_agree: tuple[ConsensusStatement, ...]
+    consensus_disagree: tuple[ConsensusStatement, ...]
+    statement_keys: IntArray
+    components: FloatArray
+    base_centres: FloatArray
+    group_centres: dict[int, FloatArray] = field(default_factory=dict)
+    silhouettes: dict[int, float] = field(default_factory=dict)
+    message: str | None = None
+    seconds: float = 0.0
+
+    def group_by_participant(self) -> dict[int, int | None]:
+        return {
+            int(p): (int(g) if g >= 0 else None)
+            for p, g in zip(self.participants, self.group_of, strict=True)
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON-ready data; every number finite."""
+        return {
+            "participants": {str(k): v for k, v in self.group_by_participant().items()},
+            "groups": [
+                {
+                    "id": g.id,
+                    "size": len(g.members),
+                    "centre": [finite(c) for c in g.centre],
+                    "repness": [
+                        {
+                            "statement": r.key,
+                            "side": r.side,
+                            "agree": r.agree,
+                            "disagree": r.disagree,
+                            "seen": r.seen,
+                            "p": finite(r.p),
+                            "p_test": finite(r.p_test),
+                            "r": finite(r.r),
+                            "r_test": finite(r.r_test),
+                            "metric": finite(r.metric),
+                            "significant": r.significant,
+                        }
+                        for r in g.representative
+                    ],
+                }
+                for g in self.groups
+            ],
+            "consensus": {
+                side: [
+                    {
+                        "statement": c.key,
+                        "p": finite(c.p),
+                        "p_test": finite(c.p_test),
+                        "count": c.count,
+                        "seen": c.seen,
+                    }
+                    for c in found
+                ]
+                for side, found in (
+                    ("agree", self.consensus_agree),
+                    ("disagree", self.consensus_disagree),
+                )
+            },
+            "statements": [
+                {
+                    "statement": s.key,
+                    "agree": s.agree,
+                    "disagree": s.disagree,
+                    "seen": s.seen,
+                    "extremity": finite(s.extremity),
+                    "position": [finite(c) for c in s.position],
+                    "priority": finite(s.priority),
+                    "set_aside": s.set_aside,
+                    "group_consensus": {
+                        "agree": finite(s.group_agree),
+                        "disagree": finite(s.group_disagree),
+                    },
+                }
+                for s in self.statements
+            ],
+            "message": self.message,
+            "seconds": round(self.seconds, 4),
+        }
+
+
+def finite(value: float) -> float:
+    """A JSON-safe float: NaN and infinities never leave the analysis."""
+    number = float(value)
+    return round(number, 10) if math.isfinite(number) else 0.0
+
+
+def priorities(
+    agree: FloatArray,
+    disagree: FloatArray,
+    seen: FloatArray,
+    extremity: FloatArray,
+    meta: np.ndarray,
+) -> FloatArray:
+    """Polis's routing priority for every statement (see coproduce.analysis.routing)."""
+    passes = seen - (agree + disagree)
+    importance = (1 - (passes + 1) / (seen + 2)) * (extremity + 1) * (agree + 1) / (seen + 2)
+    value = (importance * (1 + 8 * 2 ** (-seen / 5))) ** 2
+    return np.where(meta, META_PRIORITY, value)
+
+
+def column_sums(matrix: sp.csr_array) -> FloatArray:
+    return np.asarray(matrix.sum(axis=0), dtype=np.float64).ravel()
+
+
+def indicator(matrix: VoteMatrix, value: int) -> sp.csr_array:
+    found = matrix.values.tocsr().copy()
+    found.data = (found.data == value).astype(np.float64)
+    return found
+
+
+def analyse(log: VoteLog, previous: Analysis | None = None) -> Analysis:
+    """Analyse a conversation's votes; with `previous`, warm-start from it and keep group ids."""
+    started = time.perf_counter()
+    matrix = build(log)
+    n_participants, n_statements = matrix.shape
+    start = None
+    if previous is not None and len(previous.statement_keys):
+        start = np.zeros(n_statements)
+        where = np.searchsorted(previous.statement_keys, matrix.statements)
+        where = np.clip(where, 0, len(previous.statement_keys) - 1)
+        known = previous.statement_keys[where] == matrix.statements
+        start[known] = previous.components[0, where[known]]
+    projection = pca.project(matrix, start)
+    votes = matrix.votes_per_participant()
+    already = None
+    if previous is not None:
+        already = np.isin(matrix.participants, previous.participants[previous.clustered])
+    clustered = in_conversation(votes, len(projection.columns), already)
+
+    agree, disagree, seen = indicator(matrix, 1), indicator(matrix, -1), matrix.seen
+    total_agree, total_disagree, total_seen = (
+        column_sums(agree),
+        column_sums(disagree),
+        column_sums(seen),
+    )
+    usable = ~matrix.set_aside
+    meta = np.isin(matrix.statements, sorted(log.meta))
+
+    message = shortfall(matrix, projection, clustered)
+    group_of = np.full(n_participants, -1, dtype=np.int64)
+    groups: tuple[OpinionGroup, ...] = ()
+    base_centres = np.zeros((0, 2))
+    group_centres: dict[int, FloatArray] = {}
+    silhouettes: dict[int, float] = {}
+    counts = repness.Counts(
+        np.zeros((0, n_statements)), np.zeros((0, n_statements)), np.zeros((0, n_statements))
+    )
+    if message is None:
+        rows = np.flatnonzero(clustered)
+        base = clusters.base_clusters(
+            projection.positions[rows], None if previous is None else previous.base_centres
+        )
+        base_centres = base.centres
+        found = clusters.groups(base, None if previous is None else previous.group_centres)
+        if found is None:
+            message = (
+                "Not enough votes to form groups yet "
+                "(needs votes that place at least 3 participants apart)."
+            )
+        else:
+            silhouettes = found.silhouettes
+            labels = found.labels[base.labels]
+            ids = group_ids(
+                matrix.participants[rows], labels, found.k, projection.positions[rows], previous
+            )
+            group_of[rows] = ids[labels]
+            centres = np.array(
+                [projection.positions[rows][labels == g].mean(axis=0) for g in range(found.k)]
+            )
+            group_centres = {found.k: centres}
+            membership = sp.csr_array(
+                (np.ones(len(rows)), (labels, rows)), shape=(found.k, n_participants)
+            )
+            counts = repness.Counts(
+                (membership @ agree).toarray(),
+                (membership @ disagree).toarray(),
+                (membership @ seen).toarray(),
+            )
+            tested = repness.tests(counts)
+            built = []
+            for g in np.argsort(ids):
+                members = matrix.participants[rows][labels == g]
+                chosen = repness.representative(counts, tested, int(g), usable)
+                built.append(
+                    OpinionGroup(
+                        id=int(ids[g]),
+                        members=tuple(int(m) for m in members),
+                        centre=(float(centres[g][0]), float(centres[g][1])),
+                        representative=tuple(keyed_repness(matrix, r) for r in chosen),
+                    )
+                )
+            groups = tuple(built)
+
+    consensus_agree, consensus_disagree = repness.consensus(
+        total_agree, total_disagree, total_seen, usable & (total_seen > 0)
+    )
+    informed_agree, informed_disagree = (
+        repness.group_informed(counts) if len(groups) else (np.zeros(n_statements),) * 2
+    )
+    priority = priorities(total_agree, total_disagree, total_seen, projection.extremity, meta)
+    statements = tuple(
+        StatementResult(
+            key=int(matrix.statements[j]),
+            agree=int(total_agree[j]),
+            disagree=int(total_disagree[j]),
+            seen=int(total_seen[j]),
+            extremity=float(projection.extremity[j]),
+            position=(
+                float(projection.statement_positions[j, 0]),
+                float(projection.statement_positions[j, 1]),
+            ),
+            priority=float(priority[j]),
+            set_aside=bool(matrix.set_aside[j]),
+            group_agree=float(informed_agree[j]),
+            group_disagree=float(informed_disagree[j]),
+        )
+        for j in range(n_statements)
+    )
+    keyed = [
+        tuple(
+            ConsensusStatement(int(matrix.statements[c.statement]), c.p, c.p_test, c.count, c.seen)
+            for c in side
+        )
+        for side in (consensus_agree, consensus_disagree)
+    ]
+    return Analysis(
+        participants=matrix.participants,
+        positions=np.nan_to_num(projection.positions),
+        group_of=group_of,
+        clustered=clustered,
+        groups=groups,
+        statements=statements,
+        consensus_agree=keyed[0],
+        consensus_disagree=keyed[1],
+        statement_keys=matrix.statements,
+        components=projection.components,
+        base_centres=base_centres,
+        group_centres=group_centres,
+        silhouettes=silhouettes,
+        message=message,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def keyed_repness(matrix: VoteMatrix, r: repness.Representative) -> RepresentativeStatement:
+    return RepresentativeStatement(
+        key=int(matrix.statements[r.statement]),
+        side=r.side,
+        agree=r.agree,
+        disagree=r.disagree,
+        seen=r.seen,
+        p=r.p,
+        p_test=r.p_test,
+        r=r.r,
+        r_test=r.r_test,
+        metric=r.metric,
+        significant=r.significant,
+    )
+
+
+def shortfall(matrix: VoteMatrix, projection: pca.Projection, clustered: np.ndarray) -> str | None:
+    """Why groups cannot be formed yet, in one sentence; None when they can."""
+    usable_voted = int((~matrix.set_aside[projection.columns]).sum())
+    if usable_voted < FEWEST_STATEMENTS:
+        need = f"votes on at least {FEWEST_STATEMENTS} statements that are not moderated out"
+    elif int(clustered.sum()) < FEWEST_POSITIONS:
+        need = f"at least {FEWEST_POSITIONS} participants who have voted"
+    elif not projection.variance.any():
+        need = "some agree or disagree votes that differ; passes alone place nobody"
+    else:
+        return None
+    return f"Not enough votes to form groups yet (needs {need})."
+
+
+def group_ids(
+    members: IntArray,
+    labels: IntArray,
+    k: int,
+    positions: FloatArray,
+    previous: Analysis | None,
+) -> IntArray:
+    """An id per group label: the previous run's id where membership overlaps most, else in order
+    of size (largest first, then by position), so the same votes always give the same ids."""
+    sizes = np.bincount(labels, minlength=k)
+    centres = np.array([positions[labels == g].mean(axis=0) for g in range(k)])
+    order = np.lexsort((centres[:, 1], centres[:, 0], -sizes))
+    ids = np.empty(k, dtype=np.int64)
+    ids[order] = np.arange(k)
+    if previous is None or not previous.groups:
+        return ids
+    old = {g.id: set(g.members) for g in previous.groups}
+    old_ids = sorted(old)
+    overlap = np.array(
+        [[len(old[o] & set(members[labels == g].tolist())) for o in old_ids] for g in range(k)]
+    )
+    rows, cols = linear_sum_assignment(-overlap)
+    mapped = np.full(k, -1, dtype=np.int64)
+    for r, c in zip(rows, cols, strict=True):
+        if overlap[r, c] > 0:
+            mapped[r] = old_ids[c]
+    free = (i for i in range(k + len(old_ids)) if i not in set(mapped.tolist()))
+    for g in order:
+        if mapped[g] < 0:
+            mapped[g] = next(free)
+    return mapped
