@@ -226,3 +226,53 @@ def export_polis(ctx: click.Context, code: str, out: Path) -> None:
     from coproduce.conversations.services import get_conversation
 
     click.echo(f"Wrote {write(get_conversation(code), out)}")
+
+
+@main.group("analyse")
+def analyse_group() -> None:
+    """Analyse votes without storing anything."""
+
+
+@analyse_group.command("polis")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+def analyse_polis(path: Path, as_json: bool) -> None:
+    """Find opinion groups, representative statements and consensus in a Polis export.
+
+    Reads the export (folder or zip) into memory, analyses it and prints the result; nothing is
+    written and no database is needed. Participant and statement ids are the export's own.
+    """
+    import json
+    import time
+
+    from coproduce.analysis.opinion import analyse
+    from coproduce.conversations.opinion_input import log_from_polis
+    from coproduce.conversations.polis_format import read_export
+
+    started = time.perf_counter()
+    export = read_export(path)
+    result = analyse(log_from_polis(export))
+    if as_json:
+        data = result.to_json()
+        data["seconds"] = round(time.perf_counter() - started, 4)
+        data["analysis_seconds"] = round(result.seconds, 4)
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    texts = {c.comment_id: c.body for c in export.comments}
+    clustered = int(result.clustered.sum())
+    click.echo(
+        f"{len(result.participants)} participants ({clustered} clustered), "
+        f"{len(result.statements)} statements, analysed in {result.seconds:.2f} s."
+    )
+    if result.message:
+        click.echo(result.message)
+    for group in result.groups:
+        click.echo(f"\nGroup {group.id}: {len(group.members)} people")
+        for r in group.representative:
+            share = r.p * 100
+            click.echo(f"  {r.side} {share:.0f}%: [{r.key}] {texts.get(r.key, '')[:100]}")
+    for side, found in (("agree", result.consensus_agree), ("disagree", result.consensus_disagree)):
+        if found:
+            click.echo(f"\nMost people {side}:")
+            for c in found:
+                click.echo(f"  {c.p * 100:.0f}%: [{c.key}] {texts.get(c.key, '')[:100]}")

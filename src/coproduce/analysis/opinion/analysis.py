@@ -208,7 +208,8 @@ def analyse(log: VoteLog, previous: Analysis | None = None) -> Analysis:
         known = previous.statement_keys[where] == matrix.statements
         start[known] = previous.components[0, where[known]]
     projection = pca.project(matrix, start)
-    votes = matrix.votes_per_participant()
+    # Votes on statements set aside do not count towards joining either.
+    votes = np.asarray(matrix.seen[:, projection.columns].sum(axis=1), dtype=np.int64).ravel()
     already = None
     if previous is not None:
         already = np.isin(matrix.participants, previous.participants[previous.clustered])
@@ -353,7 +354,10 @@ def shortfall(matrix: VoteMatrix, projection: pca.Projection, clustered: np.ndar
     elif int(clustered.sum()) < FEWEST_POSITIONS:
         need = f"at least {FEWEST_POSITIONS} participants who have voted"
     elif not projection.variance.any():
-        need = "some agree or disagree votes that differ; passes alone place nobody"
+        need = (
+            "agree and disagree votes from several people on the same statements; "
+            "passes alone, or one vote per statement, place nobody"
+        )
     else:
         return None
     return f"Not enough votes to form groups yet (needs {need})."

@@ -76,6 +76,10 @@ class VoteMatrix:
     values: sp.csr_array
     seen: sp.csr_array
     set_aside: npt.NDArray[np.bool_]  # per statement: moderated out or meta
+    # The same votes as coordinate lists (row, column, value), one entry per voted cell.
+    rows: IntArray
+    cols: IntArray
+    votes: FloatArray
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -104,7 +108,16 @@ def build(log: VoteLog) -> VoteMatrix:
     matrix = sp.csr_array((v.astype(np.float64), (r, c)), shape=shape)
     seen = sp.csr_array((np.ones(len(keep)), (r, c)), shape=shape)
     set_aside = np.isin(statements, sorted(log.moderated_out | log.meta))
-    return VoteMatrix(participants, statements, matrix, seen, set_aside)
+    return VoteMatrix(
+        participants,
+        statements,
+        matrix,
+        seen,
+        set_aside,
+        r.astype(np.int64),
+        c.astype(np.int64),
+        v.astype(np.float64),
+    )
 
 
 def in_conversation(

@@ -43,10 +43,15 @@ def centred(matrix: VoteMatrix) -> tuple[sp.csr_array, FloatArray, IntArray]:
     )
     columns = np.flatnonzero((seen_per_statement > 0) & ~matrix.set_aside)
     means[matrix.set_aside] = 0.0
-    seen = matrix.seen[:, columns].tocoo()
-    values = matrix.values.tocsr()[:, columns]
-    data = np.asarray(values[seen.row, seen.col]).ravel() - means[columns][seen.col]
-    x = sp.csr_array((data, (seen.row, seen.col)), shape=(matrix.shape[0], len(columns)))
+    new_index = np.full(matrix.shape[1], -1, dtype=np.int64)
+    new_index[columns] = np.arange(len(columns))
+    taking_part = new_index[matrix.cols] >= 0
+    cols = matrix.cols[taking_part]
+    data = matrix.votes[taking_part] - means[cols]
+    x = sp.csr_array(
+        (data, (matrix.rows[taking_part], new_index[cols])),
+        shape=(matrix.shape[0], len(columns)),
+    )
     return x, means, columns
 
 
