@@ -305,3 +305,16 @@ def test_analyse_polis_refuses_what_is_not_an_export(tmp_path) -> None:  # type:
     result = run_cli("analyse", "polis", str(tmp_path), "--json", env=plain_env(tmp_path))
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1
+
+
+def test_k_smoothing_changes_k_after_four_wins_in_a_row() -> None:
+    from coproduce.analysis.opinion.analysis import KHold
+
+    hold = KHold(2, 2, 0)
+    for best in (3, 3, 3):
+        hold = hold.after(best)
+        assert hold.current == 2
+    assert hold.after(3).current == 3
+    # An interruption starts the count again.
+    interrupted = KHold(2, 2, 0).after(3).after(3).after(4).after(3)
+    assert interrupted.current == 2 and interrupted.wins == 1

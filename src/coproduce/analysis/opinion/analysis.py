@@ -24,6 +24,28 @@ from coproduce.analysis.opinion.matrix import (
 from coproduce.analysis.routing import META_PRIORITY
 
 FEWEST_STATEMENTS = 2
+# Polis's k smoothing: a new best number of groups takes over after winning this many runs in a
+# row. Only used when replaying a conversation's history (`smooth_k=True`).
+WINS_TO_CHANGE_K = 4
+
+
+@dataclass(frozen=True)
+class KHold:
+    """Which number of groups is in use, and which one is challenging it, for how many runs."""
+
+    current: int
+    challenger: int
+    wins: int
+
+    def after(self, best: int) -> KHold:
+        if best == self.current:
+            return KHold(self.current, best, 0)
+        wins = self.wins + 1 if best == self.challenger else 1
+        if wins >= WINS_TO_CHANGE_K:
+            return KHold(best, best, 0)
+        return KHold(self.current, best, wins)
+
+
 FEWEST_POSITIONS = 3
 
 
@@ -92,6 +114,7 @@ class Analysis:
     silhouettes: dict[int, float] = field(default_factory=dict)
     message: str | None = None
     seconds: float = 0.0
+    k_hold: KHold | None = None
 
     def group_by_participant(self) -> dict[int, int | None]:
         return {
@@ -195,8 +218,12 @@ def indicator(matrix: VoteMatrix, value: int) -> sp.csr_array:
     return found
 
 
-def analyse(log: VoteLog, previous: Analysis | None = None) -> Analysis:
-    """Analyse a conversation's votes; with `previous`, warm-start from it and keep group ids."""
+def analyse(log: VoteLog, previous: Analysis | None = None, *, smooth_k: bool = False) -> Analysis:
+    """Analyse a conversation's votes; with `previous`, warm-start from it and keep group ids.
+
+    `smooth_k` holds the number of groups as Polis does across runs (see KHold); a one-shot
+    analysis takes the best k.
+    """
     started = time.perf_counter()
     matrix = build(log)
     n_participants, n_statements = matrix.shape
@@ -230,6 +257,7 @@ def analyse(log: VoteLog, previous: Analysis | None = None) -> Analysis:
     base_centres = np.zeros((0, 2))
     group_centres: dict[int, FloatArray] = {}
     silhouettes: dict[int, float] = {}
+    k_hold: KHold | None = None
     counts = repness.Counts(
         np.zeros((0, n_statements)), np.zeros((0, n_statements)), np.zeros((0, n_statements))
     )
@@ -247,17 +275,22 @@ def analyse(log: VoteLog, previous: Analysis | None = None) -> Analysis:
             )
         else:
             silhouettes = found.silhouettes
-            labels = found.labels[base.labels]
+            k = found.k
+            if smooth_k:
+                held = previous.k_hold if previous is not None else None
+                k_hold = KHold(k, k, 0) if held is None else held.after(k)
+                k = k_hold.current if k_hold.current in found.labels_by_k else k
+            labels = found.labels_by_k[k][base.labels]
             ids = group_ids(
-                matrix.participants[rows], labels, found.k, projection.positions[rows], previous
+                matrix.participants[rows], labels, k, projection.positions[rows], previous
             )
             group_of[rows] = ids[labels]
             centres = np.array(
-                [projection.positions[rows][labels == g].mean(axis=0) for g in range(found.k)]
+                [projection.positions[rows][labels == g].mean(axis=0) for g in range(k)]
             )
-            group_centres = {found.k: centres}
+            group_centres = found.centres_by_k
             membership = sp.csr_array(
-                (np.ones(len(rows)), (labels, rows)), shape=(found.k, n_participants)
+                (np.ones(len(rows)), (labels, rows)), shape=(k, n_participants)
             )
             counts = repness.Counts(
                 (membership @ agree).toarray(),
@@ -327,6 +360,7 @@ def analyse(log: VoteLog, previous: Analysis | None = None) -> Analysis:
         silhouettes=silhouettes,
         message=message,
         seconds=time.perf_counter() - started,
+        k_hold=k_hold,
     )
 
 

@@ -39,9 +39,14 @@ class BaseClusters:
 
 @dataclass(frozen=True)
 class Groups:
-    k: int
-    labels: IntArray  # per base cluster: its group
+    k: int  # the best k by silhouette
+    labels_by_k: dict[int, IntArray]  # k -> per base cluster: its group
+    centres_by_k: dict[int, FloatArray]  # k -> group centres (for a warm start)
     silhouettes: dict[int, float]  # k -> mean silhouette
+
+    @property
+    def labels(self) -> IntArray:
+        return self.labels_by_k[self.k]
 
 
 def canonical(points: FloatArray) -> tuple[FloatArray, IntArray, IntArray]:
@@ -83,23 +88,23 @@ def largest_k(n_base: int) -> int:
 
 
 def groups(base: BaseClusters, start: dict[int, FloatArray] | None = None) -> Groups | None:
-    """Groups of base clusters with the best-silhouette k; None with fewer than 3 base clusters."""
+    """Groups of base clusters for every k, the best by silhouette; None with fewer than 3."""
     n_base = len(base.centres)
     if n_base < 3:
         return None
     weights = base.sizes.astype(np.float64)
-    best: tuple[float, int, IntArray] | None = None
+    best: tuple[float, int] | None = None
     silhouettes: dict[int, float] = {}
+    labels_by_k: dict[int, IntArray] = {}
+    centres_by_k: dict[int, FloatArray] = {}
     for k in range(2, min(largest_k(n_base), n_base - 1) + 1):
-        _, labels = weighted_kmeans(base.centres, weights, k, (start or {}).get(k))
-        if len(np.unique(labels)) < 2:
-            silhouettes[k] = -1.0
+        centres, labels = weighted_kmeans(base.centres, weights, k, (start or {}).get(k))
+        if len(np.unique(labels)) < k:
             continue
         score = float(np.mean(silhouette_samples(base.centres, labels)))
-        silhouettes[k] = score
+        silhouettes[k], labels_by_k[k], centres_by_k[k] = score, labels, centres
         if best is None or score > best[0] + 1e-12:
-            best = (score, k, labels)
+            best = (score, k)
     if best is None:
         return None
-    _, k, labels = best
-    return Groups(k, labels, silhouettes)
+    return Groups(best[1], labels_by_k, centres_by_k, silhouettes)
