@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import zipfile
 from pathlib import Path
 
@@ -106,6 +108,13 @@ def test_demo_export_import_round_trip_between_databases(
         Path(fresh_env["COPRODUCE_DATA_DIR"]) / "outputs" / "coproduction-in-practice.coproduce.zip"
     )
     assert output.is_file()
+    # Each demo conversation's opinion analysis, with pseudonyms, never database ids.
+    analyses = sorted(output.parent.glob("opinion-*.json"))
+    assert len(analyses) == 6
+    for path in analyses:
+        analysis = json.loads(path.read_text(encoding="utf-8"))
+        assert analysis["message"] is None and len(analysis["groups"]) >= 2
+        assert all(not key.isdigit() for key in analysis["participants"])
     # Running the demo again reuses the study rather than failing.
     assert run_cli("demo", "--no-serve", env=fresh_env).returncode == 0
 

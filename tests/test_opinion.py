@@ -318,3 +318,39 @@ def test_k_smoothing_changes_k_after_four_wins_in_a_row() -> None:
     # An interruption starts the count again.
     interrupted = KHold(2, 2, 0).after(3).after(3).after(4).after(3)
     assert interrupted.current == 2 and interrupted.wins == 1
+
+
+@pytest.mark.django_db
+def test_stored_votes_of_withdrawn_people_are_left_out() -> None:
+    from coproduce.conversations import services
+    from coproduce.conversations.models import StatementStatus
+    from coproduce.conversations.opinion import publishable, vote_log
+    from coproduce.evidence import ConsentLevel
+    from coproduce.studies import services as study_services
+    from coproduce.studies.models import Role
+    from tests.factories import study_with_team
+
+    study, team = study_with_team()
+    conversation = services.create_conversation(study, team[Role.OWNER], "What helps?")
+    services.add_statements(
+        conversation,
+        [
+            services.NewStatement(text=f"Statement {i}", is_seed=True, written_by=team[Role.OWNER])
+            for i in range(8)
+        ],
+    )
+    conversation.statements.filter(number=7).update(status=StatementStatus.REJECTED)
+    people = [study_services.join(study, ConsentLevel.PUBLISH, xid=f"p{i}") for i in range(20)]
+    for i, person in enumerate(people):
+        for statement in conversation.statements.exclude(number=7):
+            value = 1 if (i % 2) == (statement.number % 2) else -1
+            services.vote(statement, person, value)
+    study_services.withdraw(people[0])
+    log = vote_log(conversation)
+    assert people[0].pk not in set(log.participant.tolist())
+    assert len(set(log.participant.tolist())) == 19
+    rejected = conversation.statements.get(number=7).pk
+    assert log.moderated_out == frozenset({rejected})
+    data = publishable(conversation, analyse(log))
+    assert set(data["participants"]) == {p.pseudonym for p in people[1:]}
+    assert len(data["groups"]) == 2

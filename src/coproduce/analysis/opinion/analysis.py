@@ -271,7 +271,7 @@ def analyse(log: VoteLog, previous: Analysis | None = None, *, smooth_k: bool = 
         if found is None:
             message = (
                 "Not enough votes to form groups yet "
-                "(needs votes that place at least 3 participants apart)."
+                "(needs votes that place participants in at least 2 different positions)."
             )
         else:
             silhouettes = found.silhouettes

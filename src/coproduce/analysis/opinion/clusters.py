@@ -88,10 +88,16 @@ def largest_k(n_base: int) -> int:
 
 
 def groups(base: BaseClusters, start: dict[int, FloatArray] | None = None) -> Groups | None:
-    """Groups of base clusters for every k, the best by silhouette; None with fewer than 3."""
+    """Groups of base clusters for every k, the best by silhouette; None with fewer than 2.
+
+    With exactly two base clusters (two camps, each voting as one) each is a group: there is
+    no other way to split them and a silhouette needs a third point.
+    """
     n_base = len(base.centres)
-    if n_base < 3:
+    if n_base < 2:
         return None
+    if n_base == 2:
+        return Groups(2, {2: np.array([0, 1])}, {2: base.centres.copy()}, {})
     weights = base.sizes.astype(np.float64)
     best: tuple[float, int] | None = None
     silhouettes: dict[int, float] = {}
