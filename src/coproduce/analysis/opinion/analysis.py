@@ -281,13 +281,11 @@ def analyse(log: VoteLog, previous: Analysis | None = None, *, smooth_k: bool = 
                 k_hold = KHold(k, k, 0) if held is None else held.after(k)
                 k = k_hold.current if k_hold.current in found.labels_by_k else k
             labels = found.labels_by_k[k][base.labels]
-            ids = group_ids(
-                matrix.participants[rows], labels, k, projection.positions[rows], previous
-            )
-            group_of[rows] = ids[labels]
             centres = np.array(
                 [projection.positions[rows][labels == g].mean(axis=0) for g in range(k)]
             )
+            ids = group_ids(matrix.participants[rows], labels, centres, previous)
+            group_of[rows] = ids[labels]
             group_centres = found.centres_by_k
             membership = sp.csr_array(
                 (np.ones(len(rows)), (labels, rows)), shape=(k, n_participants)
@@ -398,16 +396,12 @@ def shortfall(matrix: VoteMatrix, projection: pca.Projection, clustered: np.ndar
 
 
 def group_ids(
-    members: IntArray,
-    labels: IntArray,
-    k: int,
-    positions: FloatArray,
-    previous: Analysis | None,
+    members: IntArray, labels: IntArray, centres: FloatArray, previous: Analysis | None
 ) -> IntArray:
     """An id per group label: the previous run's id where membership overlaps most, else in order
     of size (largest first, then by position), so the same votes always give the same ids."""
+    k = len(centres)
     sizes = np.bincount(labels, minlength=k)
-    centres = np.array([positions[labels == g].mean(axis=0) for g in range(k)])
     order = np.lexsort((centres[:, 1], centres[:, 0], -sizes))
     ids = np.empty(k, dtype=np.int64)
     ids[order] = np.arange(k)

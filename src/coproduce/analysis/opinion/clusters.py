@@ -44,10 +44,6 @@ class Groups:
     centres_by_k: dict[int, FloatArray]  # k -> group centres (for a warm start)
     silhouettes: dict[int, float]  # k -> mean silhouette
 
-    @property
-    def labels(self) -> IntArray:
-        return self.labels_by_k[self.k]
-
 
 def canonical(points: FloatArray) -> tuple[FloatArray, IntArray, IntArray]:
     """Distinct points in a fixed order, how many times each occurs, and each point's index."""

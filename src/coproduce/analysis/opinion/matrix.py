@@ -85,9 +85,6 @@ class VoteMatrix:
     def shape(self) -> tuple[int, int]:
         return (len(self.participants), len(self.statements))
 
-    def votes_per_participant(self) -> IntArray:
-        return np.asarray(self.seen.sum(axis=1), dtype=np.int64).ravel()
-
 
 def build(log: VoteLog) -> VoteMatrix:
     """The vote matrix of a log: the latest vote per participant and statement counts."""
