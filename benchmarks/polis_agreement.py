@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from coproduce.analysis.opinion import VoteLog, analyse
+from coproduce.analysis.opinion import ModeratedOut, VoteLog, analyse
 from coproduce.conversations.opinion_input import log_from_polis
 from coproduce.conversations.polis_format import read_export
 
@@ -41,7 +41,7 @@ def replay(log: VoteLog, runs: int):  # type: ignore[no-untyped-def]
             log.moderated_out,
             log.meta,
         )
-        result = analyse(prefix, result, smooth_k=True)
+        result = analyse(prefix, result, smooth_k=True, moderated_out=ModeratedOut.ZEROED)
     return result
 
 
@@ -61,7 +61,7 @@ def main() -> None:
         polis = {p.participant: p.group_id for p in export.participants if p.group_id is not None}
         log = log_from_polis(export)
         started = time.perf_counter()
-        once = analyse(log)
+        once = analyse(log, moderated_out=ModeratedOut.ZEROED)
         seconds = time.perf_counter() - started
         once_ari, _ = ari(once, polis)
         replayed = replay(log, args.runs)

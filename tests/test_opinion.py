@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
 from coproduce.analysis import routing
-from coproduce.analysis.opinion import VoteLog, analyse, pca, repness
+from coproduce.analysis.opinion import ModeratedOut, VoteLog, analyse, pca, repness
 from coproduce.analysis.opinion.matrix import build, in_conversation
 from tests.conftest import run_cli
 
@@ -238,6 +238,38 @@ def test_a_moderated_out_statement_changes_nothing_in_repness() -> None:
     assert plain["groups"] == moderated["groups"]
     assert plain["participants"] == moderated["participants"]
     assert plain["consensus"] == moderated["consensus"]
+
+
+def test_zeroed_moderation_counts_a_zero_from_everyone_as_polis_does() -> None:
+    votes = latent_votes(people=80, statements=12, groups=2, seed=3)
+    extra = [(p, 99, 1) for p in range(0, 80, 2)]
+    zeroed = ModeratedOut.ZEROED
+    plain = analyse(VoteLog.of(votes), moderated_out=zeroed)
+    moderated = analyse(VoteLog.of(votes + extra, moderated_out=[99]), moderated_out=zeroed)
+    # A zeroed statement never shapes the components, never appears among representative
+    # statements or consensus, but adds one zero vote to everyone's scaling: positions are
+    # plain positions times sqrt((12 + 1) / (n + 1)) / sqrt(12 / n).
+    assert np.allclose(moderated.components[:, :12], plain.components[:, :12])
+    n = np.array([sum(1 for p, _, _ in votes if p == q) for q in range(80)], dtype=float)
+    factor = np.sqrt(13 / (n + 1)) / np.sqrt(12 / n)
+    assert np.allclose(moderated.positions, plain.positions * factor[:, None])
+    chosen = {r.key for g in moderated.groups for r in g.representative}
+    chosen |= {c.key for c in moderated.consensus_agree + moderated.consensus_disagree}
+    assert 99 not in chosen
+    # A moderated-out statement nobody voted on has no column in Polis: nothing changes.
+    unvoted = analyse(VoteLog.of(votes, [*range(12), 99], moderated_out=[99]), moderated_out=zeroed)
+    assert unvoted.to_json()["groups"] == plain.to_json()["groups"]
+
+
+def test_zeroed_moderation_counts_votes_on_moderated_statements_towards_joining() -> None:
+    # Participant 50 votes on 6 ordinary statements and on 1 moderated out: 7 votes.
+    votes = latent_votes(people=40, statements=10, groups=2, seed=4)
+    votes += [(50, s, 1) for s in range(6)] + [(50, 99, -1)]
+    log = VoteLog.of(votes, moderated_out=[99])
+    joined = analyse(log, moderated_out=ModeratedOut.ZEROED).group_by_participant()
+    left_out = analyse(log).group_by_participant()
+    assert joined[50] is not None
+    assert left_out[50] is None
 
 
 def test_a_warm_start_keeps_group_ids() -> None:

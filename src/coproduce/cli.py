@@ -245,13 +245,13 @@ def analyse_polis(path: Path, as_json: bool) -> None:
     import json
     import time
 
-    from coproduce.analysis.opinion import analyse
+    from coproduce.analysis.opinion import ModeratedOut, analyse
     from coproduce.conversations.opinion_input import log_from_polis
     from coproduce.conversations.polis_format import read_export
 
     started = time.perf_counter()
     export = read_export(path)
-    result = analyse(log_from_polis(export))
+    result = analyse(log_from_polis(export), moderated_out=ModeratedOut.ZEROED)
     if as_json:
         data = result.to_json()
         data["seconds"] = round(time.perf_counter() - started, 4)

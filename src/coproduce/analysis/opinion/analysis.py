@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -47,6 +48,19 @@ class KHold:
 
 
 FEWEST_POSITIONS = 3
+
+
+class ModeratedOut(Enum):
+    """How statements that are moderated out (or meta) take part in the map.
+
+    LEFT_OUT (Coproduce's own conversations): they take no part, so moderating a statement out
+    moves nobody. ZEROED (Polis exports): as Polis does, they count as a 0 vote from everyone in
+    the projection, and votes cast on them count towards joining the conversation; this matches
+    Polis's own groups far more closely (docs/opinion-analysis.md).
+    """
+
+    LEFT_OUT = "left out"
+    ZEROED = "zeroed"
 
 
 @dataclass(frozen=True)
@@ -218,11 +232,17 @@ def indicator(matrix: VoteMatrix, value: int) -> sp.csr_array:
     return found
 
 
-def analyse(log: VoteLog, previous: Analysis | None = None, *, smooth_k: bool = False) -> Analysis:
+def analyse(
+    log: VoteLog,
+    previous: Analysis | None = None,
+    *,
+    smooth_k: bool = False,
+    moderated_out: ModeratedOut = ModeratedOut.LEFT_OUT,
+) -> Analysis:
     """Analyse a conversation's votes; with `previous`, warm-start from it and keep group ids.
 
     `smooth_k` holds the number of groups as Polis does across runs (see KHold); a one-shot
-    analysis takes the best k.
+    analysis takes the best k. `moderated_out` says how set-aside statements take part.
     """
     started = time.perf_counter()
     matrix = build(log)
@@ -234,13 +254,17 @@ def analyse(log: VoteLog, previous: Analysis | None = None, *, smooth_k: bool = 
         where = np.clip(where, 0, len(previous.statement_keys) - 1)
         known = previous.statement_keys[where] == matrix.statements
         start[known] = previous.components[0, where[known]]
-    projection = pca.project(matrix, start)
-    # Votes on statements set aside do not count towards joining either.
-    votes = np.asarray(matrix.seen[:, projection.columns].sum(axis=1), dtype=np.int64).ravel()
+    zeroed = moderated_out is ModeratedOut.ZEROED
+    projection = pca.project(matrix, start, zeroed=zeroed)
+    # Left out, votes on statements set aside do not count towards joining either; zeroed, as
+    # in Polis, every vote counts.
+    counted = matrix.seen if zeroed else matrix.seen[:, projection.columns]
+    votes = np.asarray(counted.sum(axis=1), dtype=np.int64).ravel()
     already = None
     if previous is not None:
         already = np.isin(matrix.participants, previous.participants[previous.clustered])
-    clustered = in_conversation(votes, len(projection.columns), already)
+    statements_voted = int((column_sums(counted) > 0).sum())
+    clustered = in_conversation(votes, statements_voted, already)
 
     agree, disagree, seen = indicator(matrix, 1), indicator(matrix, -1), matrix.seen
     total_agree, total_disagree, total_seen = (

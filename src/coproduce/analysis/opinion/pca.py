@@ -88,24 +88,33 @@ def top_components(
     return vectors, np.maximum(values, 0.0)
 
 
-def project(matrix: VoteMatrix, start: FloatArray | None = None) -> Projection:
+def project(
+    matrix: VoteMatrix, start: FloatArray | None = None, *, zeroed: bool = False
+) -> Projection:
     """Components, participant positions and statement positions for a vote matrix.
 
-    Statements set aside take no part at all (Polis zeroes their column instead, which still
-    nudges everyone's scaling; leaving them out means that moderating a statement out changes
-    nothing else, a property the tests check).
+    Statements set aside never shape the components (a column of zeros centres to zero). With
+    `zeroed` they count as a 0 from everyone, as in Polis: each such statement that has votes
+    adds one to every participant's vote count in the sparsity scaling, which moves positions a
+    little. Without it they take no part at all, so moderating a statement out changes nothing
+    else (see docs/opinion-analysis.md, "Moderated-out statements").
     """
     x, means, columns = centred(matrix)
     components = np.zeros((COMPONENTS, matrix.shape[1]))
     warm = None if start is None else start[columns]
     found, variance = top_components(x, warm)
     components[:, columns] = found
-    n_statements = len(columns)
-    per_participant = np.diff(x.indptr)
+    zeros = 0
+    if zeroed:
+        voted = np.asarray(matrix.seen.sum(axis=0)).ravel() > 0
+        zeros = int((voted & matrix.set_aside).sum())
+    n_statements = len(columns) + zeros
+    per_participant = np.diff(x.indptr) + zeros
     scale = np.sqrt(n_statements / np.maximum(per_participant, 1))
     positions = (x @ found.T) * scale[:, None]
-    # Someone who agreed with only statement j: (1 - mean_j) * component_j, scaled for one vote.
-    agreed = (1.0 - means) * np.sqrt(max(n_statements, 1))
+    # Someone who agreed with only statement j: (1 - mean_j) * component_j, scaled for one vote
+    # (and the zeroed statements).
+    agreed = (1.0 - means) * np.sqrt(max(n_statements, 1) / (1 + zeros))
     statement_positions = (components * agreed).T
     extremity = np.linalg.norm(statement_positions, axis=1)
     return Projection(
