@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -112,7 +113,18 @@ def database_url_of(settings_dict: dict[str, object]) -> str:
 
 @pytest.fixture(scope="session")
 def site(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
-    """`coproduce serve` (the production server) running on the test database; yields its URL."""
+    """`coproduce serve` (the production server) running on the test database; yields its URL.
+
+    Without its background worker: tests that run queued work do it themselves, and a second
+    worker would race them. test_opinion_background starts a server with its worker.
+    """
+    with serving("--no-worker") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serving(*options: str) -> Iterator[str]:
+    """Run `coproduce serve` on the test database with the options given; yields its URL."""
     import socket
     import time
     import urllib.request
@@ -124,7 +136,7 @@ def site(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
         port = int(s.getsockname()[1])
     env = dict(os.environ, DATABASE_URL=database_url_of(connection.settings_dict))
     process = subprocess.Popen(
-        [COPRODUCE, "serve", "--port", str(port), "--workers", "1"],
+        [COPRODUCE, "serve", "--port", str(port), "--workers", "1", *options],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -141,6 +153,8 @@ def site(django_db_setup: None, django_db_blocker: object) -> Iterator[str]:
                 process.kill()
                 pytest.fail(f"coproduce serve did not start: {process.communicate()[0]}")
             time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.communicate(timeout=30)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.communicate(timeout=30)

@@ -62,13 +62,40 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @click.option(
     "--workers", type=click.IntRange(1, 64), help="Server processes (default: cores, at most 4)."
 )
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not start a background worker here (run `coproduce worker` elsewhere instead).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, workers: int | None) -> None:
-    """Serve Coproduce on the web with a production-grade server."""
+def serve(ctx: click.Context, host: str, port: int, workers: int | None, no_worker: bool) -> None:
+    """Serve Coproduce on the web with a production-grade server and a background worker."""
     from coproduce import server
 
     start(ctx)
-    server.serve(host, port, workers or server.default_workers(), announce=click.echo)
+    server.serve(
+        host,
+        port,
+        workers or server.default_workers(),
+        announce=click.echo,
+        with_worker=not no_worker,
+    )
+
+
+@main.command()
+@click.option("--batch", is_flag=True, help="Run the work waiting now, then stop.")
+@click.pass_context
+def worker(ctx: click.Context, batch: bool) -> None:
+    """Run background work (opinion analyses) as it is queued; stop with Ctrl+C.
+
+    `coproduce serve` starts one for you; run this on its own when web servers run with
+    --no-worker (several servers, one or more workers).
+    """
+    from django.core.management import call_command
+
+    start(ctx)
+    arguments = ["--no-reload", "--no-startup-delay"] + (["--batch"] if batch else [])
+    call_command("db_worker", *arguments, verbosity=0)
 
 
 @main.command()
@@ -128,7 +155,7 @@ def demo(ctx: click.Context, no_serve: bool, host: str, port: int) -> None:
         click.echo(f"Wrote {path}")
     click.echo(f"Sign in as {DEMO_EMAIL} with the password {DEMO_PASSWORD}")
     if not no_serve:
-        server.serve(host, port, server.default_workers(), announce=click.echo)
+        server.serve(host, port, server.default_workers(), announce=click.echo, with_worker=True)
 
 
 @main.command("list-studies")

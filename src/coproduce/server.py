@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from coproduce.runtime import collect_static, require_migrated
 
@@ -21,11 +23,16 @@ def url_for(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
-def serve(host: str, port: int, workers: int, announce: object = print) -> None:
-    """Serve the web application until interrupted."""
+def start_worker() -> subprocess.Popen[bytes]:
+    """A `coproduce worker` process beside the server, with the same data directory."""
+    return subprocess.Popen([sys.executable, "-m", "coproduce", "worker"], env=os.environ.copy())
+
+
+def serve(
+    host: str, port: int, workers: int, announce: object = print, *, with_worker: bool = False
+) -> None:
+    """Serve the web application until interrupted (with a background worker if asked)."""
     from django.db import connections
-    from granian.constants import Interfaces
-    from granian.server import Server
 
     require_migrated()
     collect_static()
@@ -33,6 +40,22 @@ def serve(host: str, port: int, workers: int, announce: object = print) -> None:
     connections.close_all()
     if callable(announce):
         announce(f"Coproduce is running at {url_for(host, port)} (press Ctrl+C to stop)")
+    background = start_worker() if with_worker else None
+    try:
+        run_server(host, port, workers)
+    finally:
+        if background is not None:
+            background.terminate()
+            try:
+                background.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                background.kill()
+
+
+def run_server(host: str, port: int, workers: int) -> None:
+    from granian.constants import Interfaces
+    from granian.server import Server
+
     Server(
         "coproduce.wsgi:application",
         address=host,

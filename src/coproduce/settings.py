@@ -16,6 +16,10 @@ DEBUG = config.env_flag("COPRODUCE_DEBUG")
 SECRET_KEY = config.secret_key(DATA_DIR, DEBUG)
 ALLOWED_HOSTS = config.allowed_hosts()
 DATABASES = {"default": config.database(DATA_DIR)}
+
+# Background work (opinion analyses) is queued in the database and run by `coproduce worker`,
+# which `coproduce serve` and `coproduce demo` start alongside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -28,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
+    "django_tasks",
+    "django_tasks_db",
     "coproduce.accounts",
     "coproduce.studies",
     "coproduce.conversations",

@@ -32,6 +32,7 @@ from coproduce.conversations.models import (
     StatementStatus,
 )
 from coproduce.conversations.models import Vote as StoredVote
+from coproduce.conversations.opinion import request_analysis
 from coproduce.conversations.services import INSERT_VOTE, UPSERT_CURRENT_VOTE, number_member
 from coproduce.evidence import Channel
 from coproduce.studies.models import Consent, Participant
@@ -172,6 +173,7 @@ def record(vote: Vote) -> int | None:
             )
             if not is_member:
                 number_member(conversation_id, participant_id)
+    request_analysis(conversation_id)
     return int(row[0])
 
 
@@ -199,6 +201,7 @@ def record_in_one_statement(vote: Vote, stamp: object) -> int | None:
     vote_id, conversation_id, participant_id, is_member = row
     if not is_member:
         number_member(conversation_id, participant_id)
+    request_analysis(conversation_id)
     return int(vote_id)
 
 

@@ -172,3 +172,27 @@ class ConversationParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} is number {self.number} in {self.conversation_id}"
+
+
+class OpinionAnalysis(models.Model):
+    """The latest opinion analysis of a conversation, worked out in the background.
+
+    Derived data: it is recomputed from the votes whenever they change, so study archives leave
+    it out. `result` keeps database ids (participants, statements); pages turn them into
+    pseudonyms and statement numbers. `extremity` is kept apart because routing reads it on
+    every page and should not load the whole result.
+    """
+
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.CASCADE, related_name="opinion"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+    # What the analysis saw: the last vote, statuses and consents (see opinion.fingerprint).
+    fingerprint = models.CharField(max_length=200)
+    seconds = models.FloatField(default=0.0)
+    result = models.JSONField()
+    warm_start = models.JSONField()
+    extremity = models.JSONField(default=dict)  # statement id (as text) -> extremity
+
+    def __str__(self) -> str:
+        return f"Opinion analysis of {self.conversation_id} at {self.computed_at:%Y-%m-%d %H:%M}"

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 
 from coproduce.analysis.routing import StatementTally, choose_next
 from coproduce.conversations.models import Conversation, CurrentVote, Statement, StatementStatus
+from coproduce.conversations.opinion import stored_extremity
 from coproduce.conversations.services import visible_statements
 from coproduce.studies.models import Participant
 
@@ -17,8 +18,11 @@ def next_statement(
 ) -> Statement | None:
     """The statement to show next, or None when the participant has voted on them all.
 
-    Uniform until an analysis gives statements' extremity; then weighted by priority.
+    Uniform until an analysis gives statements' extremity (by default the stored analysis's);
+    then weighted by priority.
     """
+    if extremity is None:
+        extremity = stored_extremity(conversation)
     voted = CurrentVote.objects.filter(
         conversation=conversation, participant=participant
     ).values_list("statement_id", flat=True)

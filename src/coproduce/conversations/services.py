@@ -27,6 +27,7 @@ from coproduce.conversations.models import (
     Vote,
     VoteValue,
 )
+from coproduce.conversations.opinion import request_analysis
 from coproduce.conversations.similar import Match, most_similar, normalise
 from coproduce.errors import Conflict, InvalidInput, NotFound
 from coproduce.evidence import Channel
@@ -312,6 +313,7 @@ def cast_vote(
             [conversation.pk, statement.pk, participant.pk, value, str(channel), stored_at],
         )
     member_number(conversation, participant)
+    request_analysis(conversation.pk)
     cast = Vote(
         id=row[0],
         conversation=conversation,
@@ -350,6 +352,8 @@ def save_history(history: list[Vote]) -> None:
         ),
         batch_size=5000,
     )
+    for conversation_id in {v.conversation.pk for v in history}:
+        request_analysis(conversation_id)
 
 
 @transaction.atomic
@@ -358,4 +362,7 @@ def moderate(conversation: Conversation, by: User, numbers: Iterable[int], statu
     require(by, "studies.change_study", conversation.study)
     if status not in StatementStatus.values:
         raise InvalidInput(_("'%(s)s' is not a statement status.") % {"s": status})
-    return conversation.statements.filter(number__in=list(numbers)).update(status=status)
+    changed = conversation.statements.filter(number__in=list(numbers)).update(status=status)
+    if changed:
+        request_analysis(conversation.pk)
+    return changed

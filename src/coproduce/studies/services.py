@@ -28,6 +28,7 @@ from coproduce.studies.models import (
     Role,
     Study,
 )
+from coproduce.studies.signals import consent_withdrawn
 from coproduce.studies.values import DEFAULT_CONSENT_TEXT
 
 STUDY_FIELDS = ("title", "summary", "aims", "starts_on", "ends_on", "funder", "values")
@@ -272,4 +273,7 @@ def withdraw(participant: Participant) -> None:
     """Withdraw consent: from now on nothing the participant shared reaches any output."""
     Consent.objects.filter(participant=participant, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
+    )
+    transaction.on_commit(
+        lambda: consent_withdrawn.send(sender=Participant, participant=participant)
     )

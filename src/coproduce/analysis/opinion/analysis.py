@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
+from scipy.spatial import ConvexHull, QhullError
 
 from coproduce.analysis.opinion import clusters, pca, repness
 from coproduce.analysis.opinion.matrix import (
@@ -75,6 +76,8 @@ class StatementResult:
     set_aside: bool
     group_agree: float  # group-informed consensus
     group_disagree: float
+    # Per group, in group id order: (agree, disagree, seen) among its members.
+    by_group: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class OpinionGroup:
     members: tuple[int, ...]
     centre: tuple[float, float]
     representative: tuple[RepresentativeStatement, ...]
+    # The outline of the members' positions (convex hull, counter-clockwise), for maps.
+    hull: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,54 @@ class ConsensusStatement:
     p_test: float
     count: int
     seen: int
+
+
+@dataclass(frozen=True)
+class WarmStart:
+    """What the next run needs from the last one: where to start and which ids to keep.
+
+    Small next to a whole result (no statements or repness), and plain JSON both ways so that
+    a stored analysis can warm-start the next one in another process.
+    """
+
+    statement_keys: IntArray
+    components: FloatArray
+    clustered: IntArray  # participant keys in the conversation ("once in, always in")
+    base_centres: FloatArray
+    group_centres: dict[int, FloatArray]
+    groups: dict[int, tuple[int, ...]]  # group id -> member participant keys
+    k_hold: KHold | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "statement_keys": self.statement_keys.tolist(),
+            "components": self.components.tolist(),
+            "clustered": self.clustered.tolist(),
+            "base_centres": self.base_centres.tolist(),
+            "group_centres": {str(k): c.tolist() for k, c in self.group_centres.items()},
+            "groups": {str(g): list(m) for g, m in self.groups.items()},
+            "k_hold": None
+            if self.k_hold is None
+            else [self.k_hold.current, self.k_hold.challenger, self.k_hold.wins],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> WarmStart:
+        hold = data.get("k_hold")
+        return cls(
+            statement_keys=np.array(data["statement_keys"], dtype=np.int64),
+            components=np.array(data["components"], dtype=np.float64).reshape(2, -1),
+            clustered=np.array(data["clustered"], dtype=np.int64),
+            base_centres=np.array(data["base_centres"], dtype=np.float64).reshape(-1, 2),
+            group_centres={
+                int(k): np.array(c, dtype=np.float64).reshape(-1, 2)
+                for k, c in data["group_centres"].items()
+            },
+            groups={
+                int(g): tuple(int(m) for m in members) for g, members in data["groups"].items()
+            },
+            k_hold=None if hold is None else KHold(*(int(h) for h in hold)),
+        )
 
 
 @dataclass(frozen=True)
@@ -130,6 +183,17 @@ class Analysis:
     seconds: float = 0.0
     k_hold: KHold | None = None
 
+    def warm_start(self) -> WarmStart:
+        return WarmStart(
+            statement_keys=self.statement_keys,
+            components=self.components,
+            clustered=self.participants[self.clustered],
+            base_centres=self.base_centres,
+            group_centres=self.group_centres,
+            groups={g.id: g.members for g in self.groups},
+            k_hold=self.k_hold,
+        )
+
     def group_by_participant(self) -> dict[int, int | None]:
         return {
             int(p): (int(g) if g >= 0 else None)
@@ -145,6 +209,7 @@ class Analysis:
                     "id": g.id,
                     "size": len(g.members),
                     "centre": [finite(c) for c in g.centre],
+                    "hull": [[finite(x), finite(y)] for x, y in g.hull],
                     "repness": [
                         {
                             "statement": r.key,
@@ -194,6 +259,10 @@ class Analysis:
                         "agree": finite(s.group_agree),
                         "disagree": finite(s.group_disagree),
                     },
+                    "groups": {
+                        str(g.id): {"agree": a, "disagree": d, "seen": n}
+                        for g, (a, d, n) in zip(self.groups, s.by_group, strict=True)
+                    },
                 }
                 for s in self.statements
             ],
@@ -234,7 +303,7 @@ def indicator(matrix: VoteMatrix, value: int) -> sp.csr_array:
 
 def analyse(
     log: VoteLog,
-    previous: Analysis | None = None,
+    previous: Analysis | WarmStart | None = None,
     *,
     smooth_k: bool = False,
     moderated_out: ModeratedOut = ModeratedOut.LEFT_OUT,
@@ -245,6 +314,8 @@ def analyse(
     analysis takes the best k. `moderated_out` says how set-aside statements take part.
     """
     started = time.perf_counter()
+    if isinstance(previous, Analysis):
+        previous = previous.warm_start()
     matrix = build(log)
     n_participants, n_statements = matrix.shape
     start = None
@@ -262,7 +333,7 @@ def analyse(
     votes = np.asarray(counted.sum(axis=1), dtype=np.int64).ravel()
     already = None
     if previous is not None:
-        already = np.isin(matrix.participants, previous.participants[previous.clustered])
+        already = np.isin(matrix.participants, previous.clustered)
     statements_voted = int((column_sums(counted) > 0).sum())
     clustered = in_conversation(votes, statements_voted, already)
 
@@ -282,6 +353,7 @@ def analyse(
     group_centres: dict[int, FloatArray] = {}
     silhouettes: dict[int, float] = {}
     k_hold: KHold | None = None
+    label_of = np.zeros(0, dtype=np.int64)
     counts = repness.Counts(
         np.zeros((0, n_statements)), np.zeros((0, n_statements)), np.zeros((0, n_statements))
     )
@@ -310,6 +382,8 @@ def analyse(
             )
             ids = group_ids(matrix.participants[rows], labels, centres, previous)
             group_of[rows] = ids[labels]
+            # Counts are in label order, groups in id order: the label of each group by id.
+            label_of = np.argsort(ids)
             group_centres = found.centres_by_k
             membership = sp.csr_array(
                 (np.ones(len(rows)), (labels, rows)), shape=(k, n_participants)
@@ -330,6 +404,7 @@ def analyse(
                         members=tuple(int(m) for m in members),
                         centre=(float(centres[g][0]), float(centres[g][1])),
                         representative=tuple(keyed_repness(matrix, r) for r in chosen),
+                        hull=outline(projection.positions[rows][labels == g]),
                     )
                 )
             groups = tuple(built)
@@ -341,6 +416,7 @@ def analyse(
         repness.group_informed(counts) if len(groups) else (np.zeros(n_statements),) * 2
     )
     priority = priorities(total_agree, total_disagree, total_seen, projection.extremity, meta)
+
     statements = tuple(
         StatementResult(
             key=int(matrix.statements[j]),
@@ -356,6 +432,14 @@ def analyse(
             set_aside=bool(matrix.set_aside[j]),
             group_agree=float(informed_agree[j]),
             group_disagree=float(informed_disagree[j]),
+            by_group=tuple(
+                (
+                    int(counts.agree[g, j]),
+                    int(counts.disagree[g, j]),
+                    int(counts.seen[g, j]),
+                )
+                for g in label_of
+            ),
         )
         for j in range(n_statements)
     )
@@ -384,6 +468,20 @@ def analyse(
         seconds=time.perf_counter() - started,
         k_hold=k_hold,
     )
+
+
+def outline(points: FloatArray) -> tuple[tuple[float, float], ...]:
+    """The convex hull of a group's positions, rounded; the distinct points when fewer than 3
+    or all in a line."""
+    distinct = np.unique(np.round(np.nan_to_num(points), 6), axis=0)
+    if len(distinct) >= 3:
+        try:
+            hull = ConvexHull(distinct)
+            distinct = distinct[hull.vertices]
+        except QhullError:  # all on one line: keep the two ends
+            order = np.lexsort((distinct[:, 1], distinct[:, 0]))
+            distinct = distinct[[order[0], order[-1]]]
+    return tuple((float(x), float(y)) for x, y in distinct)
 
 
 def keyed_repness(matrix: VoteMatrix, r: repness.Representative) -> RepresentativeStatement:
@@ -420,7 +518,7 @@ def shortfall(matrix: VoteMatrix, projection: pca.Projection, clustered: np.ndar
 
 
 def group_ids(
-    members: IntArray, labels: IntArray, centres: FloatArray, previous: Analysis | None
+    members: IntArray, labels: IntArray, centres: FloatArray, previous: WarmStart | None
 ) -> IntArray:
     """An id per group label: the previous run's id where membership overlaps most, else in order
     of size (largest first, then by position), so the same votes always give the same ids."""
@@ -431,7 +529,7 @@ def group_ids(
     ids[order] = np.arange(k)
     if previous is None or not previous.groups:
         return ids
-    old = {g.id: set(g.members) for g in previous.groups}
+    old = {g: set(m) for g, m in previous.groups.items()}
     old_ids = sorted(old)
     overlap = np.array(
         [[len(old[o] & set(members[labels == g].tolist())) for o in old_ids] for g in range(k)]
