@@ -213,3 +213,44 @@ def test_conversation_team_pages_pass_axe(browser: Any, site: str) -> None:
         page.goto(site + path)
         assert axe_violations(page) == [], path
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_results_pages_pass_axe_and_the_map_works_from_the_keyboard(
+    browser: Any, site: str, javascript: bool
+) -> None:
+    """The team's and the public results pages: no axe-core violations, and with or without
+    JavaScript, Tab reaches each group on the map and Enter jumps to its row in the table."""
+    from django.test import Client
+
+    from coproduce.conversations import opinion
+    from tests.test_results_pages import two_camps
+
+    conversation, team, _ = two_camps()
+    conversation.results_public = True
+    conversation.save()
+    opinion.refresh(conversation)
+    client = Client()
+    client.force_login(team["owner"])
+    context = browser.new_context(java_script_enabled=javascript)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site + "/"}]
+    )
+    page = context.new_page()
+    team_path = f"/studies/{conversation.study.slug}/conversations/{conversation.code}/results/"
+    for path in (team_path, f"/c/{conversation.code}/results/"):
+        page.goto(site + path)
+        assert page.locator("svg.opinion-map").count() == 1, path
+        if javascript:
+            assert axe_violations(page) == [], path
+        page.locator("svg.opinion-map a").first.focus()
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith(
+            "Group A, 12 people"
+        )
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith(
+            "Group B"
+        )
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**{path}#group-b")
+    context.close()

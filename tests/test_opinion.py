@@ -386,3 +386,28 @@ def test_stored_votes_of_withdrawn_people_are_left_out() -> None:
     data = publishable(conversation, analyse(log))
     assert set(data["participants"]) == {p.pseudonym for p in people[1:]}
     assert len(data["groups"]) == 2
+
+
+def test_per_group_counts_and_outlines() -> None:
+    result = analyse(VoteLog.of(latent_votes(people=90, statements=12, groups=3, seed=8)))
+    data = result.to_json()
+    members = {g.id: set(g.members) for g in result.groups}
+    votes = latent_votes(people=90, statements=12, groups=3, seed=8)
+    for s in data["statements"]:
+        for gid, counts in s["groups"].items():
+            cast = [v for p, st, v in votes if st == s["statement"] and p in members[int(gid)]]
+            assert counts == {
+                "agree": cast.count(1),
+                "disagree": cast.count(-1),
+                "seen": len(cast),
+            }
+    # Each outline is a convex polygon around its members' positions.
+    position = dict(zip(result.participants.tolist(), result.positions, strict=True))
+    for group in result.groups:
+        hull = np.array(group.hull)
+        assert len(hull) >= 3
+        for member in group.members:
+            x, y = position[member]
+            # Inside (or on) a counter-clockwise convex polygon: left of every edge.
+            for (x1, y1), (x2, y2) in zip(hull, np.roll(hull, -1, axis=0), strict=True):
+                assert (x2 - x1) * (y - y1) - (y2 - y1) * (x - x1) >= -1e-5

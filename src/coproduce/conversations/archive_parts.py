@@ -29,6 +29,7 @@ SETTINGS = (
     "participants_can_write",
     "statement_max_length",
     "ask_about_you",
+    "results_public",
 )
 
 
@@ -82,7 +83,8 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
     for item in data:
         conversation = Conversation.objects.create(
             study=context.study,
-            **{name: item[name] for name in SETTINGS},
+            # Archives from before a setting existed leave it out: the model's default applies.
+            **{name: item[name] for name in SETTINGS if name in item},
             opens_at=parse_optional_datetime(item["opens_at"]),
             closes_at=parse_optional_datetime(item["closes_at"]),
             created_at=parse_datetime(item["created_at"]),

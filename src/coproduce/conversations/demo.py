@@ -174,6 +174,8 @@ def build(context: DemoContext) -> None:
             question=question,
             position=position,
             moderation=Moderation.STRICT,
+            # The first conversation's results are published, to show the public page.
+            results_public=position == 0,
             created_at=min(p.joined_at for p in people) - timedelta(days=2),
         )
         rows = Statement.objects.bulk_create(

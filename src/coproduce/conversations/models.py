@@ -41,6 +41,7 @@ class Conversation(models.Model):
     participants_can_write = models.BooleanField(_("participants may add statements"), default=True)
     statement_max_length = models.PositiveIntegerField(_("longest statement"), default=400)
     ask_about_you = models.BooleanField(_("ask people about themselves"), default=True)
+    results_public = models.BooleanField(_("results shown to everyone"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +24,8 @@ from coproduce.conversations.forms import (
     WriteForm,
 )
 from coproduce.conversations.models import Conversation, Statement, StatementStatus, VoteValue
+from coproduce.conversations.opinion import request_analysis
+from coproduce.conversations.results import results
 from coproduce.conversations.seeds import import_seed_csv
 from coproduce.errors import CoproduceError
 from coproduce.evidence import Channel, ConsentLevel
@@ -355,3 +358,55 @@ def record_responses(
             )
             services.member_number(conversation, participant)
     return {"code": participant.pseudonym, "votes": votes, "new": len(lines)}
+
+
+# Results
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_results(request: TeamRequest, slug: str, code: str) -> HttpResponse:
+    """The team's view of the opinion analysis; owners and editors publish it from here."""
+    conversation = team_conversation(request, slug, code)
+    can_edit = request.user.has_perm("studies.change_study", conversation.study)
+    if request.method == "POST":
+        study_services.require(request.user, "studies.change_study", conversation.study)
+        action = request.POST.get("action")
+        if action in ("publish", "unpublish"):
+            conversation.results_public = action == "publish"
+            conversation.save(update_fields=["results_public"])
+            messages.success(
+                request,
+                _("Everyone can now see these results.")
+                if conversation.results_public
+                else _("The results are now for the team only."),
+            )
+        elif action == "refresh":
+            request_analysis(conversation.pk)
+            messages.success(request, _("The analysis will be updated in a few seconds."))
+        return redirect("conversation-results", slug, code)
+    context = {
+        "study": conversation.study,
+        "conversation": conversation,
+        "results": results(conversation, public=False),
+        "can_edit": can_edit,
+        "public_url": request.build_absolute_uri(
+            reverse("conversation-public-results", args=[conversation.code])
+        ),
+    }
+    return render(request, "conversations/results.html", context)
+
+
+@require_http_methods(["GET"])
+def public_results(request: HttpRequest, code: str) -> HttpResponse:
+    """The published results, for anyone with the link (404 until the team publishes them)."""
+    conversation = open_conversation(code)
+    if not conversation.results_public:
+        raise Http404(_("These results have not been published."))
+    context = {
+        "study": conversation.study,
+        "conversation": conversation,
+        "results": results(conversation, public=True),
+        "public": True,
+    }
+    return render(request, "conversations/results.html", context)
