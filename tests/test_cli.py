@@ -160,3 +160,10 @@ def test_demo_export_import_round_trip_between_databases(
 def parts_of(archive: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(archive) as z:
         return {name: z.read(name) for name in z.namelist() if name.startswith("parts/")}
+
+
+def test_worker_runs_what_is_queued_and_stops_with_batch(fresh_env: dict[str, str]) -> None:
+    one_sentence_error(run_cli("worker", "--batch", env=fresh_env), "coproduce migrate")
+    assert run_cli("migrate", env=fresh_env).returncode == 0
+    result = run_cli("worker", "--batch", env=fresh_env)
+    assert result.returncode == 0, result.stderr

@@ -188,3 +188,23 @@ def send_votes_and_wait(site: str, conversation: Conversation) -> None:
     else:
         pytest.fail("the worker beside `coproduce serve` did not store an analysis in time")
     assert len(stored.result["groups"]) == 2
+
+
+def test_the_worker_prunes_finished_task_records_after_a_day() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from coproduce.conversations import tasks
+
+    conversation, _ = two_camps()
+    run_worker()
+    old = DBTaskResult.objects.get()
+    DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=2))
+    tasks._last_pruned[0] = float("-inf")
+    opinion._queued_until.clear()
+    opinion.request_analysis(conversation.pk)
+    run_worker()
+    assert not DBTaskResult.objects.filter(pk=old.pk).exists()
+    assert DBTaskResult.objects.count() == 1  # the one that just ran stays for a day
