@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "coproduce.accounts",
     "coproduce.studies",
     "coproduce.conversations",
+    "coproduce.stories",
     "coproduce.demo",
 ]
 

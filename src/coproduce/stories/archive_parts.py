@@ -1,0 +1,101 @@
+"""Stories in the study archive. Withdrawn stories are left out entirely: a withdrawal removes
+a story from every export from then on. Recordings stay on the server (the archive holds the
+transcript text); see docs/stories.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coproduce.archive import ArchivePart, ImportContext, register_part
+from coproduce.evidence import ConsentLevel
+from coproduce.stories.models import Quote, Sector, Story, Tag
+from coproduce.studies.archive_parts import (
+    optional_account,
+    parse_datetime,
+    parse_optional_datetime,
+    when,
+)
+from coproduce.studies.models import Study
+
+
+def dump(study: Study) -> dict[str, Any]:
+    stories = (
+        Story.objects.filter(study=study, withdrawn_at__isnull=True)
+        .select_related("teller", "collected_by", "checked_by")
+        .prefetch_related("sectors", "tags", "quotes", "teller__consents")
+        .order_by("number")
+    )
+    return {
+        "sectors": list(Sector.objects.filter(study=study).values_list("name", flat=True)),
+        "stories": [
+            {
+                "number": s.number,
+                "teller": s.teller.pseudonym,
+                "kind": s.kind,
+                "title": s.title,
+                "question": s.question,
+                "text": s.text,
+                "sectors": sorted(x.name for x in s.sectors.all()),
+                "feeling": s.feeling,
+                "feeling_words": s.feeling_words,
+                "consent_level": s.consent_level,
+                "channel": s.channel,
+                "collected_by": s.collected_by.email if s.collected_by else None,
+                "collected_in": s.collected_in,
+                "media_type": s.media_type,
+                "transcript_kind": s.transcript_kind,
+                "cues": s.cues,
+                "redactions": s.redactions,
+                "redacted_text": s.redacted_text,
+                "checked_at": when(s.checked_at),
+                "checked_by": s.checked_by.email if s.checked_by else None,
+                "publishable": s.publishable,
+                "tags": sorted(t.name for t in s.tags.all()),
+                "quotes": [[q.start, q.end] for q in s.quotes.all()],
+                "created_at": when(s.created_at),
+            }
+            for s in stories
+            if s.consent() > ConsentLevel.WITHDRAWN
+        ],
+    }
+
+
+def load(context: ImportContext, data: dict[str, Any]) -> None:
+    study = context.study
+    for i, name in enumerate(data["sectors"]):
+        Sector.objects.create(study=study, name=name, position=i)
+    sectors = {s.name: s for s in Sector.objects.filter(study=study)}
+    for row in data["stories"]:
+        where = f"story {row['number']}"
+        story = Story.objects.create(
+            study=study,
+            number=row["number"],
+            teller=context.get("participant", row["teller"], where),
+            kind=row["kind"],
+            title=row["title"],
+            question=row["question"],
+            text=row["text"],
+            feeling=row["feeling"],
+            feeling_words=row["feeling_words"],
+            consent_level=row["consent_level"],
+            channel=row["channel"],
+            collected_by=optional_account(row["collected_by"]),
+            collected_in=row["collected_in"],
+            media_type=row["media_type"],
+            transcript_kind=row["transcript_kind"],
+            cues=row["cues"],
+            redactions=row["redactions"],
+            redacted_text=row["redacted_text"],
+            checked_at=parse_optional_datetime(row["checked_at"]),
+            checked_by=optional_account(row["checked_by"]),
+            publishable=row["publishable"],
+            created_at=parse_datetime(row["created_at"]),
+        )
+        story.sectors.set([sectors[name] for name in row["sectors"]])
+        story.tags.set(
+            [Tag.objects.get_or_create(study=study, name=name)[0] for name in row["tags"]]
+        )
+        Quote.objects.bulk_create(Quote(story=story, start=a, end=b) for a, b in row["quotes"])
+
+
+register_part(ArchivePart("stories", 1, 40, dump, load))

@@ -1,0 +1,153 @@
+"""Transcript reading (plain text, WebVTT, SubRip, Word) and the personal-data check. Pure."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from coproduce.personal_data import find_personal_data, redact
+from coproduce.transcripts import TranscriptError, read_transcript, sniff
+
+VTT = b"""WEBVTT
+
+00:00:01.000 --> 00:00:04.500
+<v Amira>I started volunteering after my own recovery.
+
+00:00:05.000 --> 00:00:09.250
+<v Interviewer>What made the difference?
+
+00:00:10.000 --> 00:00:14.000
+Being asked, not told.
+"""
+
+SRT = b"""1
+00:00:01,000 --> 00:00:03,000
+We met in the library.
+
+2
+00:00:04,000 --> 00:00:06,500
+Nobody wore a lanyard.
+"""
+
+
+def word_file(paragraphs: list[str]) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for p in paragraphs:
+        document.add_paragraph(p)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_webvtt_keeps_timestamps_and_voices() -> None:
+    transcript = read_transcript("story.vtt", VTT)
+    assert transcript.kind == "vtt"
+    assert [(t.speaker, t.start, t.end) for t in transcript.turns] == [
+        ("Amira", 1.0, 4.5),
+        ("Interviewer", 5.0, 9.25),
+        ("", 10.0, 14.0),
+    ]
+    text, placed = transcript.placed()
+    assert text.startswith("I started volunteering")
+    for p in placed:
+        assert text[p.start_char : p.end_char] == p.turn.text
+
+
+def test_subrip_is_read_with_its_timings() -> None:
+    transcript = read_transcript("story.srt", SRT)
+    assert [(t.text, t.start) for t in transcript.turns] == [
+        ("We met in the library.", 1.0),
+        ("Nobody wore a lanyard.", 4.0),
+    ]
+
+
+def test_plain_text_with_speakers_and_continuation_lines() -> None:
+    data = b"Sam: We tried it.\nIt took a year.\n\nJo: And then it worked.\n"
+    transcript = read_transcript("interview.txt", data, speakers=True)
+    assert [(t.speaker, t.text) for t in transcript.turns] == [
+        ("Sam", "We tried it. It took a year."),
+        ("Jo", "And then it worked."),
+    ]
+
+
+def test_word_documents_are_read_paragraph_by_paragraph() -> None:
+    data = word_file(["Manager: We share the budget.", "", "Member: They really do."])
+    assert sniff(data) == "docx"
+    transcript = read_transcript("interview.docx", data, speakers=True)
+    assert [(t.speaker, t.text) for t in transcript.turns] == [
+        ("Manager", "We share the budget."),
+        ("Member", "They really do."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("a.vtt", b"WEBVTT\n\n00:00:01.000 -> 00:00:02.000\nHi\n", "line 3"),
+        ("a.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n\n", "has no text"),
+        ("a.vtt", b"WEBVTT\n\n00:00:05.000 --> 00:00:02.000\nHi\n", "ends before it starts"),
+        ("a.vtt", b"WEBVTT\n\n", "has no cues"),
+        ("a.docx", word_file([]), "has no text"),
+        ("a.docx", b"PK\x03\x04 not really a zip", "not a transcript"),
+        ("a.txt", b"   \n\n  ", "has no text"),
+        ("a.txt", b"caf\xe9", "not UTF-8"),
+        ("a.vtt", word_file(["Hello"]), "is a Word document, not a WebVTT"),
+        ("a.docx", b"Just words", "is a plain text file, not a Word document"),
+        ("a.txt", b"\x00\x01\x02binary", "not a transcript"),
+    ],
+)
+def test_bad_transcripts_get_one_clear_sentence(name: str, data: bytes, message: str) -> None:
+    with pytest.raises(TranscriptError) as error:
+        read_transcript(name, data)
+    text = str(error.value)
+    assert message in text and name in text and "\n" not in text
+
+
+PLANTED = (
+    "My name is Josie Wren and my son Tyler goes to Mrs Patel's class. Call me on "
+    "07700 900123 or email josie.wren@example.org. We live at 14 Elm Grove Road, "
+    "Manchester M14 5TQ. I was born on 12/03/1984. Sarah Jones from the council helped. "
+    "It cost 250 pounds in 2019 and 12 people came."
+)
+
+
+def test_planted_personal_data_is_found() -> None:
+    hits = {(h.kind, h.text) for h in find_personal_data(PLANTED)}
+    assert hits == {
+        ("name", "Josie Wren"),
+        ("name", "Tyler"),
+        ("name", "Patel"),
+        ("phone", "07700 900123"),
+        ("email", "josie.wren@example.org"),
+        ("address", "14 Elm Grove Road"),
+        ("postcode", "M14 5TQ"),
+        ("date_of_birth", "12/03/1984"),
+        ("name", "Sarah Jones"),
+    }
+
+
+def test_ordinary_text_has_no_hits() -> None:
+    text = (
+        "The group met every week in the community centre. People said being paid for their "
+        "time mattered, and that the council listened more in 2023 than before."
+    )
+    assert find_personal_data(text) == []
+
+
+def test_redaction_keeps_quote_spans_valid() -> None:
+    hits = find_personal_data(PLANTED)
+    redacted = redact(PLANTED, [(h.start, h.end, h.kind) for h in hits])
+    assert "Josie" not in redacted.text and "M14 5TQ" not in redacted.text
+    assert "[name]" in redacted.text and "[postcode]" in redacted.text
+    # A quote marked on the original, before or after redaction, maps onto the redacted text.
+    quote = "from the council helped"
+    start = PLANTED.index(quote)
+    a, b = redacted.span(start, start + len(quote))
+    assert redacted.text[a:b] == quote
+    # A quote that includes a redacted name shows the placeholder in its place.
+    whole = PLANTED.index("Sarah Jones from")
+    a, b = redacted.span(whole, whole + len("Sarah Jones from"))
+    assert redacted.text[a:b] == "[name] from"
