@@ -254,3 +254,32 @@ def test_results_pages_pass_axe_and_the_map_works_from_the_keyboard(
         page.keyboard.press("Enter")
         page.wait_for_url(f"**{path}#group-b")
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_story_form_passes_axe_and_works_without_javascript(
+    browser: Any, site: str, javascript: bool
+) -> None:
+    from coproduce.stories.models import Story
+
+    study, _ = study_with_team()
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{site}/join/{study.join_code}/story/")
+    if javascript:
+        assert axe_violations(page) == []
+    page.get_by_role("button", name="Share my story").click()
+    assert page.locator(".error-summary").count() == 1
+    if javascript:
+        assert axe_violations(page) == []  # the page with its errors too
+    page.get_by_label("Snapshot: an answer to one open question").check()
+    page.get_by_label("Your story").fill("They listened, and then they acted.")
+    page.get_by_label("Housing").check()
+    page.get_by_label("You may quote my words without my name").check()
+    page.get_by_label("I have read the information above and I agree to take part.").check()
+    page.get_by_role("button", name="Share my story").click()
+    assert page.get_by_role("heading", name="Thank you for your story").count() == 1
+    if javascript:
+        assert axe_violations(page) == []
+    assert Story.objects.get(study=study).text == "They listened, and then they acted."
+    context.close()

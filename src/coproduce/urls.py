@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("coproduce.studies.urls")),
     path("", include("coproduce.conversations.urls")),
+    path("", include("coproduce.stories.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

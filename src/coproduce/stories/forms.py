@@ -1,0 +1,108 @@
+"""Story forms: checked at the edge, each error naming its field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coproduce.stories.models import Feeling, StoryKind
+from coproduce.studies.models import (
+    CHANNEL_CHOICES,
+    CONSENT_LEVEL_CHOICES,
+    CONTRIBUTOR_ROLE_CHOICES,
+)
+
+
+class StoryForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What kind of story is it?"),
+        choices=StoryKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what kind of story it is.")},
+    )
+    text = forms.CharField(
+        label=_("Your story"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Type it here, or upload a transcript below."),
+    )
+    transcript = forms.FileField(
+        label=_("Transcript"),
+        required=False,
+        help_text=_("A .txt, .vtt, .srt or .docx file."),
+    )
+    recording = forms.FileField(
+        label=_("Recording"),
+        required=False,
+        help_text=_("Audio or video; it needs its transcript too."),
+    )
+    sectors = forms.MultipleChoiceField(
+        label=_("Which areas does it touch on?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    feeling = forms.ChoiceField(
+        label=_("How did the experience feel?"),
+        choices=Feeling.choices,
+        initial=Feeling.NOT_SAID,
+        widget=forms.RadioSelect,
+    )
+    feeling_words = forms.CharField(
+        label=_("In your own words, how did it feel?"), required=False, max_length=300
+    )
+    self_description = forms.CharField(
+        label=_("How would you describe yourself?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    role = forms.ChoiceField(
+        label=_("Your role in co-production"),
+        choices=CONTRIBUTOR_ROLE_CHOICES,
+        initial="not_said",
+    )
+
+    def __init__(self, *args: Any, sectors: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].choices = [(s, s) for s in sectors]
+
+
+class ParticipantStoryForm(StoryForm):
+    level = forms.TypedChoiceField(
+        label=_("What may we do with your story?"),
+        choices=CONSENT_LEVEL_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what we may do with your story.")},
+    )
+    agree = forms.BooleanField(
+        label=_("I have read the information above and I agree to take part."),
+        error_messages={"required": _("Tick the box to say you agree to take part.")},
+    )
+
+
+class GatheredStoryForm(StoryForm):
+    level = forms.TypedChoiceField(
+        label=_("What did the teller agree may be done with the story?"),
+        choices=CONSENT_LEVEL_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the teller agreed to.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("How was it gathered?"),
+        choices=[(v, label) for v, label in CHANNEL_CHOICES if v not in ("web", "import")],
+    )
+    collected_in = forms.CharField(label=_("Where"), required=False, max_length=200)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file of stories"),
+        help_text=_(
+            "Columns: type, story, consent (store, quote or publish); optional: title, question, "
+            "role, self_description, sectors, feeling, feeling_words, channel, collected_in, tags."
+        ),
+    )

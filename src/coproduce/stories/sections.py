@@ -1,0 +1,24 @@
+"""The stories section of a study's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count
+
+from coproduce.stories.models import Story
+from coproduce.studies.models import Study
+from coproduce.studies.sections import StudySection, register_section
+
+
+def context(study: Study, user: Any) -> dict[str, Any]:
+    stories = Story.objects.filter(study=study, withdrawn_at__isnull=True)
+    return {
+        "total": stories.count(),
+        "by_kind": stories.values("kind").annotate(n=Count("id")).order_by("kind"),
+        "checked": stories.filter(checked_at__isnull=False).count(),
+        "can_gather": user.has_perm("studies.record_consent", study),
+    }
+
+
+register_section(StudySection("stories", 20, "stories/section.html", context))

@@ -1,0 +1,254 @@
+"""Story pages: participants tell a story (no JavaScript needed); the team gathers, imports,
+checks, quotes and curates them in the story bank."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coproduce.errors import CoproduceError
+from coproduce.evidence import ConsentLevel
+from coproduce.stories import services
+from coproduce.stories.forms import GatheredStoryForm, ImportForm, ParticipantStoryForm
+from coproduce.stories.models import Feeling, Story, StoryKind
+from coproduce.stories.services import NewStory, Upload
+from coproduce.studies import services as study_services
+from coproduce.studies.models import (
+    CHANNEL_CHOICES,
+    CONSENT_LEVEL_CHOICES,
+    CONTRIBUTOR_ROLE_CHOICES,
+    Study,
+)
+from coproduce.studies.views import (
+    TeamRequest,
+    posted,
+    remember_participant,
+    session_participant,
+    team_study,
+)
+
+
+def upload(file: UploadedFile | None) -> Upload | None:
+    if file is None:
+        return None
+    limit = services.upload_limit()
+    if file.size is not None and file.size > limit:
+        raise CoproduceError(
+            _("%(name)s is %(mb).0f MB; files may be at most %(max).0f MB.")
+            % {"name": file.name, "mb": file.size / 1e6, "max": limit / 1e6}
+        )
+    return Upload(file.name or "upload", file.read())
+
+
+def new_story(data: dict[str, Any], **extra: Any) -> NewStory:
+    return NewStory(
+        kind=data["kind"],
+        consent_level=data.get("level"),
+        text=data.get("text", ""),
+        sectors=data.get("sectors", []),
+        feeling=data.get("feeling") or Feeling.NOT_SAID,
+        feeling_words=data.get("feeling_words", ""),
+        **extra,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def tell(request: HttpRequest, code: str) -> HttpResponse:
+    """A participant tells their story (joining the study with it if they have not yet)."""
+    study = get_object_or_404(Study, join_code=code)
+    participant = session_participant(request, study)
+    sectors = [s.name for s in services.sectors_for(study)]
+    form = ParticipantStoryForm(posted(request), request.FILES or None, sectors=sectors)
+    if participant is not None:
+        form.fields["agree"].required = False
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            story = services.tell_story(
+                study,
+                new_story(data),
+                teller=participant,
+                role=data.get("role") or "not_said",
+                self_description=data.get("self_description", ""),
+                recording=upload(data.get("recording")),
+                transcript=upload(data.get("transcript")),
+            )
+        except CoproduceError as error:
+            form.add_error(None, str(error))
+        else:
+            remember_participant(request, study, story.teller)
+            return render(request, "stories/thanks.html", {"study": study, "story": story})
+    context = {
+        "study": study,
+        "form": form,
+        "participant": participant,
+        "consent_text": study_services.current_consent_text(study),
+    }
+    return render(request, "stories/tell.html", context, status=400 if form.errors else 200)
+
+
+FILTERS = ("sector", "kind", "role", "feeling", "consent", "channel", "tag", "q")
+
+
+@login_required
+def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
+    study = team_study(request, slug)
+    chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    stories = services.bank(study, chosen)
+    context = {
+        "study": study,
+        "stories": stories,
+        "chosen": chosen,
+        "filters": [
+            (name, label, [(str(v), text, str(v) == chosen[name]) for v, text in choices])
+            for name, label, choices in (
+                ("sector", _("Sector"), [(x.name, x.name) for x in services.sectors_for(study)]),
+                ("kind", _("Type"), StoryKind.choices),
+                ("role", _("Role"), CONTRIBUTOR_ROLE_CHOICES),
+                ("feeling", _("Feeling"), Feeling.choices),
+                (
+                    "consent",
+                    _("Consent"),
+                    [(str(v), text) for v, text in CONSENT_LEVEL_CHOICES]
+                    + [("withdrawn", _("Withdrawn"))],
+                ),
+                ("channel", _("Channel"), CHANNEL_CHOICES),
+                ("tag", _("Tag"), [(t.name, t.name) for t in study.story_tags.all()]),
+            )
+        ],
+        "can_gather": request.user.has_perm("studies.record_consent", study),
+        # Observers see only checked, redacted text; the original is restricted.
+        "can_read": request.user.has_perm("studies.view_participants", study),
+    }
+    return render(request, "stories/bank.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gather(request: TeamRequest, slug: str) -> HttpResponse:
+    """A facilitator records a story gathered in person, on paper or by phone."""
+    study = team_study(request, slug, "studies.record_consent")
+    sectors = [s.name for s in services.sectors_for(study)]
+    form = GatheredStoryForm(posted(request), request.FILES or None, sectors=sectors)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            story = services.gather_story(
+                study,
+                request.user,
+                new_story(data, channel=data["channel"], collected_in=data.get("collected_in", "")),
+                role=data.get("role") or "not_said",
+                self_description=data.get("self_description", ""),
+                recording=upload(data.get("recording")),
+                transcript=upload(data.get("transcript")),
+            )
+        except CoproduceError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Story %(n)d saved.") % {"n": story.number})
+            return redirect("story", slug, story.number)
+    return render(
+        request,
+        "stories/gather.html",
+        {"study": study, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_stories(request: TeamRequest, slug: str) -> HttpResponse:
+    study = team_study(request, slug, "studies.record_consent")
+    form = ImportForm(posted(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.import_stories_csv(study, request.user, form.cleaned_data["file"].read())
+        except CoproduceError as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("Imported %(n)d stories.") % {"n": n})
+            return redirect("stories", slug)
+    return render(
+        request,
+        "stories/import.html",
+        {"study": study, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def team_story(request: TeamRequest, slug: str, number: int, permission: str) -> Story:
+    study = team_study(request, slug, permission)
+    return get_object_or_404(
+        Story.objects.select_related("teller", "study"), study=study, number=number
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
+    """One story: the personal-data check, quotes, tags, readiness for outputs, withdrawal."""
+    story = team_story(request, slug, number, "studies.view_participants")
+    hits = services.personal_data(story)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "check":
+                chosen = {int(i) for i in request.POST.getlist("redact") if i.isdigit()}
+                spans = [(h.start, h.end, h.kind) for i, h in enumerate(hits) if i in chosen]
+                services.save_check(story, request.user, spans)
+                messages.success(request, _("Personal-data check saved."))
+            elif action == "quote":
+                services.mark_quote(story, request.user, request.POST.get("words", ""))
+                messages.success(request, _("Quote marked."))
+            elif action == "tags":
+                services.tag_story(
+                    story, request.user, request.POST.get("tags", "").replace(",", ";").split(";")
+                )
+                messages.success(request, _("Tags saved."))
+            elif action in ("ready", "not-ready"):
+                services.set_publishable(story, request.user, action == "ready")
+                messages.success(request, _("Saved."))
+            elif action == "withdraw":
+                study_services.require(request.user, "studies.record_consent", story.study)
+                services.withdraw_story(story)
+                messages.success(request, _("The story is withdrawn from every output."))
+        except CoproduceError as error:
+            messages.error(request, str(error))
+        return redirect("story", slug, number)
+    redacted = {(r[0], r[1]) for r in story.redactions}
+    context = {
+        "study": story.study,
+        "story": story,
+        "hits": [(i, h, (h.start, h.end) in redacted) for i, h in enumerate(hits)],
+        "quotes": [
+            (q, services.quote_text(q), story.text[q.start : q.end]) for q in story.quotes.all()
+        ],
+        "can_edit": request.user.has_perm("studies.change_study", story.study),
+        "consent": story.consent(),
+        "quotable": story.consent() >= ConsentLevel.QUOTE,
+    }
+    return render(request, "stories/detail.html", context)
+
+
+@login_required
+def story_media(request: TeamRequest, slug: str, number: int) -> FileResponse:
+    """The recording, only for team members who work with participants' material."""
+    story = team_story(request, slug, number, "studies.view_participants")
+    if not story.media or story.withdrawn_at is not None:
+        raise Http404(_("No recording here."))
+    path = (Path(settings.MEDIA_ROOT) / story.media).resolve()
+    if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.exists():
+        raise Http404(_("No recording here."))
+    response = FileResponse(path.open("rb"), content_type=story.media_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
