@@ -66,7 +66,7 @@ class StoryForm(forms.Form):
 
     def __init__(self, *args: Any, sectors: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].choices = [(s, s) for s in sectors]
+        self.fields["sectors"].choices = [(s, s) for s in sectors]  # type: ignore[attr-defined]
 
 
 class ParticipantStoryForm(StoryForm):
