@@ -107,6 +107,13 @@ def test_demo_export_import_round_trip_between_databases(
         Path(fresh_env["COPRODUCE_DATA_DIR"]) / "outputs" / "coproduction-in-practice.coproduce.zip"
     )
     assert output.is_file()
+    # The demo's stories: 100 told; one story withdrawn, and four tellers who withdrew from the
+    # study (the demo is seeded, so always the same ones): 95 reach the archive.
+    with zipfile.ZipFile(output) as archive:
+        stories = json.loads(archive.read("parts/stories.json"))["stories"]
+    assert len(stories) == 95
+    assert {s["kind"] for s in stories} == {"snapshot", "dialogue", "monologue"}
+    assert any(s["redactions"] for s in stories) and any(s["quotes"] for s in stories)
     # Each demo conversation's opinion analysis, with pseudonyms, never database ids.
     analyses = sorted(output.parent.glob("opinion-*.json"))
     assert len(analyses) == 6
