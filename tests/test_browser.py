@@ -283,3 +283,47 @@ def test_the_story_form_passes_axe_and_works_without_javascript(
         assert axe_violations(page) == []
     assert Story.objects.get(study=study).text == "They listened, and then they acted."
     context.close()
+
+
+def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> None:
+    from django.test import Client
+
+    from coproduce.casestudies import services as cases
+    from coproduce.stories import services as stories
+    from coproduce.stories.services import Upload
+    from tests.test_case_studies import TRANSCRIPT
+    from tests.test_stories import CSV
+    from tests.test_transcripts_and_personal_data import PLANTED
+
+    study, team = study_with_team()
+    stories.import_stories_csv(study, team["researcher"], CSV.encode())
+    first = study.stories.get(number=1)
+    first.text = PLANTED
+    first.save()
+    from coproduce.studies.models import Organisation
+
+    organisation = Organisation.objects.create(name="Canal Street Food", slug="canal-food-axe")
+    study.organisations.add(organisation)
+    case = cases.start_case_study(study, team["researcher"], organisation)
+    cases.import_interview(
+        case, team["researcher"], Upload("i.txt", TRANSCRIPT), consent_level=ConsentLevel.PUBLISH
+    )
+    client = Client()
+    client.force_login(team["owner"])
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site + "/"}]
+    )
+    page = context.new_page()
+    for path in (
+        f"/studies/{study.slug}/stories/",
+        f"/studies/{study.slug}/stories/1/",
+        f"/studies/{study.slug}/stories/new/",
+        f"/studies/{study.slug}/stories/import/",
+        f"/studies/{study.slug}/case-studies/",
+        f"/studies/{study.slug}/case-studies/{organisation.slug}/",
+        f"/studies/{study.slug}/",
+    ):
+        page.goto(site + path)
+        assert axe_violations(page) == [], path
+    context.close()

@@ -111,9 +111,22 @@ def test_demo_export_import_round_trip_between_databases(
     # study (the demo is seeded, so always the same ones): 95 reach the archive.
     with zipfile.ZipFile(output) as archive:
         stories = json.loads(archive.read("parts/stories.json"))["stories"]
+        cases = json.loads(archive.read("parts/case_studies.json"))["case_studies"]
     assert len(stories) == 95
     assert {s["kind"] for s in stories} == {"snapshot", "dialogue", "monologue"}
     assert any(s["redactions"] for s in stories) and any(s["quotes"] for s in stories)
+    # Five case studies, each with a joint interview of 1,500 to 3,000 words and chosen quotes.
+    assert len(cases) == 5
+    for case in cases:
+        (interview,) = case["interviews"]
+        words = sum(len(text.split()) for _, text, _, _ in interview["turns"])
+        assert 1500 <= words <= 3000
+        assert {p for _, p, _ in interview["speakers"]} == {
+            "organisation",
+            "service_user",
+            "interviewer",
+        }
+        assert len(case["quotes"]) == 4 and case["example"] and case["challenges"]
     # Each demo conversation's opinion analysis, with pseudonyms, never database ids.
     analyses = sorted(output.parent.glob("opinion-*.json"))
     assert len(analyses) == 6

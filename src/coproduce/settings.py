@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "coproduce.studies",
     "coproduce.conversations",
     "coproduce.stories",
+    "coproduce.casestudies",
     "coproduce.demo",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("coproduce.studies.urls")),
     path("", include("coproduce.conversations.urls")),
     path("", include("coproduce.stories.urls")),
+    path("", include("coproduce.casestudies.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -1,0 +1,131 @@
+"""Case studies in the study archive; withdrawn interviews are left out entirely."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coproduce.archive import ArchivePart, ImportContext, register_part
+from coproduce.casestudies.models import (
+    CaseStudy,
+    ChosenQuote,
+    GuideQuestion,
+    Interview,
+    Speaker,
+    Turn,
+)
+from coproduce.casestudies.services import RECORD_FIELDS
+from coproduce.studies.archive_parts import (
+    optional_account,
+    parse_datetime,
+    parse_optional_datetime,
+    when,
+)
+from coproduce.studies.models import Organisation, Study
+
+
+def dump(study: Study) -> dict[str, Any]:
+    cases = []
+    for case in CaseStudy.objects.filter(study=study).select_related("organisation"):
+        interviews = case.interviews.filter(withdrawn_at__isnull=True).prefetch_related(
+            "speakers__participant", "turns"
+        )
+        kept = {i.pk for i in interviews}
+        cases.append(
+            {
+                "organisation": case.organisation.slug,
+                **{name: getattr(case, name) for name in RECORD_FIELDS},
+                "created_at": when(case.created_at),
+                "interviews": [
+                    {
+                        "held_on": i.held_on.isoformat() if i.held_on else None,
+                        "source_name": i.source_name,
+                        "transcript_kind": i.transcript_kind,
+                        "consent_level": i.consent_level,
+                        "recorded_by": i.recorded_by.email if i.recorded_by else None,
+                        "created_at": when(i.created_at),
+                        "speakers": [
+                            [
+                                s.label,
+                                s.perspective,
+                                s.participant.pseudonym if s.participant else None,
+                            ]
+                            for s in i.speakers.all()
+                        ],
+                        "turns": [[t.speaker.label, t.text, t.start, t.end] for t in i.turns.all()],
+                    }
+                    for i in interviews
+                ],
+                # [interview index, turn position, start, end]
+                "quotes": [
+                    [
+                        [i.pk for i in interviews].index(q.turn.interview_id),
+                        q.turn.position,
+                        q.start,
+                        q.end,
+                    ]
+                    for q in case.quotes.select_related("turn")
+                    if q.turn.interview_id in kept
+                ],
+            }
+        )
+    return {
+        "guide": list(GuideQuestion.objects.filter(study=study).values_list("text", flat=True)),
+        "case_studies": cases,
+    }
+
+
+def load(context: ImportContext, data: dict[str, Any]) -> None:
+    from datetime import date
+
+    study = context.study
+    GuideQuestion.objects.bulk_create(
+        GuideQuestion(study=study, position=i, text=q) for i, q in enumerate(data["guide"])
+    )
+    for row in data["case_studies"]:
+        organisation = Organisation.objects.get(slug=row["organisation"])
+        case = CaseStudy.objects.create(
+            study=study,
+            organisation=organisation,
+            created_at=parse_datetime(row["created_at"]),
+            **{name: row[name] for name in RECORD_FIELDS},
+        )
+        interviews = []
+        for item in row["interviews"]:
+            interview = Interview.objects.create(
+                case_study=case,
+                held_on=date.fromisoformat(item["held_on"]) if item["held_on"] else None,
+                source_name=item["source_name"],
+                transcript_kind=item["transcript_kind"],
+                consent_level=item["consent_level"],
+                recorded_by=optional_account(item["recorded_by"]),
+                created_at=parse_optional_datetime(item["created_at"])
+                or parse_datetime(row["created_at"]),
+            )
+            where = f"interview with {organisation.slug}"
+            speakers = {
+                label: Speaker.objects.create(
+                    interview=interview,
+                    label=label,
+                    perspective=perspective,
+                    participant=context.get("participant", pseudonym, where) if pseudonym else None,
+                )
+                for label, perspective, pseudonym in item["speakers"]
+            }
+            Turn.objects.bulk_create(
+                Turn(
+                    interview=interview,
+                    position=n,
+                    speaker=speakers[label],
+                    text=text,
+                    start=start,
+                    end=end,
+                )
+                for n, (label, text, start, end) in enumerate(item["turns"])
+            )
+            interviews.append(interview)
+        for index, position, start, end in row["quotes"]:
+            turn = Turn.objects.get(interview=interviews[index], position=position)
+            ChosenQuote.objects.create(case_study=case, turn=turn, start=start, end=end)
+
+
+register_part(ArchivePart("case_studies", 1, 50, dump, load))

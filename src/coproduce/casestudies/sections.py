@@ -1,0 +1,19 @@
+"""The case studies section of a study's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coproduce.casestudies.models import CaseStudy
+from coproduce.studies.models import Study
+from coproduce.studies.sections import StudySection, register_section
+
+
+def context(study: Study, user: Any) -> dict[str, Any]:
+    return {
+        "cases": CaseStudy.objects.filter(study=study).select_related("organisation"),
+        "can_edit": user.has_perm("studies.change_study", study),
+    }
+
+
+register_section(StudySection("case_studies", 30, "casestudies/section.html", context))

@@ -1,0 +1,130 @@
+"""Case-study pages for the team: the guide, profiles, joint interviews and the record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coproduce.casestudies import services
+from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Perspective, Turn
+from coproduce.errors import CoproduceError
+from coproduce.stories.views import upload
+from coproduce.studies import services as study_services
+from coproduce.studies.models import CONSENT_LEVEL_CHOICES
+from coproduce.studies.views import TeamRequest, team_study
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_studies(request: TeamRequest, slug: str) -> HttpResponse:
+    """Every case study of the study, the interview guide, and starting a new one."""
+    study = team_study(request, slug)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "guide":
+                services.set_guide(study, request.user, request.POST.get("guide", "").splitlines())
+                messages.success(request, _("Interview guide saved."))
+            else:
+                organisation = get_object_or_404(
+                    study.organisations.all(), slug=request.POST.get("organisation", "")
+                )
+                case = services.start_case_study(study, request.user, organisation)
+                return redirect("case-study", slug, case.organisation.slug)
+        except CoproduceError as error:
+            messages.error(request, str(error))
+        return redirect("case-studies", slug)
+    cases = CaseStudy.objects.filter(study=study).select_related("organisation")
+    taken = {c.organisation_id for c in cases}
+    context = {
+        "study": study,
+        "cases": cases,
+        "available": [o for o in study.organisations.all() if o.pk not in taken],
+        "guide": GuideQuestion.objects.filter(study=study),
+        "can_edit": request.user.has_perm("studies.change_study", study),
+    }
+    return render(request, "casestudies/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpResponse:
+    """One case study: its record, its joint interviews turn by turn, and chosen quotes."""
+    study = team_study(request, slug, "studies.view_participants")
+    case = get_object_or_404(
+        CaseStudy.objects.select_related("organisation"),
+        study=study,
+        organisation__slug=organisation,
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "record":
+                services.update_record(
+                    case,
+                    request.user,
+                    **{name: request.POST.get(name, "") for name in services.RECORD_FIELDS},
+                )
+                messages.success(request, _("Case-study record saved."))
+            elif action == "import":
+                held = request.POST.get("held_on", "")
+                level = request.POST.get("level", "")
+                services.import_interview(
+                    case,
+                    request.user,
+                    upload(request.FILES.get("transcript")) or services.Upload("(no file)", b""),
+                    consent_level=int(level) if level.isdigit() else None,
+                    held_on=date.fromisoformat(held) if held else None,
+                )
+                messages.success(request, _("Interview imported; set each speaker's perspective."))
+            elif action == "speakers":
+                interview = get_object_or_404(
+                    Interview, case_study=case, pk=request.POST.get("interview")
+                )
+                services.set_perspectives(
+                    interview,
+                    request.user,
+                    {
+                        int(key.removeprefix("speaker-")): str(request.POST.get(key, ""))
+                        for key in request.POST
+                        if key.startswith("speaker-") and key.removeprefix("speaker-").isdigit()
+                    },
+                )
+                messages.success(request, _("Perspectives saved."))
+            elif action == "quote":
+                turn = get_object_or_404(
+                    Turn, interview__case_study=case, pk=request.POST.get("turn")
+                )
+                services.choose_quote(case, request.user, turn, request.POST.get("words", ""))
+                messages.success(request, _("Quote chosen."))
+            elif action == "withdraw":
+                study_services.require(request.user, "studies.record_consent", study)
+                interview = get_object_or_404(
+                    Interview, case_study=case, pk=request.POST.get("interview")
+                )
+                services.withdraw_interview(interview)
+                messages.success(request, _("The interview is withdrawn from every output."))
+        except (CoproduceError, ValueError) as error:
+            messages.error(request, str(error))
+        return redirect("case-study", slug, organisation)
+    interviews = case.interviews.prefetch_related("speakers__participant", "turns__speaker")
+    context = {
+        "study": study,
+        "case": case,
+        "record": services.record(case),
+        "fields": [
+            (name, CaseStudy._meta.get_field(name).verbose_name, getattr(case, name))  # type: ignore[union-attr]
+            for name in services.RECORD_FIELDS
+        ],
+        "interviews": interviews,
+        "words": services.interview_words(list(interviews)),
+        "perspectives": Perspective.choices,
+        "levels": CONSENT_LEVEL_CHOICES,
+        "can_edit": request.user.has_perm("studies.change_study", study),
+    }
+    return render(request, "casestudies/detail.html", context)
