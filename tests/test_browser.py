@@ -282,6 +282,12 @@ def test_the_story_form_passes_axe_and_works_without_javascript(
     if javascript:
         assert axe_violations(page) == []
     assert Story.objects.get(study=study).text == "They listened, and then they acted."
+    page.get_by_role("link", name="Your stories (you can withdraw any of them)").click()
+    if javascript:
+        assert axe_violations(page) == []
+    page.get_by_role("button", name="Withdraw story 1").click()
+    assert page.get_by_text("Withdrawn: it is left out of everything we publish.").count() == 1
+    assert Story.objects.get(study=study).withdrawn_at is not None
     context.close()
 
 

@@ -143,3 +143,30 @@ def test_observers_see_only_checked_redacted_text_in_the_bank() -> None:
     )
     bank = client_for(team[Role.OBSERVER]).get(f"/studies/{study.slug}/stories/").content.decode()
     assert "We were listened to" not in bank and "not checked for personal data yet" in bank
+
+
+def test_a_participant_withdraws_their_own_story_and_the_team_sets_sectors() -> None:
+    study, team = study_with_team()
+    client = Client()
+    client.post(
+        f"/join/{study.join_code}/story/",
+        {
+            "kind": "snapshot",
+            "text": "Mine to take back.",
+            "feeling": "mixed",
+            "role": "not_said",
+            "level": "3",
+            "agree": "on",
+        },
+    )
+    story = Story.objects.get()
+    page = client.get(f"/join/{study.join_code}/stories/").content.decode()
+    assert "Mine to take back." in page and "Withdraw story 1" in page
+    assert client.post(f"/join/{study.join_code}/stories/", {"story": "1"}).status_code == 302
+    story.refresh_from_db()
+    assert story.withdrawn_at is not None
+    # Someone else's browser cannot see or withdraw it.
+    assert Client().get(f"/join/{study.join_code}/stories/").status_code == 302
+    researcher = client_for(team[Role.RESEARCHER])
+    researcher.post(f"/studies/{study.slug}/stories/", {"sectors": "Housing\nYouth work\n"})
+    assert [s.name for s in study.story_sectors.all()] == ["Housing", "Youth work"]

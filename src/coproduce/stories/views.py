@@ -96,12 +96,44 @@ def tell(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "stories/tell.html", context, status=400 if form.errors else 200)
 
 
+@require_http_methods(["GET", "POST"])
+def my_stories(request: HttpRequest, code: str) -> HttpResponse:
+    """A participant's own stories, each of which they can withdraw at any time."""
+    study = get_object_or_404(Study, join_code=code)
+    participant = session_participant(request, study)
+    if participant is None:
+        return redirect("join", code)
+    stories = Story.objects.filter(study=study, teller=participant).order_by("number")
+    if request.method == "POST":
+        story = get_object_or_404(stories, number=request.POST.get("story", "0"))
+        services.withdraw_story(story)
+        messages.success(
+            request,
+            _("Story %(n)d is withdrawn: it will be left out of everything we publish.")
+            % {"n": story.number},
+        )
+        return redirect("my-stories", code)
+    return render(
+        request,
+        "stories/mine.html",
+        {"study": study, "participant": participant, "stories": stories},
+    )
+
+
 FILTERS = ("sector", "kind", "role", "feeling", "consent", "channel", "tag", "q")
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug)
+    if request.method == "POST":
+        try:
+            services.set_sectors(study, request.user, request.POST.get("sectors", "").splitlines())
+            messages.success(request, _("Sectors saved."))
+        except CoproduceError as error:
+            messages.error(request, str(error))
+        return redirect("stories", slug)
     chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
     stories = services.bank(study, chosen)
     context = {
@@ -128,6 +160,8 @@ def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
         "can_gather": request.user.has_perm("studies.record_consent", study),
         # Observers see only checked, redacted text; the original is restricted.
         "can_read": request.user.has_perm("studies.view_participants", study),
+        "can_edit": request.user.has_perm("studies.change_study", study),
+        "sector_names": "\n".join(s.name for s in services.sectors_for(study)),
     }
     return render(request, "stories/bank.html", context)
 
