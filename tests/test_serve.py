@@ -63,3 +63,46 @@ def test_serve_refuses_a_placeholder_secret_key(fresh_env: dict[str, str]) -> No
 def test_serve_refuses_an_unmigrated_database(fresh_env: dict[str, str], tmp_path: Path) -> None:
     result = run_cli("serve", "--port", str(free_port()), env=fresh_env)
     assert result.returncode == 1 and "coproduce migrate" in result.stderr
+
+
+def test_the_background_worker_ends_with_the_server_however_it_ends(
+    fresh_env: dict[str, str],
+) -> None:
+    """Even when the server is killed outright (no clean-up runs), its worker does not linger."""
+    import signal
+
+    assert run_cli("migrate", env=fresh_env).returncode == 0
+    port = free_port()
+    process = subprocess.Popen(
+        [COPRODUCE, "serve", "--port", str(port), "--workers", "1"],
+        env=fresh_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(f"http://localhost:{port}/", process)
+        children = subprocess.run(
+            ["ps", "-o", "pid=,args=", "--ppid", str(process.pid)],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.splitlines()
+        workers = [int(line.split()[0]) for line in children if "coproduce worker" in line]
+        assert len(workers) == 1, children
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    # The orphaned worker gets SIGTERM from the kernel and exits (its new parent reaps it).
+    deadline = time.monotonic() + 20
+    while alive(workers[0]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive(workers[0])
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting to be reaped has ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

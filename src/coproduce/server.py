@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -23,9 +24,25 @@ def url_for(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def stop_with_parent() -> None:
+    """In the worker's process, before it starts: ask Linux to end it when the server ends,
+    however the server ends (a signal can stop the server before its own clean-up runs)."""
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the server's clean-up stops the worker
+        pass
+
+
 def start_worker() -> subprocess.Popen[bytes]:
     """A `coproduce worker` process beside the server, with the same data directory."""
-    return subprocess.Popen([sys.executable, "-m", "coproduce", "worker"], env=os.environ.copy())
+    return subprocess.Popen(
+        [sys.executable, "-m", "coproduce", "worker"],
+        env=os.environ.copy(),
+        preexec_fn=stop_with_parent,  # only sets the death signal; safe before exec
+    )
 
 
 def serve(
