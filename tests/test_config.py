@@ -94,3 +94,16 @@ def test_yes_no_flags(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_allowed_hosts_from_a_list(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ALLOWED_HOSTS", "coproduce.example.org, www.coproduce.example.org,")
     assert config.allowed_hosts() == ["coproduce.example.org", "www.coproduce.example.org"]
+
+
+def test_upload_limit_is_configurable_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from coproduce.config import upload_limit_bytes
+
+    monkeypatch.delenv("COPRODUCE_UPLOAD_MAX_MB", raising=False)
+    assert upload_limit_bytes() == 200 * 1024 * 1024
+    monkeypatch.setenv("COPRODUCE_UPLOAD_MAX_MB", "5")
+    assert upload_limit_bytes() == 5 * 1024 * 1024
+    for bad in ("lots", "0", "-3", "1.5"):
+        monkeypatch.setenv("COPRODUCE_UPLOAD_MAX_MB", bad)
+        with pytest.raises(ConfigurationError, match="COPRODUCE_UPLOAD_MAX_MB"):
+            upload_limit_bytes()

@@ -25,6 +25,19 @@ PLACEHOLDER_SECRET_KEYS = {"", "change-me", "changeme", "secret", "placeholder",
 SUPPORTED_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
 
 
+def upload_limit_bytes() -> int:
+    """The largest upload (a story's recording, say), from COPRODUCE_UPLOAD_MAX_MB."""
+    raw = (os.environ.get("COPRODUCE_UPLOAD_MAX_MB") or "").strip()
+    if not raw:
+        return 200 * 1024 * 1024
+    if not raw.isdigit() or int(raw) == 0:
+        raise ConfigurationError(
+            f"COPRODUCE_UPLOAD_MAX_MB={raw!r} is not a whole number of megabytes; set it to, "
+            "say, 200."
+        )
+    return int(raw) * 1024 * 1024
+
+
 def env_flag(name: str, default: bool = False) -> bool:
     """Read a yes/no environment variable; anything unrecognised is an error."""
     raw = os.environ.get(name)

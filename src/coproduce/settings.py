@@ -109,6 +109,8 @@ MEDIA_ROOT = DATA_DIR / "files"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = config.env_flag("COPRODUCE_SECURE_COOKIES")
+# Uploads (recordings, transcripts) larger than this are refused with a sentence saying so.
+COPRODUCE_UPLOAD_MAX_BYTES = config.upload_limit_bytes()
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
