@@ -17,7 +17,7 @@ unit may be coded alike by everyone, so chance agreement is already total.
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import permutations
@@ -41,7 +41,7 @@ def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float 
 def krippendorff_alpha(units: Iterable[Sequence[Hashable | None]]) -> float | None:
     """Krippendorff's alpha for nominal data: one sequence per unit, one value per coder
     (None where that coder did not code the unit). None when undefined."""
-    coincidences: Counter[tuple[Hashable, Hashable]] = Counter()
+    coincidences: defaultdict[tuple[Hashable, Hashable], float] = defaultdict(float)
     for values in units:
         present = [v for v in values if v is not None]
         m = len(present)
@@ -49,7 +49,7 @@ def krippendorff_alpha(units: Iterable[Sequence[Hashable | None]]) -> float | No
             continue  # a unit coded by fewer than two coders is not pairable
         for a, b in permutations(range(m), 2):
             coincidences[(present[a], present[b])] += 1.0 / (m - 1)
-    totals: Counter[Hashable] = Counter()
+    totals: defaultdict[Hashable, float] = defaultdict(float)
     for (c, _k), weight in coincidences.items():
         totals[c] += weight
     n = sum(totals.values())
