@@ -228,3 +228,24 @@ def test_case_study_pages() -> None:
     # Interviews hold what people said: observers may not read them.
     assert client_for(team[Role.OBSERVER]).get(url).status_code == 403
     assert CaseStudy.objects.count() == 1
+
+
+def test_case_study_page_bad_input_gets_one_sentence() -> None:
+    study, team, case = case_study()
+    researcher = client_for(team[Role.RESEARCHER])
+    url = f"/studies/{study.slug}/case-studies/{case.organisation.slug}/"
+    researcher.post(url, {"action": "import", "level": "3"})
+    assert "Choose the transcript file to import." in researcher.get(url).content.decode()
+    researcher.post(
+        url,
+        {
+            "action": "import",
+            "level": "3",
+            "held_on": "last Tuesday",
+            "transcript": SimpleUploadedFile("i.txt", TRANSCRIPT, "text/plain"),
+        },
+    )
+    assert "is not a date; give it as year-month-day" in researcher.get(url).content.decode()
+    assert Interview.objects.count() == 0
+    for action, field in (("quote", "turn"), ("speakers", "interview"), ("withdraw", "interview")):
+        assert researcher.post(url, {"action": action, field: "abc"}).status_code == 404

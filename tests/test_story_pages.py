@@ -170,3 +170,37 @@ def test_a_participant_withdraws_their_own_story_and_the_team_sets_sectors() -> 
     researcher = client_for(team[Role.RESEARCHER])
     researcher.post(f"/studies/{study.slug}/stories/", {"sectors": "Housing\nYouth work\n"})
     assert [s.name for s in study.story_sectors.all()] == ["Housing", "Youth work"]
+
+
+def test_story_pages_refuse_bad_input_plainly() -> None:
+    study, team = study_with_team()
+    researcher = client_for(team[Role.RESEARCHER])
+    # The bank's page title is plain text (nothing of the page inside it).
+    bank = researcher.get(f"/studies/{study.slug}/stories/").content.decode()
+    title = bank.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and "Story bank" in title
+    # A story number that is not a number is simply not found.
+    client = Client()
+    client.post(
+        f"/join/{study.join_code}/story/",
+        {
+            "kind": "snapshot",
+            "text": "Mine.",
+            "feeling": "mixed",
+            "role": "not_said",
+            "level": "3",
+            "agree": "on",
+        },
+    )
+    assert client.post(f"/join/{study.join_code}/stories/", {"story": "abc"}).status_code == 404
+
+
+def test_an_oversize_csv_is_refused(settings: object) -> None:
+    settings.COPRODUCE_UPLOAD_MAX_BYTES = 100  # type: ignore[attr-defined]
+    study, team = study_with_team()
+    response = client_for(team[Role.RESEARCHER]).post(
+        f"/studies/{study.slug}/stories/import/",
+        {"file": SimpleUploadedFile("stories.csv", CSV.encode() * 3, "text/csv")},
+    )
+    assert response.status_code == 400 and b"files may be at most" in response.content
+    assert Story.objects.count() == 0

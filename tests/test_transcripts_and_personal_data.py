@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 
@@ -40,6 +41,20 @@ def word_file(paragraphs: list[str]) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def word_bomb() -> bytes:
+    """A .docx-shaped zip whose document unpacks to 80 MB from a few kilobytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:t>" + b" " * (80 * 1024 * 1024))
+    return out.getvalue()
+
+
+def test_a_word_file_that_unpacks_to_far_too_much_is_refused() -> None:
+    with pytest.raises(TranscriptError, match="unpacks to far more than a Word transcript"):
+        read_transcript("bomb.docx", word_bomb())
 
 
 def test_webvtt_keeps_timestamps_and_voices() -> None:

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from coproduce import __version__
 from coproduce.errors import Conflict, InvalidInput
+from coproduce.safe_zip import oversized_member
 
 FORMAT = "coproduce-study-archive"
 FORMAT_VERSION = 1
@@ -143,15 +144,14 @@ def read_archive(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def check_sizes(archive: zipfile.ZipFile, name: str) -> None:
-    total = 0
-    for info in archive.infolist():
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES or ratio > MAX_RATIO:
-            raise InvalidInput(
-                f"{name}: {info.filename} unpacks to more than this Coproduce accepts "
-                "(a damaged or hostile archive); export the study again."
-            )
+    info = oversized_member(
+        archive, max_member=MAX_MEMBER_BYTES, max_total=MAX_TOTAL_BYTES, max_ratio=MAX_RATIO
+    )
+    if info is not None:
+        raise InvalidInput(
+            f"{name}: {info.filename} unpacks to more than this Coproduce accepts "
+            "(a damaged or hostile archive); export the study again."
+        )
 
 
 def read_json(archive: zipfile.ZipFile, member: str, name: str) -> Any:

@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from coproduce.safe_zip import oversized_member
+
 SPEAKER_LINE = re.compile(r"^\s*([A-Z][\w'\u2019. -]{0,40}?)\s*:\s+(\S.*)$")
 TIMING = re.compile(
     r"^\s*(?:(\d{1,2}):)?(\d{2}):(\d{2})[.,](\d{3})\s+-->\s+"
@@ -29,6 +31,9 @@ KIND_NAMES = {
     "srt": "a SubRip (.srt) subtitle file",
     "docx": "a Word document",
 }
+# A Word transcript unpacks to a few megabytes at most; far more is a damaged or crafted file.
+WORD_MAX_UNPACKED = 64 * 1024 * 1024
+WORD_MAX_RATIO = 200
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".vtt": "vtt", ".srt": "srt", ".docx": "docx"}
 
 
@@ -149,6 +154,18 @@ def word_paragraphs(name: str, data: bytes) -> list[str]:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        too_big = oversized_member(
+            archive,
+            max_member=WORD_MAX_UNPACKED,
+            max_total=WORD_MAX_UNPACKED,
+            max_ratio=WORD_MAX_RATIO,
+        )
+    if too_big is not None:
+        raise TranscriptError(
+            f"{name} unpacks to far more than a Word transcript does ({too_big.filename}); "
+            "it is damaged or not a real document: save it again from Word."
+        )
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.casestudies import services
 from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Perspective, Turn
-from coproduce.errors import CoproduceError
+from coproduce.errors import CoproduceError, InvalidInput
 from coproduce.stories.views import upload
 from coproduce.studies import services as study_services
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES
@@ -51,6 +51,25 @@ def case_studies(request: TeamRequest, slug: str) -> HttpResponse:
     return render(request, "casestudies/list.html", context)
 
 
+def posted_id(request: TeamRequest, name: str) -> int:
+    """A row id from the form; 0 (found nowhere, so a 404) when it is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
+def held_date(text: str) -> date | None:
+    """The interview date from the form (YYYY-MM-DD, as date inputs send), or None."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            _("'%(d)s' is not a date; give it as year-month-day, for example 2026-03-02.")
+            % {"d": text}
+        ) from None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpResponse:
@@ -72,19 +91,21 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
                 )
                 messages.success(request, _("Case-study record saved."))
             elif action == "import":
-                held = request.POST.get("held_on", "")
+                transcript = upload(request.FILES.get("transcript"))
+                if transcript is None:
+                    raise InvalidInput(_("Choose the transcript file to import."))
                 level = request.POST.get("level", "")
                 services.import_interview(
                     case,
                     request.user,
-                    upload(request.FILES.get("transcript")) or services.Upload("(no file)", b""),
+                    transcript,
                     consent_level=int(level) if level.isdigit() else None,
-                    held_on=date.fromisoformat(held) if held else None,
+                    held_on=held_date(request.POST.get("held_on", "")),
                 )
                 messages.success(request, _("Interview imported; set each speaker's perspective."))
             elif action == "speakers":
                 interview = get_object_or_404(
-                    Interview, case_study=case, pk=request.POST.get("interview")
+                    Interview, case_study=case, pk=posted_id(request, "interview")
                 )
                 services.set_perspectives(
                     interview,
@@ -98,18 +119,18 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
                 messages.success(request, _("Perspectives saved."))
             elif action == "quote":
                 turn = get_object_or_404(
-                    Turn, interview__case_study=case, pk=request.POST.get("turn")
+                    Turn, interview__case_study=case, pk=posted_id(request, "turn")
                 )
                 services.choose_quote(case, request.user, turn, request.POST.get("words", ""))
                 messages.success(request, _("Quote chosen."))
             elif action == "withdraw":
                 study_services.require(request.user, "studies.record_consent", study)
                 interview = get_object_or_404(
-                    Interview, case_study=case, pk=request.POST.get("interview")
+                    Interview, case_study=case, pk=posted_id(request, "interview")
                 )
                 services.withdraw_interview(interview)
                 messages.success(request, _("The interview is withdrawn from every output."))
-        except (CoproduceError, ValueError) as error:
+        except CoproduceError as error:
             messages.error(request, str(error))
         return redirect("case-study", slug, organisation)
     interviews = case.interviews.prefetch_related("speakers__participant", "turns__speaker")

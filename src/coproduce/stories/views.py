@@ -105,7 +105,8 @@ def my_stories(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("join", code)
     stories = Story.objects.filter(study=study, teller=participant).order_by("number")
     if request.method == "POST":
-        story = get_object_or_404(stories, number=request.POST.get("story", "0"))
+        chosen = request.POST.get("story", "")
+        story = get_object_or_404(stories, number=int(chosen) if chosen.isdigit() else 0)
         services.withdraw_story(story)
         messages.success(
             request,
@@ -205,7 +206,8 @@ def import_stories(request: TeamRequest, slug: str) -> HttpResponse:
     form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            n = services.import_stories_csv(study, request.user, form.cleaned_data["file"].read())
+            csv_file = upload(form.cleaned_data["file"])
+            n = services.import_stories_csv(study, request.user, csv_file.data if csv_file else b"")
         except CoproduceError as error:
             form.add_error("file", str(error))
         else:
