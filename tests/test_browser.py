@@ -296,7 +296,7 @@ def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> No
 
     from coproduce.casestudies import services as cases
     from coproduce.stories import services as stories
-    from coproduce.stories.services import Upload
+    from coproduce.uploads import Upload
     from tests.test_case_studies import TRANSCRIPT
     from tests.test_stories import CSV
     from tests.test_transcripts_and_personal_data import PLANTED

@@ -10,9 +10,9 @@ from coproduce.casestudies import services
 from coproduce.casestudies.models import CaseStudy, Interview, Perspective, Turn
 from coproduce.errors import InvalidInput
 from coproduce.evidence import ConsentLevel, Strand
-from coproduce.stories.services import Upload
 from coproduce.studies.models import Organisation, Role
 from coproduce.studies.strands import evidence_items
+from coproduce.uploads import Upload
 from tests.factories import study_with_team
 from tests.test_pages import client_for
 from tests.test_transcripts_and_personal_data import word_file

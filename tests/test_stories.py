@@ -14,10 +14,11 @@ from coproduce.errors import InvalidInput
 from coproduce.evidence import Channel, ConsentLevel, Strand
 from coproduce.stories import services
 from coproduce.stories.models import Story
-from coproduce.stories.services import NewStory, Upload
+from coproduce.stories.services import NewStory
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Role
 from coproduce.studies.strands import evidence_items
+from coproduce.uploads import Upload
 from tests.factories import study_with_team
 from tests.test_transcripts_and_personal_data import PLANTED, VTT
 

@@ -11,8 +11,8 @@ from coproduce.casestudies import services
 from coproduce.casestudies.models import Perspective
 from coproduce.demo.registry import DemoContext, register_demo_part
 from coproduce.evidence import ConsentLevel
-from coproduce.stories.services import Upload
 from coproduce.studies.models import Organisation, Role
+from coproduce.uploads import Upload
 
 GUIDE = [
     "Can you tell me what the organisation does and who it is for?",

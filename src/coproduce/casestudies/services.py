@@ -23,10 +23,10 @@ from coproduce.casestudies.models import (
 )
 from coproduce.errors import InvalidInput
 from coproduce.evidence import ConsentLevel
-from coproduce.stories.services import Upload, upload_limit
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Organisation, Study
 from coproduce.transcripts import TranscriptError, read_transcript
+from coproduce.uploads import Upload, upload_limit
 
 RECORD_FIELDS = (
     "what_it_does",

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_http_methods
 from coproduce.casestudies import services
 from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Perspective, Turn
 from coproduce.errors import CoproduceError, InvalidInput
-from coproduce.stories.views import upload
 from coproduce.studies import services as study_services
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES
 from coproduce.studies.views import TeamRequest, team_study
+from coproduce.uploads import upload
 
 
 @login_required

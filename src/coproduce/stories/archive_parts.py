@@ -17,6 +17,26 @@ from coproduce.studies.archive_parts import (
 )
 from coproduce.studies.models import Study
 
+# Story fields copied as they are, both ways; the rest (people, dates, links) are spelt out.
+PLAIN_FIELDS = (
+    "number",
+    "kind",
+    "title",
+    "question",
+    "text",
+    "feeling",
+    "feeling_words",
+    "consent_level",
+    "channel",
+    "collected_in",
+    "media_type",
+    "transcript_kind",
+    "cues",
+    "redactions",
+    "redacted_text",
+    "publishable",
+)
+
 
 def dump(study: Study) -> dict[str, Any]:
     stories = (
@@ -29,27 +49,12 @@ def dump(study: Study) -> dict[str, Any]:
         "sectors": list(Sector.objects.filter(study=study).values_list("name", flat=True)),
         "stories": [
             {
-                "number": s.number,
+                **{name: getattr(s, name) for name in PLAIN_FIELDS},
                 "teller": s.teller.pseudonym,
-                "kind": s.kind,
-                "title": s.title,
-                "question": s.question,
-                "text": s.text,
                 "sectors": sorted(x.name for x in s.sectors.all()),
-                "feeling": s.feeling,
-                "feeling_words": s.feeling_words,
-                "consent_level": s.consent_level,
-                "channel": s.channel,
                 "collected_by": s.collected_by.email if s.collected_by else None,
-                "collected_in": s.collected_in,
-                "media_type": s.media_type,
-                "transcript_kind": s.transcript_kind,
-                "cues": s.cues,
-                "redactions": s.redactions,
-                "redacted_text": s.redacted_text,
                 "checked_at": when(s.checked_at),
                 "checked_by": s.checked_by.email if s.checked_by else None,
-                "publishable": s.publishable,
                 "tags": sorted(t.name for t in s.tags.all()),
                 "quotes": [[q.start, q.end] for q in s.quotes.all()],
                 "created_at": when(s.created_at),
@@ -69,26 +74,11 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
         where = f"story {row['number']}"
         story = Story.objects.create(
             study=study,
-            number=row["number"],
+            **{name: row[name] for name in PLAIN_FIELDS},
             teller=context.get("participant", row["teller"], where),
-            kind=row["kind"],
-            title=row["title"],
-            question=row["question"],
-            text=row["text"],
-            feeling=row["feeling"],
-            feeling_words=row["feeling_words"],
-            consent_level=row["consent_level"],
-            channel=row["channel"],
             collected_by=optional_account(row["collected_by"]),
-            collected_in=row["collected_in"],
-            media_type=row["media_type"],
-            transcript_kind=row["transcript_kind"],
-            cues=row["cues"],
-            redactions=row["redactions"],
-            redacted_text=row["redacted_text"],
             checked_at=parse_optional_datetime(row["checked_at"]),
             checked_by=optional_account(row["checked_by"]),
-            publishable=row["publishable"],
             created_at=parse_datetime(row["created_at"]),
         )
         story.sectors.set([sectors[name] for name in row["sectors"]])

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.stories.models import Feeling, StoryKind
+from coproduce.studies.forms import JoinForm
 from coproduce.studies.models import (
     CHANNEL_CHOICES,
     CONSENT_LEVEL_CHOICES,
@@ -69,27 +70,28 @@ class StoryForm(forms.Form):
         self.fields["sectors"].choices = [(s, s) for s in sectors]  # type: ignore[attr-defined]
 
 
-class ParticipantStoryForm(StoryForm):
-    level = forms.TypedChoiceField(
-        label=_("What may we do with your story?"),
+def consent_field(label: Any, missing: Any) -> forms.TypedChoiceField:
+    """What may be done with the story: the study's consent levels, as radios."""
+    return forms.TypedChoiceField(
+        label=label,
         choices=CONSENT_LEVEL_CHOICES,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what we may do with your story.")},
+        error_messages={"required": missing},
     )
-    agree = forms.BooleanField(
-        label=_("I have read the information above and I agree to take part."),
-        error_messages={"required": _("Tick the box to say you agree to take part.")},
+
+
+class ParticipantStoryForm(StoryForm):
+    level = consent_field(
+        _("What may we do with your story?"), _("Choose what we may do with your story.")
     )
+    agree = JoinForm.base_fields["agree"]
 
 
 class GatheredStoryForm(StoryForm):
-    level = forms.TypedChoiceField(
-        label=_("What did the teller agree may be done with the story?"),
-        choices=CONSENT_LEVEL_CHOICES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose what the teller agreed to.")},
+    level = consent_field(
+        _("What did the teller agree may be done with the story?"),
+        _("Choose what the teller agreed to."),
     )
     channel = forms.ChoiceField(
         label=_("How was it gathered?"),

@@ -37,6 +37,7 @@ from coproduce.stories.models import (
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Participant, Study
 from coproduce.transcripts import TranscriptError, read_transcript
+from coproduce.uploads import Upload, upload_limit
 
 # Recordings people may upload, by the type their content shows (never their name).
 RECORDING_TYPES = {
@@ -58,16 +59,6 @@ CONSENT_WORDS = {
     "quote": ConsentLevel.QUOTE,
     "publish": ConsentLevel.PUBLISH,
 }
-
-
-def upload_limit() -> int:
-    return int(getattr(settings, "COPRODUCE_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
-
-
-@dataclass(frozen=True)
-class Upload:
-    name: str
-    data: bytes
 
 
 @dataclass
@@ -177,7 +168,7 @@ def record_story(
     if teller.study_id != study.pk:
         raise InvalidInput(_("That participant is not in this study."))
     sectors = check_story_input(study, story)
-    text = " ".join(story.text.split(" ")).strip()
+    text = story.text.strip()
     cues: list[dict[str, Any]] = []
     transcript_kind = ""
     if transcript is not None:
@@ -509,12 +500,28 @@ def add_quote(story: Story, by: User | None, start: int, end: int) -> Quote:
 
 def quote_text(quote: Quote) -> str:
     """The quote as outputs show it: from the redacted text, spans mapped through redaction."""
-    story = quote.story
+    return quote_texts(quote.story, [quote])[0]
+
+
+def quote_texts(story: Story, quotes: Sequence[Quote]) -> list[str]:
+    """Several quotes of one story as outputs show them, redacting the story once; empty
+    strings before the story is checked."""
     if story.checked_at is None:
-        return ""
+        return ["" for _quote in quotes]
     mapped = redact(story.text, [(int(s), int(e), str(k)) for s, e, k in story.redactions])
-    start, end = mapped.span(quote.start, quote.end)
-    return mapped.text[start:end]
+    spans = (mapped.span(q.start, q.end) for q in quotes)
+    return [mapped.text[start:end] for start, end in spans]
+
+
+# Story-bank filters that are a plain match on one field.
+BANK_LOOKUPS = {
+    "sector": "sectors__name",
+    "kind": "kind",
+    "role": "teller__role",
+    "feeling": "feeling",
+    "channel": "channel",
+    "tag": "tags__name",
+}
 
 
 def bank(study: Study, filters: dict[str, str]) -> QuerySet[Story]:
@@ -524,18 +531,9 @@ def bank(study: Study, filters: dict[str, str]) -> QuerySet[Story]:
         .select_related("teller")
         .prefetch_related("sectors", "tags", "teller__consents")
     )
-    if filters.get("sector"):
-        stories = stories.filter(sectors__name=filters["sector"])
-    if filters.get("kind"):
-        stories = stories.filter(kind=filters["kind"])
-    if filters.get("role"):
-        stories = stories.filter(teller__role=filters["role"])
-    if filters.get("feeling"):
-        stories = stories.filter(feeling=filters["feeling"])
-    if filters.get("channel"):
-        stories = stories.filter(channel=filters["channel"])
-    if filters.get("tag"):
-        stories = stories.filter(tags__name=filters["tag"])
+    for name, lookup in BANK_LOOKUPS.items():
+        if filters.get(name):
+            stories = stories.filter(**{lookup: filters[name]})
     if filters.get("consent") == "withdrawn":
         stories = stories.filter(withdrawn_at__isnull=False)
     elif filters.get("consent", "").isdigit():

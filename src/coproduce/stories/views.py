@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from coproduce.evidence import ConsentLevel
 from coproduce.stories import services
 from coproduce.stories.forms import GatheredStoryForm, ImportForm, ParticipantStoryForm
 from coproduce.stories.models import Feeling, Story, StoryKind
-from coproduce.stories.services import NewStory, Upload
+from coproduce.stories.services import NewStory
 from coproduce.studies import services as study_services
 from coproduce.studies.models import (
     CHANNEL_CHOICES,
@@ -35,18 +34,7 @@ from coproduce.studies.views import (
     session_participant,
     team_study,
 )
-
-
-def upload(file: UploadedFile | None) -> Upload | None:
-    if file is None:
-        return None
-    limit = services.upload_limit()
-    if file.size is not None and file.size > limit:
-        raise CoproduceError(
-            _("%(name)s is %(mb).0f MB; files may be at most %(max).0f MB.")
-            % {"name": file.name, "mb": file.size / 1e6, "max": limit / 1e6}
-        )
-    return Upload(file.name or "upload", file.read())
+from coproduce.uploads import upload
 
 
 def new_story(data: dict[str, Any], **extra: Any) -> NewStory:
@@ -59,6 +47,16 @@ def new_story(data: dict[str, Any], **extra: Any) -> NewStory:
         feeling_words=data.get("feeling_words", ""),
         **extra,
     )
+
+
+def about_the_teller(data: dict[str, Any]) -> dict[str, Any]:
+    """The story form's teller fields and files, as tell_story and gather_story take them."""
+    return {
+        "role": data.get("role") or "not_said",
+        "self_description": data.get("self_description", ""),
+        "recording": upload(data.get("recording")),
+        "transcript": upload(data.get("transcript")),
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,10 +75,7 @@ def tell(request: HttpRequest, code: str) -> HttpResponse:
                 study,
                 new_story(data),
                 teller=participant,
-                role=data.get("role") or "not_said",
-                self_description=data.get("self_description", ""),
-                recording=upload(data.get("recording")),
-                transcript=upload(data.get("transcript")),
+                **about_the_teller(data),
             )
         except CoproduceError as error:
             form.add_error(None, str(error))
@@ -181,10 +176,7 @@ def gather(request: TeamRequest, slug: str) -> HttpResponse:
                 study,
                 request.user,
                 new_story(data, channel=data["channel"], collected_in=data.get("collected_in", "")),
-                role=data.get("role") or "not_said",
-                self_description=data.get("self_description", ""),
-                recording=upload(data.get("recording")),
-                transcript=upload(data.get("transcript")),
+                **about_the_teller(data),
             )
         except CoproduceError as error:
             form.add_error(None, str(error))
@@ -261,12 +253,14 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
             messages.error(request, str(error))
         return redirect("story", slug, number)
     redacted = {(r[0], r[1]) for r in story.redactions}
+    quotes = list(story.quotes.all())
     context = {
         "study": story.study,
         "story": story,
         "hits": [(i, h, (h.start, h.end) in redacted) for i, h in enumerate(hits)],
         "quotes": [
-            (q, services.quote_text(q), story.text[q.start : q.end]) for q in story.quotes.all()
+            (q, shown, story.text[q.start : q.end])
+            for q, shown in zip(quotes, services.quote_texts(story, quotes), strict=True)
         ],
         "can_edit": request.user.has_perm("studies.change_study", story.study),
         "consent": story.consent(),
