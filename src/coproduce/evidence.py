@@ -24,6 +24,7 @@ class Strand(StrEnum):
     INTERVIEW = "interview"
     REVIEW = "review"
     PILOT = "pilot"
+    DOCUMENT = "document"  # a text imported from another QDA tool (.qdpx)
 
 
 class Channel(StrEnum):

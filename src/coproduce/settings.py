@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "coproduce.conversations",
     "coproduce.stories",
     "coproduce.casestudies",
+    "coproduce.coding",
     "coproduce.demo",
 ]
 

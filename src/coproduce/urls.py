@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("coproduce.conversations.urls")),
     path("", include("coproduce.stories.urls")),
     path("", include("coproduce.casestudies.urls")),
+    path("", include("coproduce.coding.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -36,6 +36,7 @@ from coproduce.stories.models import (
 )
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Participant, Study
+from coproduce.studies.signals import evidence_text_changed
 from coproduce.transcripts import TranscriptError, read_transcript
 from coproduce.uploads import Upload, upload_limit
 
@@ -449,11 +450,24 @@ def save_check(story: Story, by: User, spans: Sequence[tuple[int, int, str]]) ->
                 % {"s": start, "e": end, "n": len(story.text)}
             )
     result = redact(story.text, spans)
-    story.redactions = [[s, e, k] for s, e, k in sorted(spans)]
-    story.redacted_text = result.text
-    story.checked_at = timezone.now()
-    story.checked_by = by
-    story.save(update_fields=["redactions", "redacted_text", "checked_at", "checked_by"])
+    before = (
+        redact(story.text, [(s, e, k) for s, e, k in story.redactions])
+        if story.checked_at is not None
+        else None
+    )
+    with transaction.atomic():
+        story.redactions = [[s, e, k] for s, e, k in sorted(spans)]
+        story.redacted_text = result.text
+        story.checked_at = timezone.now()
+        story.checked_by = by
+        story.save(update_fields=["redactions", "redacted_text", "checked_at", "checked_by"])
+        evidence_text_changed.send(
+            sender=Story,
+            study=story.study,
+            evidence_id=f"story:{story.pk}",
+            before=before,
+            after=result,
+        )
     return story
 
 

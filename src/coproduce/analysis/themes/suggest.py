@@ -143,9 +143,12 @@ def _cluster(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     computed once; each candidate number of themes k clusters the first k of them.
     """
     n = len(vectors)
-    most = min(k or MAX_THEMES, n - 1)
+    # Identical texts cannot be told apart: no more themes than distinct texts.
+    distinct = len(np.unique(np.round(vectors, 5), axis=0))
+    most = min(k or MAX_THEMES, n - 1, max(distinct, 2))
     points: NDArray[np.floating] = vectors if n <= SMALL_CORPUS else _spectral_points(vectors, most)
     if k is not None:
+        k = min(k, max(distinct, 1))
         return _kmeans(points[:, : max(k, 2)] if n > SMALL_CORPUS else points, k)
     # Silhouettes are scored on a fixed sample, with its cosine distances computed once.
     sample = np.random.default_rng(0).permutation(n)[:SILHOUETTE_SAMPLE]

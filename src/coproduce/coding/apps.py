@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CodingConfig(AppConfig):
+    name = "coproduce.coding"
+    verbose_name = _("Coding, themes and findings")
+
+    def ready(self) -> None:
+        from coproduce.coding import sections, signals  # noqa: F401

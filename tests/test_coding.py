@@ -1,0 +1,330 @@
+"""Codebook, coding, agreement, theme review, triangulation, findings and REFI-QDA interchange."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from coproduce import refi_qda
+from coproduce.coding import codebook, services
+from coproduce.coding.models import Code, Coding, Document, Theme, ThemeStatus
+from coproduce.errors import Conflict, InvalidInput
+from coproduce.evidence import ConsentLevel, Strand
+from coproduce.stories import services as story_services
+from coproduce.studies.models import Role, Study
+from tests.factories import study_with_team
+from tests.test_pages import client_for
+from tests.test_stories import story
+
+pytestmark = pytest.mark.django_db
+XSD = Path(__file__).parents[1] / "src/coproduce/coding/schema/Project-mrt2019.xsd"
+STORIES = [
+    "The night bus stopped running, so I lost my evening job at the hospital.",
+    "Buses after ten are rare and I wait an hour in the dark.",
+    "Our rent went up twice this year and the flat is still damp.",
+    "The landlord will not fix the mould in the children's room.",
+]
+
+
+def told(study: Study, texts: list[str] = STORIES) -> list[str]:
+    ids = []
+    for text in texts:
+        s = story_services.tell_story(study, story(text=text), role="lived_experience")
+        ids.append(f"story:{s.pk}")
+    return ids
+
+
+def valid_project(data: bytes) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        document = etree.fromstring(archive.read("project.qde"))
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(document)
+    return document
+
+
+def test_codebook_hierarchy_and_csv_round_trip() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    transport = codebook.add_code(study, owner, "Transport", description="Getting about")
+    codebook.add_code(
+        study, owner, "Night buses", transport, inclusion="Buses after 8pm", colour="#d4351c"
+    )
+    assert [(c.path(), d) for c, d in codebook.tree(study)] == [
+        ("Transport", 0),
+        ("Transport > Night buses", 1),
+    ]
+    with pytest.raises(Conflict, match="already a code called 'Transport'"):
+        codebook.add_code(study, owner, "Transport")
+    with pytest.raises(InvalidInput, match="not a colour"):
+        codebook.add_code(study, owner, "Housing", colour="red")
+    exported = codebook.export_csv(study)
+    other, others = study_with_team("other-study")
+    assert codebook.import_csv(other, others[Role.OWNER], exported.encode()) == 2
+    night = Code.objects.get(study=other, name="Night buses")
+    assert night.parent.name == "Transport" and night.inclusion == "Buses after 8pm"
+    assert night.colour == "#d4351c"
+
+
+def test_csv_import_is_all_or_nothing() -> None:
+    study, team = study_with_team()
+    bad = b"code,colour\nHousing,#123456\nTransport,not-a-colour\n"
+    with pytest.raises(InvalidInput, match="Row 3 of the CSV file"):
+        codebook.import_csv(study, team[Role.OWNER], bad)
+    assert not Code.objects.filter(study=study).exists()
+    with pytest.raises(InvalidInput, match="no 'code' column"):
+        codebook.import_csv(study, team[Role.OWNER], b"name\nHousing\n")
+
+
+def test_qdc_round_trip_keeps_hierarchy_and_notes() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    housing = codebook.add_code(study, owner, "Housing", description="Homes", exclusion="Hostels")
+    codebook.add_code(study, owner, "Damp", housing)
+    data = codebook.export_qdc(study)
+    nodes = refi_qda.read_codebook(data)
+    assert [n.name for n in nodes] == ["Housing"] and nodes[0].children[0].name == "Damp"
+    assert "Exclude: Hostels" in nodes[0].description
+    other, others = study_with_team("other-study")
+    assert codebook.import_qdc(other, others[Role.OWNER], data) == 2
+
+
+def test_coding_by_words_or_offsets_and_who_coded() -> None:
+    study, team = study_with_team()
+    owner, researcher = team[Role.OWNER], team[Role.RESEARCHER]
+    (first, *_rest) = told(study)
+    code = codebook.add_code(study, owner, "Night buses")
+    by_words = services.code_passage(study, owner, code, first, passage="night bus stopped running")
+    text = STORIES[0]
+    assert text[by_words.start : by_words.end] == "night bus stopped running"
+    by_offsets = services.code_passage(study, researcher, code, first, start=0, end=13)
+    assert by_offsets.passage == "The night bus" and by_offsets.coder == researcher
+    with pytest.raises(InvalidInput, match="not in the text"):
+        services.code_passage(study, owner, code, first, passage="tram")
+    with pytest.raises(InvalidInput, match="outside the text"):
+        services.code_passage(study, owner, code, first, start=5, end=999)
+    with pytest.raises(Conflict, match="already coded"):
+        services.code_passage(study, owner, code, first, passage="night bus stopped running")
+    with pytest.raises(Exception, match="does not allow"):
+        services.code_passage(study, team[Role.OBSERVER], code, first, passage="evening job")
+
+
+def test_codings_stay_on_their_words_through_redaction() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    s = story_services.tell_story(
+        study,
+        story(text="I told Sarah Jones at 12 High Street that the bus never came."),
+        role="other",
+    )
+    code = codebook.add_code(study, owner, "Transport")
+    coding = services.code_passage(
+        study, owner, code, f"story:{s.pk}", passage="the bus never came"
+    )
+    text = s.text
+    name = (text.index("Sarah Jones"), text.index("Sarah Jones") + len("Sarah Jones"), "name")
+    story_services.save_check(s, owner, [name])
+    coding.refresh_from_db()
+    s.refresh_from_db()
+    assert s.redacted_text[coding.start : coding.end] == "the bus never came"
+    address = (text.index("12 High Street"), text.index("12 High Street") + 14, "address")
+    story_services.save_check(s, owner, [name, address])  # checked again, more redacted
+    coding.refresh_from_db()
+    s.refresh_from_db()
+    assert s.redacted_text[coding.start : coding.end] == "the bus never came"
+    assert coding.passage == "the bus never came"
+
+
+def test_agreement_per_item_and_per_segment() -> None:
+    study, team = study_with_team()
+    a, b = team[Role.OWNER], team[Role.RESEARCHER]
+    ids = told(study)
+    transport = codebook.add_code(study, a, "Transport")
+    housing = codebook.add_code(study, a, "Housing")
+    for coder in (a, b):
+        services.code_passage(study, coder, transport, ids[0], passage="night bus")
+        services.code_passage(study, coder, housing, ids[2], passage="rent went up")
+        services.code_passage(study, coder, housing, ids[3], passage="mould")
+    services.code_passage(study, a, transport, ids[1], passage="Buses after ten")
+    services.code_passage(study, b, housing, ids[1], passage="I wait an hour")
+    report = services.agreement(study, "item")
+    assert report.units == 4 and len(report.coders) == 2
+    by_code = {x.code: x for x in report.codes}
+    # Transport: a says yes,yes,no,no; b says yes,no,no,no -> kappa 0.5 (po .75, pe .5).
+    assert by_code["Transport"].kappa == pytest.approx(0.5)
+    assert by_code["Transport"].alpha is not None
+    segments = services.agreement(study, "segment")
+    assert segments.units >= 4 and segments.unit == "segment"
+
+
+def test_machine_themes_are_proposals_until_accepted() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    told(
+        study,
+        STORIES * 2
+        + ["The library closed and there is nowhere to study.", "Library hours were cut again."],
+    )
+    made = services.suggest(study, owner, backend="minilm")
+    assert made and all(t.status == ThemeStatus.SUGGESTED for t in made)
+    _strands, rows = services.triangulation(study)
+    assert rows == [], "nothing machine-made shows before a person accepts it"
+    first, second = made[0], made[1]
+    merged = services.merge([first, second], owner, "Getting about and homes")
+    assert merged.items.count() >= 2 and not Theme.objects.filter(pk=second.pk).exists()
+    with pytest.raises(InvalidInput, match="Accept a theme"):
+        services.save_finding(study, owner, "Transport cuts cost jobs", theme_ids=[merged.pk])
+    services.accept(merged, owner, as_code=True)
+    merged.refresh_from_db()
+    assert merged.code is not None and merged.code.codings.count() == merged.items.count()
+    _strands, rows = services.triangulation(study)
+    assert [r.theme for r in rows] == [merged] and rows[0].cells[Strand.STORY].items >= 2
+    moving = list(merged.items.values_list("evidence_id", flat=True))[:1]
+    new = services.split(merged, owner, moving, "Night buses")
+    assert new.status == ThemeStatus.ACCEPTED and new.items.count() == 1
+    again = services.suggest(study, owner)
+    assert Theme.objects.filter(pk=merged.pk).exists(), "reviewed themes survive a new suggestion"
+    assert again
+
+
+def test_findings_show_quotable_evidence_only_and_recommendations_order() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    ids = told(study)
+    private = story_services.tell_story(
+        study,
+        story(text="Nobody may quote this bus story.", consent_level=ConsentLevel.STORE),
+        role="other",
+    )
+    theme = services.add_theme(
+        study, owner, "Buses fail people", [ids[0], ids[1], f"story:{private.pk}"]
+    )
+    services.mark_quote(theme, owner, ids[0], "I lost my evening job")
+    services.mark_quote(theme, owner, f"story:{private.pk}", "Nobody may quote")
+    finding = services.save_finding(study, owner, "Transport cuts cost jobs", "Text.", [theme.pk])
+    evidence = services.finding_evidence(finding)
+    assert evidence.items == 3 and evidence.strands == [Strand.STORY]
+    assert [q for q, _r in evidence.quotes] == ["I lost my evening job"]
+    services.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    assert services.recommendations_ordered(study) is False
+    services.set_priority_order(study, owner, True)
+    assert services.recommendations_ordered(study) is True
+
+
+def test_qdpx_export_validates_and_imports_back() -> None:
+    study, team = study_with_team()
+    a, b = team[Role.OWNER], team[Role.RESEARCHER]
+    ids = told(study)
+    code = codebook.add_code(study, a, "Transport")
+    sub = codebook.add_code(study, a, "Night buses", code)
+    services.code_passage(study, a, sub, ids[0], passage="night bus")
+    services.code_passage(study, b, sub, ids[0], passage="The night bus stopped")
+    data = services.export_qdpx(study, a)
+    root = valid_project(data)
+    ns = {"q": refi_qda.PROJECT_NS}
+    assert len(root.findall(".//q:TextSource", ns)) == len(ids)
+    assert len(root.findall(".//q:Coding", ns)) == 2 and len(root.findall(".//q:User", ns)) == 2
+    other, others = study_with_team("other-study")
+    codes, texts, codings = services.import_qdpx(other, others[Role.OWNER], data, source="p.qdpx")
+    assert (codes, texts, codings) == (2, 4, 2)
+    imported = Coding.objects.filter(study=other)
+    assert {c.passage for c in imported} == {"night bus", "The night bus stopped"}
+    assert len({c.imported_coder for c in imported}) == 2
+    assert Document.objects.filter(study=other).count() == 4
+    report = services.agreement(other)
+    assert len(report.coders) == 2
+
+
+def zipped(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not a zip", "is not a .qdpx"),
+        (zipped({"other.xml": b"<a/>"}), "has no project.qde"),
+        (zipped({"project.qde": b"<Project xmlns='urn:other'/>"}), "is not a REFI-QDA project"),
+        (zipped({"project.qde": b"<Project"}), "not well-formed XML"),
+        (
+            zipped(
+                {
+                    "project.qde": b'<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaa">'
+                    b'<!ENTITY b "&a;&a;&a;">]>'
+                    b'<Project xmlns="urn:QDA-XML:project:1.0" name="&b;"/>'
+                }
+            ),
+            "declares XML entities",
+        ),
+        (zipped({"project.qde": b"0" * 50_000_000}), "possible zip bomb"),
+    ],
+)
+def test_bad_qdpx_is_refused_and_nothing_is_imported(data: bytes, message: str) -> None:
+    study, team = study_with_team()
+    with pytest.raises(InvalidInput, match=message):
+        services.import_qdpx(study, team[Role.OWNER], data)
+    assert not Document.objects.filter(study=study).exists()
+    assert not Code.objects.filter(study=study).exists()
+
+
+def test_qdpx_with_a_coding_outside_its_text_imports_nothing() -> None:
+    project = refi_qda.Project(
+        name="p",
+        codes=[refi_qda.CodeNode(refi_qda.new_guid(), "Code")],
+        sources=[refi_qda.Source(refi_qda.new_guid(), "doc", "short text")],
+    )
+    project.sources[0].selections.append(
+        refi_qda.Selection(refi_qda.new_guid(), 2, 50, project.codes[0].guid, None)
+    )
+    study, team = study_with_team()
+    with pytest.raises(InvalidInput, match="lies outside"):
+        services.import_qdpx(study, team[Role.OWNER], refi_qda.write_project(project))
+    assert not Code.objects.filter(study=study).exists()
+
+
+def test_analysis_pages_work_for_the_team() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    ids = told(study)
+    code = codebook.add_code(study, owner, "Transport")
+    services.code_passage(study, owner, code, ids[0], passage="night bus")
+    theme = services.add_theme(study, owner, "Buses fail people", ids[:2])
+    client = client_for(owner)
+    for url in [
+        f"/studies/{study.slug}/codebook/",
+        f"/studies/{study.slug}/coding/",
+        f"/studies/{study.slug}/coding/{ids[0]}/",
+        f"/studies/{study.slug}/agreement/?unit=segment",
+        f"/studies/{study.slug}/themes/",
+        f"/studies/{study.slug}/themes/{theme.pk}/",
+        f"/studies/{study.slug}/findings/",
+        f"/studies/{study.slug}/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    response = client.post(
+        f"/studies/{study.slug}/coding/{ids[1]}/", {"code": code.pk, "passage": "Buses after ten"}
+    )
+    assert response.status_code == 302
+    assert Coding.objects.filter(evidence_id=ids[1]).count() == 1
+    response = client.post(
+        f"/studies/{study.slug}/coding/{ids[1]}/", {"code": code.pk, "start": "0", "end": "5"}
+    )
+    assert Coding.objects.filter(evidence_id=ids[1]).count() == 2
+    for url, kind in [
+        ("codebook.csv", "text/csv"),
+        ("codebook.qdc", "application/xml"),
+        ("project.qdpx", "application/zip"),
+    ]:
+        response = client.get(f"/studies/{study.slug}/{url}")
+        assert response.status_code == 200 and response["Content-Type"].startswith(kind)
+    valid_project(client.get(f"/studies/{study.slug}/project.qdpx").content)
+    outsider = client_for(study_with_team("elsewhere")[1][Role.OWNER])
+    assert outsider.get(f"/studies/{study.slug}/codebook/").status_code == 404
+    assert client.get(f"/studies/{study.slug}/coding/story:999999/").status_code == 404
