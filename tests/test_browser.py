@@ -333,3 +333,64 @@ def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> No
         page.goto(site + path)
         assert axe_violations(page) == [], path
     context.close()
+
+
+def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: str) -> None:
+    from django.test import Client
+
+    from coproduce.coding import codebook
+    from coproduce.coding import services as coding
+    from coproduce.coding.models import Coding
+    from tests.test_coding import told
+
+    study, team = study_with_team()
+    owner = team["owner"]
+    ids = told(study)
+    transport = codebook.add_code(study, owner, "Transport")
+    codebook.add_code(study, owner, "Night buses", transport)
+    coding.code_passage(study, owner, transport, ids[0], passage="night bus")
+    coding.code_passage(study, team["researcher"], transport, ids[0], passage="night bus stopped")
+    theme = coding.add_theme(study, owner, "Buses fail people", ids[:2])
+    coding.mark_quote(theme, owner, ids[0], "I lost my evening job")
+    finding = coding.save_finding(study, owner, "Transport cuts cost jobs", "Text.", [theme.pk])
+    coding.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    client = Client()
+    client.force_login(owner)
+    context = browser.new_context()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site + "/"}]
+    )
+    page = context.new_page()
+    for path in (
+        f"/studies/{study.slug}/codebook/",
+        f"/studies/{study.slug}/coding/",
+        f"/studies/{study.slug}/coding/{ids[1]}/",
+        f"/studies/{study.slug}/agreement/",
+        f"/studies/{study.slug}/themes/",
+        f"/studies/{study.slug}/themes/{theme.pk}/",
+        f"/studies/{study.slug}/findings/",
+    ):
+        page.goto(site + path)
+        assert axe_violations(page) == [], path
+    # Select words in the text and press 2 (the second code, "Transport > Night buses").
+    page.goto(site + f"/studies/{study.slug}/coding/{ids[1]}/")
+    page.evaluate(
+        """() => {
+            const node = document.getElementById('evidence-text').firstChild;
+            const range = document.createRange();
+            range.setStart(node, 0);
+            range.setEnd(node, 15);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }"""
+    )
+    with page.expect_navigation():
+        page.keyboard.press("2")
+    made = Coding.objects.get(evidence_id=ids[1])
+    assert (made.start, made.end, made.passage) == (0, 15, "Buses after ten")
+    assert made.code.name == "Night buses"
+    with page.expect_navigation():
+        page.keyboard.press("n")
+    assert page.url.endswith(f"/coding/{ids[2]}/")
+    context.close()

@@ -479,8 +479,13 @@ def coder_guid(name: str) -> str:
 
 
 def export_qdpx(study: Study, by: Any) -> bytes:
-    """The coded project: every evidence item a coder may see, the codebook, every coding."""
+    """The coded project, for a team member allowed to export the study."""
     study_services.require(by, "studies.export_study", study)
+    return project_bytes(study)
+
+
+def project_bytes(study: Study) -> bytes:
+    """The coded project as .qdpx: every evidence item, the codebook, every coding and coder."""
     records = evidence_by_id(study)
     codings = defaultdict(list)
     coders = {}

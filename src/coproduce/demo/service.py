@@ -47,4 +47,16 @@ def write_outputs(study: Study) -> list[Path]:
         written.append(
             write_analysis(conversation, outputs_dir / f"opinion-{conversation.code}.json")
         )
-    return written
+    from coproduce.coding import codebook, services
+
+    # The coded project, for QualCoder, NVivo, ATLAS.ti or MAXQDA, and the codebook on its own.
+    project = write_atomically(outputs_dir / f"{study.slug}.qdpx", services.project_bytes(study))
+    codes = write_atomically(outputs_dir / f"{study.slug}-codebook.qdc", codebook.export_qdc(study))
+    return [*written, project, codes]
+
+
+def write_atomically(path: Path, data: bytes) -> Path:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return path
