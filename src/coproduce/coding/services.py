@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from coproduce import refi_qda
 from coproduce.analysis.agreement import Agreement, per_code
-from coproduce.analysis.themes import Text, suggest_themes
 from coproduce.coding import codebook
 from coproduce.coding.models import (
     AnalysisSettings,
@@ -182,6 +181,9 @@ def suggest(
     study: Study, by: Any, *, backend: str = "default", k: int | None = None
 ) -> list[Theme]:
     """Replace the unreviewed suggestions with fresh ones from all the study's evidence."""
+    # Imported here: numpy, scipy and scikit-learn are slow to load, and only this needs them.
+    from coproduce.analysis.themes import Text, suggest_themes
+
     study_services.require(by, EDIT, study)
     items = evidence_items(study)
     texts = [Text(r.evidence_id, r.text) for r in items if r.text.strip()]
