@@ -43,6 +43,18 @@ def browser(chromium: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         connections.close_all()
 
 
+def signed_in(browser: Any, site: str, user: Any, **options: Any) -> Any:
+    """A browser context whose session is signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(**options)
+    cookie = client.cookies["sessionid"].value
+    context.add_cookies([{"name": "sessionid", "value": cookie, "url": site + "/"}])
+    return context
+
+
 def axe_violations(page: Any) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -187,7 +199,6 @@ def test_conversation_pages(browser: Any, site: str, javascript: bool) -> None:
 
 
 def test_conversation_team_pages_pass_axe(browser: Any, site: str) -> None:
-    from django.test import Client
 
     from coproduce.conversations import services as conversations
 
@@ -195,12 +206,7 @@ def test_conversation_team_pages_pass_axe(browser: Any, site: str) -> None:
     conversation = conversations.create_conversation(study, team["owner"], "What helps?")
     person = services.join(study, ConsentLevel.QUOTE)
     conversations.write_statement(conversation, person, "Childcare during meetings.")
-    client = Client()
-    client.force_login(team["owner"])
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site + "/"}]
-    )
+    context = signed_in(browser, site, team["owner"])
     page = context.new_page()
     prefix = f"/studies/{study.slug}/conversations"
     for path in (
@@ -221,7 +227,6 @@ def test_results_pages_pass_axe_and_the_map_works_from_the_keyboard(
 ) -> None:
     """The team's and the public results pages: no axe-core violations, and with or without
     JavaScript, Tab reaches each group on the map and Enter jumps to its row in the table."""
-    from django.test import Client
 
     from coproduce.conversations import opinion
     from tests.test_results_pages import two_camps
@@ -230,12 +235,7 @@ def test_results_pages_pass_axe_and_the_map_works_from_the_keyboard(
     conversation.results_public = True
     conversation.save()
     opinion.refresh(conversation)
-    client = Client()
-    client.force_login(team["owner"])
-    context = browser.new_context(java_script_enabled=javascript)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site + "/"}]
-    )
+    context = signed_in(browser, site, team["owner"], java_script_enabled=javascript)
     page = context.new_page()
     team_path = f"/studies/{conversation.study.slug}/conversations/{conversation.code}/results/"
     for path in (team_path, f"/c/{conversation.code}/results/"):
@@ -292,7 +292,6 @@ def test_the_story_form_passes_axe_and_works_without_javascript(
 
 
 def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> None:
-    from django.test import Client
 
     from coproduce.casestudies import services as cases
     from coproduce.stories import services as stories
@@ -314,12 +313,7 @@ def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> No
     cases.import_interview(
         case, team["researcher"], Upload("i.txt", TRANSCRIPT), consent_level=ConsentLevel.PUBLISH
     )
-    client = Client()
-    client.force_login(team["owner"])
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site + "/"}]
-    )
+    context = signed_in(browser, site, team["owner"])
     page = context.new_page()
     for path in (
         f"/studies/{study.slug}/stories/",
@@ -336,7 +330,6 @@ def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> No
 
 
 def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: str) -> None:
-    from django.test import Client
 
     from coproduce.coding import codebook
     from coproduce.coding import services as coding
@@ -354,12 +347,7 @@ def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: 
     coding.mark_quote(theme, owner, ids[0], "I lost my evening job")
     finding = coding.save_finding(study, owner, "Transport cuts cost jobs", "Text.", [theme.pk])
     coding.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
-    client = Client()
-    client.force_login(owner)
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site + "/"}]
-    )
+    context = signed_in(browser, site, owner)
     page = context.new_page()
     for path in (
         f"/studies/{study.slug}/codebook/",

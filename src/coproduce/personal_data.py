@@ -186,6 +186,18 @@ class Redacted:
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.position(start), self.position(end, end=True)
 
+    def original(self, offset: int, *, end: bool = False) -> int:
+        """Where an offset of the redacted text lies in the original: the inverse of `position`.
+        An offset inside a placeholder moves to the redacted span's start (for an end: its end)."""
+        starts = [c[2] for c in self.cuts]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return offset
+        old_start, old_end, new_start, new_end = self.cuts[i]
+        if offset >= new_end:
+            return old_end + (offset - new_end)
+        return old_end if end and offset > new_start else old_start
+
 
 def redact(text: str, spans: Sequence[tuple[int, int, str]]) -> Redacted:
     """Replace each (start, end, kind) span with its placeholder; overlapping spans are merged."""

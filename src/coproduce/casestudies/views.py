@@ -16,7 +16,7 @@ from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Pe
 from coproduce.errors import CoproduceError, InvalidInput
 from coproduce.studies import services as study_services
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES
-from coproduce.studies.views import TeamRequest, team_study
+from coproduce.studies.views import TeamRequest, posted_id, team_study
 from coproduce.uploads import upload
 
 
@@ -49,12 +49,6 @@ def case_studies(request: TeamRequest, slug: str) -> HttpResponse:
         "can_edit": request.user.has_perm("studies.change_study", study),
     }
     return render(request, "casestudies/list.html", context)
-
-
-def posted_id(request: TeamRequest, name: str) -> int:
-    """A row id from the form; 0 (found nowhere, so a 404) when it is not a number."""
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else 0
 
 
 def held_date(text: str) -> date | None:

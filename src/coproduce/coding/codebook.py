@@ -36,6 +36,15 @@ def tree(study: Study) -> list[tuple[Code, int]]:
     return ordered
 
 
+def paths(study: Study) -> dict[int, str]:
+    """Each code's place in the hierarchy ("Parent > Child"), by id, in codebook order."""
+    found: dict[int, str] = {}
+    for code, _depth in tree(study):
+        above = found.get(code.parent_id) if code.parent_id else None
+        found[code.pk] = f"{above}{SEPARATOR}{code.name}" if above else code.name
+    return found
+
+
 def _check_colour(colour: str) -> str:
     colour = colour.strip() or "#1d70b8"
     if not refi_qda.COLOUR.match(colour):
@@ -115,9 +124,10 @@ def export_csv(study: Study) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
+    named = paths(study)
     for code, _depth in tree(study):
         writer.writerow(
-            [code.path(), code.description, code.colour, code.inclusion, code.exclusion]
+            [named[code.pk], code.description, code.colour, code.inclusion, code.exclusion]
         )
     return out.getvalue()
 
@@ -138,7 +148,7 @@ def import_csv(study: Study, by: Any, data: bytes, *, source: str = "the CSV fil
             % {"s": source, "c": ",".join(CSV_COLUMNS)}
         )
     rows = [{(k or "").strip().lower(): (v or "") for k, v in row.items()} for row in reader]
-    added = 0
+    before = Code.objects.filter(study=study).count()
     with transaction.atomic():
         for line, row in enumerate(rows, start=2):
             path = [p.strip() for p in row.get("code", "").split(">") if p.strip()]
@@ -148,13 +158,11 @@ def import_csv(study: Study, by: Any, data: bytes, *, source: str = "the CSV fil
                     % {"n": line, "s": source}
                 )
             fields = {k: row.get(k, "") for k in CSV_COLUMNS[1:]}
-            before = Code.objects.filter(study=study).count()
             try:
                 find_or_add(study, by, path, **fields)
             except InvalidInput as error:
                 raise InvalidInput(f"Row {line} of {source}: {error}") from None
-            added += Code.objects.filter(study=study).count() - before
-    return added
+    return Code.objects.filter(study=study).count() - before
 
 
 # REFI-QDA ------------------------------------------------------------------------------------

@@ -139,7 +139,7 @@ def agreement(
     """Per-code agreement over the items (or sentences) that every compared coder coded."""
     if unit not in ("item", "segment"):
         raise InvalidInput(_("Agreement is measured per item or per segment."))
-    codings = list(Coding.objects.filter(study=study).select_related("code", "coder"))
+    codings = list(Coding.objects.filter(study=study).select_related("coder"))
     by_coder: dict[str, list[Coding]] = defaultdict(list)
     for c in codings:
         by_coder[coder_of(c)].append(c)
@@ -149,26 +149,29 @@ def agreement(
     shared = set.intersection(*({c.evidence_id for c in by_coder[name]} for name in chosen))
     texts = evidence_by_id(study)
     items = sorted(i for i in shared if i in texts)
-    units: list[str] = []
-    spans: dict[str, tuple[str, int, int]] = {}
+    # Each item's units with their character spans: the whole item, or each sentence.
+    segments: dict[str, list[tuple[str, int, int]]] = {}
     for item in items:
-        if unit == "item":
-            units.append(item)
-            spans[item] = (item, 0, len(texts[item].text))
-        else:
-            for n, m in enumerate(SENTENCE.finditer(texts[item].text)):
-                if m.group().strip():
-                    units.append(f"{item}#{n}")
-                    spans[f"{item}#{n}"] = (item, m.start(), m.end())
+        text = texts[item].text
+        segments[item] = (
+            [(item, 0, len(text))]
+            if unit == "item"
+            else [
+                (f"{item}#{n}", m.start(), m.end())
+                for n, m in enumerate(SENTENCE.finditer(text))
+                if m.group().strip()
+            ]
+        )
+    units = [u for item in items for u, _s, _e in segments[item]]
+    paths = codebook.paths(study)
     applied: dict[str, set[tuple[str, str]]] = {name: set() for name in chosen}
     for name in chosen:
         for c in by_coder[name]:
-            for u in units:
-                item, start, end = spans[u]
-                if c.evidence_id == item and c.start < end and c.end > start:
-                    applied[name].add((u, c.code.path()))
-    names = [code.path() for code, _d in codebook.tree(study)]
+            for u, start, end in segments.get(c.evidence_id, []):
+                if c.start < end and c.end > start:
+                    applied[name].add((u, paths[c.code_id]))
     used = {code for pairs in applied.values() for _u, code in pairs}
+    names = list(paths.values())
     return AgreementReport(
         unit, chosen, len(units), per_code(applied, units, [n for n in names if n in used])
     )
@@ -321,8 +324,9 @@ def mark_quote(theme: Theme, by: Any, evidence_id: str, words: str) -> ThemeItem
     item = theme.items.filter(evidence_id=evidence_id).first()
     if item is None:
         raise NotFound(_("That item is not part of this theme."))
-    start, end = locate(evidence(theme.study, evidence_id).text, words)
-    item.quote = evidence(theme.study, evidence_id).text[start:end]
+    text = evidence(theme.study, evidence_id).text
+    start, end = locate(text, words)
+    item.quote = text[start:end]
     item.save(update_fields=["quote"])
     return item
 
@@ -453,11 +457,7 @@ class Evidence:
 
 def finding_evidence(finding: Finding) -> Evidence:
     records = evidence_by_id(finding.study)
-    ids = (
-        set().union(*(supporting_items(t) for t in finding.themes.all()))
-        if finding.themes.exists()
-        else set()
-    )
+    ids: set[str] = set().union(*(supporting_items(t) for t in finding.themes.all()))
     found = [records[i] for i in ids if i in records]
     quotable = evidence_by_id(finding.study, ConsentLevel.QUOTE)
     quotes = [

@@ -15,7 +15,7 @@ from coproduce.coding.models import Code, Coding, Finding, Recommendation, Theme
 from coproduce.errors import CoproduceError, InvalidInput
 from coproduce.evidence import ConsentLevel, Strand
 from coproduce.studies.models import Study
-from coproduce.studies.views import TeamRequest, team_study
+from coproduce.studies.views import TeamRequest, posted_id, team_study
 from coproduce.uploads import upload
 
 CODE_FIELDS = ("description", "colour", "inclusion", "exclusion")
@@ -158,7 +158,7 @@ def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpRespon
         try:
             if request.POST.get("action") == "remove":
                 coding = get_object_or_404(
-                    Coding, study=study, evidence_id=evidence_id, pk=services_id(request, "coding")
+                    Coding, study=study, evidence_id=evidence_id, pk=posted_id(request, "coding")
                 )
                 services.remove_coding(coding, request.user)
                 messages.success(request, _("Coding removed."))
@@ -191,11 +191,6 @@ def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpRespon
         "next": following,
     }
     return render(request, "coding/item.html", context)
-
-
-def services_id(request: TeamRequest, name: str) -> int:
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else 0
 
 
 @login_required

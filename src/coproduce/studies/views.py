@@ -50,6 +50,12 @@ def team_study(request: HttpRequest, slug: str, permission: str = "studies.view_
     return study
 
 
+def posted_id(request: HttpRequest, name: str) -> int:
+    """A row id from the form; 0 (found nowhere, so a 404) when it is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
 def posted(request: HttpRequest) -> Any:
     """The submitted data of a POST (even an empty one), or None so a GET shows a fresh form."""
     return request.POST if request.method == "POST" else None

@@ -146,17 +146,18 @@ def _cluster(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     # Identical texts cannot be told apart: no more themes than distinct texts.
     distinct = len(np.unique(np.round(vectors, 5), axis=0))
     most = min(k or MAX_THEMES, n - 1, max(distinct, 2))
-    points: NDArray[np.floating] = vectors if n <= SMALL_CORPUS else _spectral_points(vectors, most)
+    spectral = n > SMALL_CORPUS
+    points: NDArray[np.floating] = _spectral_points(vectors, most) if spectral else vectors
     if k is not None:
         k = min(k, max(distinct, 1))
-        return _kmeans(points[:, : max(k, 2)] if n > SMALL_CORPUS else points, k)
+        return _kmeans(points[:, : max(k, 2)] if spectral else points, k)
     # Silhouettes are scored on a fixed sample, with its cosine distances computed once.
     sample = np.random.default_rng(0).permutation(n)[:SILHOUETTE_SAMPLE]
     distances = np.clip(1.0 - vectors[sample] @ vectors[sample].T, 0.0, 2.0)
     np.fill_diagonal(distances, 0.0)
     best: tuple[float, NDArray[np.intp]] | None = None
     for candidate in range(2, most + 1):
-        labels = _kmeans(points[:, :candidate] if n > SMALL_CORPUS else points, candidate)
+        labels = _kmeans(points[:, :candidate] if spectral else points, candidate)
         if len(set(labels[sample].tolist())) < 2:
             continue
         score = float(silhouette_score(distances, labels[sample], metric="precomputed"))
