@@ -112,6 +112,7 @@ def test_demo_export_import_round_trip_between_databases(
     with zipfile.ZipFile(output) as archive:
         stories = json.loads(archive.read("parts/stories.json"))["stories"]
         cases = json.loads(archive.read("parts/case_studies.json"))["case_studies"]
+        analysis = json.loads(archive.read("parts/analysis.json"))
     assert len(stories) == 95
     assert {s["kind"] for s in stories} == {"snapshot", "dialogue", "monologue"}
     assert any(s["redactions"] for s in stories) and any(s["quotes"] for s in stories)
@@ -127,6 +128,22 @@ def test_demo_export_import_round_trip_between_databases(
             "interviewer",
         }
         assert len(case["quotes"]) == 4 and case["example"] and case["challenges"]
+    # The analysis, pointing at evidence by natural keys (never database ids): a two-level
+    # codebook, codings by two coders, reviewed themes, findings and recommendations.
+    assert len(analysis["codes"]) == 9
+    assert any(code["parent"] for code in analysis["codes"])
+    assert len({coding[5] for coding in analysis["codings"]}) == 2
+    assert {coding[1].split(":")[0] for coding in analysis["codings"]} >= {
+        "statement",
+        "story",
+        "turn",
+    }
+    told = {f"story:{s['number']}" for s in stories}
+    assert all(c[1] in told for c in analysis["codings"] if c[1].startswith("story:"))
+    assert {t["status"] for t in analysis["themes"]} >= {"suggested", "accepted"}
+    assert 5 <= len(analysis["findings"]) <= 8
+    assert all(f["themes"] and f["quotes"] for f in analysis["findings"])
+    assert analysis["recommendations"] and not analysis["recommendations_ordered"]
     # Each demo conversation's opinion analysis, with pseudonyms, never database ids.
     analyses = sorted(output.parent.glob("opinion-*.json"))
     assert len(analyses) == 6

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -10,13 +11,16 @@ import pytest
 from lxml import etree
 
 from coproduce import refi_qda
+from coproduce.archive import dump_study, export_study, import_study
 from coproduce.coding import codebook, services
 from coproduce.coding.models import Code, Coding, Document, Theme, ThemeStatus
 from coproduce.errors import Conflict, InvalidInput
 from coproduce.evidence import ConsentLevel, Strand
 from coproduce.stories import services as story_services
+from coproduce.stories.models import Story
 from coproduce.studies.models import Role, Study
 from tests.factories import study_with_team
+from tests.test_archive import make_zip, wipe
 from tests.test_pages import client_for
 from tests.test_stories import story
 
@@ -328,3 +332,50 @@ def test_analysis_pages_work_for_the_team() -> None:
     outsider = client_for(study_with_team("elsewhere")[1][Role.OWNER])
     assert outsider.get(f"/studies/{study.slug}/codebook/").status_code == 404
     assert client.get(f"/studies/{study.slug}/coding/story:999999/").status_code == 404
+
+
+def test_analysis_travels_in_the_study_archive(tmp_path: Path) -> None:
+    study, team = study_with_team()
+    owner, researcher = team[Role.OWNER], team[Role.RESEARCHER]
+    ids = told(study)
+    transport = codebook.add_code(study, owner, "Transport")
+    night = codebook.add_code(study, owner, "Night buses", transport, colour="#d4351c")
+    services.code_passage(study, owner, night, ids[0], passage="night bus stopped running")
+    services.code_passage(study, researcher, night, ids[0], passage="The night bus")
+    services.code_passage(study, owner, transport, ids[1], passage="wait an hour")
+    theme = services.add_theme(study, owner, "Buses fail people", ids[:2])
+    services.mark_quote(theme, owner, ids[0], "I lost my evening job")
+    services.mark_quote(theme, owner, ids[1], "I wait an hour in the dark")
+    finding = services.save_finding(study, owner, "Cuts cost jobs", "Text.", [theme.pk])
+    finding.quotes.set(theme.items.all())
+    services.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    services.set_priority_order(study, owner, True)
+    # The second teller withdraws their story: its coding and quote leave every export.
+    story_services.withdraw_story(Story.objects.get(pk=ids[1].split(":")[1]))
+    before = dump_study(study)
+    analysis = before["analysis"]
+    assert [c[1] for c in analysis["codings"]] == ["story:1", "story:1"]
+    assert analysis["themes"][0]["items"] == [["story:1", "I lost my evening job"]]
+    assert analysis["findings"][0]["quotes"] == [[0, "story:1"]]
+    archive = export_study(study, tmp_path / "study.zip")
+
+    wipe()
+    imported = import_study(archive)
+    assert dump_study(imported) == before
+    first = Story.objects.get(study=imported, number=1)
+    for coding in Coding.objects.filter(study=imported):
+        assert coding.evidence_id == f"story:{first.pk}"
+        assert first.text[coding.start : coding.end] == coding.passage
+    assert services.recommendations_ordered(imported) is True
+    assert Code.objects.get(study=imported, name="Night buses").parent.name == "Transport"
+
+    # An archive whose coding points at evidence it does not hold imports nothing.
+    with zipfile.ZipFile(archive) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    damaged = json.loads(files["parts/analysis.json"])
+    damaged["codings"][0][1] = "story:99"
+    files["parts/analysis.json"] = json.dumps(damaged).encode()
+    wipe()
+    with pytest.raises(InvalidInput, match="refers to evidence 'story:99'"):
+        import_study(make_zip(tmp_path / "damaged.zip", files))
+    assert not Study.objects.exists() and not Code.objects.exists()

@@ -61,9 +61,33 @@ class ArchivePart:
 
 _parts: dict[str, ArchivePart] = {}
 
+# Evidence ids hold database ids ("story:12"), which change on import. Each strand names its
+# exported items by a natural key instead ("story:3", "statement:p1/14"); parts that point at
+# evidence (coding, themes) write those keys, and the strand's loader remembers, under
+# ("evidence", key), the item's new evidence id.
+EvidenceKeys = Callable[[Any], dict[str, str]]
+_evidence_keys: dict[str, EvidenceKeys] = {}
+
 
 def register_part(part: ArchivePart) -> None:
     _parts[part.name] = part
+
+
+def register_evidence_keys(strand: str, keys: EvidenceKeys) -> None:
+    """Say how a strand names its exported items: {evidence id: natural key}."""
+    _evidence_keys[strand] = keys
+
+
+def evidence_keys(study: Any) -> dict[str, str]:
+    """Every exported evidence item of the study, by evidence id, with its natural key.
+
+    Items left out of the archive (withdrawn ones) have no key, so whatever points at them is
+    left out too.
+    """
+    keys: dict[str, str] = {}
+    for strand in sorted(_evidence_keys):
+        keys.update(_evidence_keys[strand](study))
+    return keys
 
 
 def parts() -> list[ArchivePart]:

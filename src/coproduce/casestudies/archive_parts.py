@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from coproduce.archive import ArchivePart, ImportContext, register_part
+from coproduce.archive import (
+    ArchivePart,
+    ImportContext,
+    register_evidence_keys,
+    register_part,
+)
 from coproduce.casestudies.models import (
     CaseStudy,
     ChosenQuote,
@@ -23,12 +28,33 @@ from coproduce.studies.archive_parts import (
 from coproduce.studies.models import Organisation, Study
 
 
+def kept_interviews(case: CaseStudy) -> list[Interview]:
+    """A case study's interviews as the archive holds them: withdrawn ones left out."""
+    return list(
+        case.interviews.filter(withdrawn_at__isnull=True).prefetch_related(
+            "speakers__participant", "turns"
+        )
+    )
+
+
+def evidence_keys(study: Study) -> dict[str, str]:
+    """Turns are named by organisation, the interview's place in the archive, and position."""
+    keys = {}
+    for case in CaseStudy.objects.filter(study=study).select_related("organisation"):
+        for index, interview in enumerate(kept_interviews(case)):
+            for turn in interview.turns.all():
+                keys[f"turn:{turn.pk}"] = turn_key(case.organisation.slug, index, turn.position)
+    return keys
+
+
+def turn_key(organisation: str, interview: int, position: int) -> str:
+    return f"turn:{organisation}/{interview}/{position}"
+
+
 def dump(study: Study) -> dict[str, Any]:
     cases = []
     for case in CaseStudy.objects.filter(study=study).select_related("organisation"):
-        interviews = case.interviews.filter(withdrawn_at__isnull=True).prefetch_related(
-            "speakers__participant", "turns"
-        )
+        interviews = kept_interviews(case)
         kept = {i.pk for i in interviews}
         cases.append(
             {
@@ -89,7 +115,7 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             created_at=parse_datetime(row["created_at"]),
             **{name: row[name] for name in RECORD_FIELDS},
         )
-        interviews = []
+        interviews: list[Interview] = []
         for item in row["interviews"]:
             interview = Interview.objects.create(
                 case_study=case,
@@ -122,6 +148,9 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
                 )
                 for n, (label, text, start, end) in enumerate(item["turns"])
             )
+            for turn in interview.turns.all():
+                key = turn_key(organisation.slug, len(interviews), turn.position)
+                context.remember("evidence", key, f"turn:{turn.pk}")
             interviews.append(interview)
         for index, position, start, end in row["quotes"]:
             turn = Turn.objects.get(interview=interviews[index], position=position)
@@ -129,3 +158,4 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
 
 
 register_part(ArchivePart("case_studies", 1, 50, dump, load))
+register_evidence_keys("turn", evidence_keys)

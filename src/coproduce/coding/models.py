@@ -10,6 +10,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.evidence import ConsentLevel
@@ -78,7 +79,7 @@ class Coding(models.Model):
     )
     # Set for codings imported from another tool: the coder named there (the importer is `coder`).
     imported_coder = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
     guid = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
@@ -122,7 +123,7 @@ class Theme(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk"]
@@ -201,7 +202,7 @@ class Document(models.Model):
     consent = models.PositiveSmallIntegerField(
         choices=CONSENT_LEVEL_CHOICES, default=int(ConsentLevel.STORE)
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["pk"]

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from coproduce.archive import ArchivePart, ImportContext, register_part
+from coproduce.archive import (
+    ArchivePart,
+    ImportContext,
+    register_evidence_keys,
+    register_part,
+)
 from coproduce.conversations.models import (
     Conversation,
     ConversationParticipant,
@@ -31,6 +36,13 @@ SETTINGS = (
     "ask_about_you",
     "results_public",
 )
+
+
+def evidence_keys(study: Study) -> dict[str, str]:
+    statements = Statement.objects.filter(conversation__study=study).values_list(
+        "pk", "conversation__code", "number"
+    )
+    return {f"statement:{pk}": f"statement:{code}/{n}" for pk, code, n in statements}
 
 
 def dump(study: Study) -> list[dict[str, Any]]:
@@ -111,6 +123,11 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
                 session=s["session"],
                 created_at=parse_datetime(s["created_at"]),
             )
+            context.remember(
+                "evidence",
+                f"statement:{conversation.code}/{s['number']}",
+                f"statement:{statements[s['number']].pk}",
+            )
         history = [
             Vote(
                 conversation=conversation,
@@ -128,3 +145,4 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
 
 
 register_part(ArchivePart("conversations", 1, 30, dump, load))
+register_evidence_keys("statement", evidence_keys)

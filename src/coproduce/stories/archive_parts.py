@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from coproduce.archive import ArchivePart, ImportContext, register_part
+from coproduce.archive import (
+    ArchivePart,
+    ImportContext,
+    register_evidence_keys,
+    register_part,
+)
 from coproduce.evidence import ConsentLevel
 from coproduce.stories.models import Quote, Sector, Story, Tag
 from coproduce.studies.archive_parts import (
@@ -38,13 +43,23 @@ PLAIN_FIELDS = (
 )
 
 
-def dump(study: Study) -> dict[str, Any]:
+def exported(study: Study) -> list[Story]:
+    """The stories an archive holds: none withdrawn, by the story or by its teller."""
     stories = (
         Story.objects.filter(study=study, withdrawn_at__isnull=True)
         .select_related("teller", "collected_by", "checked_by")
         .prefetch_related("sectors", "tags", "quotes", "teller__consents")
         .order_by("number")
     )
+    return [s for s in stories if s.consent() > ConsentLevel.WITHDRAWN]
+
+
+def evidence_keys(study: Study) -> dict[str, str]:
+    return {f"story:{s.pk}": f"story:{s.number}" for s in exported(study)}
+
+
+def dump(study: Study) -> dict[str, Any]:
+    stories = exported(study)
     return {
         "sectors": list(Sector.objects.filter(study=study).values_list("name", flat=True)),
         "stories": [
@@ -60,7 +75,6 @@ def dump(study: Study) -> dict[str, Any]:
                 "created_at": when(s.created_at),
             }
             for s in stories
-            if s.consent() > ConsentLevel.WITHDRAWN
         ],
     }
 
@@ -86,6 +100,8 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             [Tag.objects.get_or_create(study=study, name=name)[0] for name in row["tags"]]
         )
         Quote.objects.bulk_create(Quote(story=story, start=a, end=b) for a, b in row["quotes"])
+        context.remember("evidence", f"story:{story.number}", f"story:{story.pk}")
 
 
 register_part(ArchivePart("stories", 1, 40, dump, load))
+register_evidence_keys("story", evidence_keys)
