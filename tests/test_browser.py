@@ -346,7 +346,9 @@ def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: 
     theme = coding.add_theme(study, owner, "Buses fail people", ids[:2])
     coding.mark_quote(theme, owner, ids[0], "I lost my evening job")
     finding = coding.save_finding(study, owner, "Transport cuts cost jobs", "Text.", [theme.pk])
-    coding.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    coding.save_finding(study, owner, "Night work depends on buses", "", [theme.pk])
+    advice = coding.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    coding.save_recommendation(study, owner, "Ask shift workers first", [finding.pk])
     context = signed_in(browser, site, owner)
     page = context.new_page()
     for path in (
@@ -357,6 +359,8 @@ def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: 
         f"/studies/{study.slug}/themes/",
         f"/studies/{study.slug}/themes/{theme.pk}/",
         f"/studies/{study.slug}/findings/",
+        f"/studies/{study.slug}/findings/{finding.pk}/",
+        f"/studies/{study.slug}/recommendations/{advice.pk}/",
     ):
         page.goto(site + path)
         assert axe_violations(page) == [], path

@@ -13,7 +13,15 @@ from lxml import etree
 from coproduce import refi_qda
 from coproduce.archive import dump_study, export_study, import_study
 from coproduce.coding import codebook, services
-from coproduce.coding.models import Code, Coding, Document, Theme, ThemeStatus
+from coproduce.coding.models import (
+    Code,
+    Coding,
+    Document,
+    Finding,
+    Recommendation,
+    Theme,
+    ThemeStatus,
+)
 from coproduce.errors import Conflict, InvalidInput
 from coproduce.evidence import ConsentLevel, Strand
 from coproduce.stories import services as story_services
@@ -379,3 +387,72 @@ def test_analysis_travels_in_the_study_archive(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="refers to evidence 'story:99'"):
         import_study(make_zip(tmp_path / "damaged.zip", files))
     assert not Study.objects.exists() and not Code.objects.exists()
+
+
+def test_team_changes_reorders_and_deletes_findings_and_recommendations() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    ids = told(study)
+    buses = services.accept(services.add_theme(study, owner, "Buses fail people", ids[:2]), owner)
+    homes = services.accept(services.add_theme(study, owner, "Damp homes", ids[2:]), owner)
+    first = services.save_finding(study, owner, "Transport cuts cost jobs", "", [buses.pk])
+    second = services.save_finding(study, owner, "Homes make people ill", "", [homes.pk])
+    third = services.save_finding(study, owner, "Both at once", "", [buses.pk, homes.pk])
+    fix = services.save_recommendation(study, owner, "Fix the mould", [second.pk])
+    bus = services.save_recommendation(study, owner, "Restore the night bus", [first.pk])
+    client = client_for(owner)
+    base = f"/studies/{study.slug}"
+
+    def titles() -> list[str]:
+        return [f.title for f in Finding.objects.filter(study=study)]
+
+    page = client.get(f"{base}/findings/").content.decode()
+    assert f'href="{base}/findings/{first.pk}/"' in page and "Move down" in page
+    assert client.get(f"{base}/findings/{first.pk}/").status_code == 200
+    client.post(f"{base}/findings/", {"action": "move-finding", "item": third.pk, "to": "up"})
+    assert titles() == ["Transport cuts cost jobs", "Both at once", "Homes make people ill"]
+    client.post(f"{base}/findings/", {"action": "move-finding", "item": first.pk, "to": "up"})
+    assert titles()[0] == "Transport cuts cost jobs"  # already first: stays
+    client.post(
+        f"{base}/findings/{second.pk}/",
+        {"action": "save", "title": "Damp homes make people ill", "theme": [homes.pk, buses.pk]},
+    )
+    second.refresh_from_db()
+    assert second.title == "Damp homes make people ill"
+    assert {t.label for t in second.themes.all()} == {"Buses fail people", "Damp homes"}
+    # A blank headline is refused and nothing changes.
+    client.post(f"{base}/findings/{second.pk}/", {"action": "save", "title": " "})
+    second.refresh_from_db()
+    assert second.title == "Damp homes make people ill"
+    # Deleting needs the box ticked; the recommendation stays, unlinked.
+    client.post(f"{base}/findings/{second.pk}/", {"action": "delete"})
+    assert Finding.objects.filter(pk=second.pk).exists()
+    client.post(f"{base}/findings/{second.pk}/", {"action": "delete", "confirm": "yes"})
+    assert titles() == ["Transport cuts cost jobs", "Both at once"]
+    assert list(Finding.objects.filter(study=study).values_list("position", flat=True)) == [0, 1]
+    fix.refresh_from_db()
+    assert not fix.findings.exists()
+
+    client.post(
+        f"{base}/recommendations/{fix.pk}/",
+        {"action": "save", "text": "Fix the mould within a month", "finding": [third.pk]},
+    )
+    client.post(f"{base}/findings/", {"action": "move-recommendation", "item": bus.pk, "to": "up"})
+    assert [r.text for r in Recommendation.objects.filter(study=study)] == [
+        "Restore the night bus",
+        "Fix the mould within a month",
+    ]
+    client.post(f"{base}/recommendations/{bus.pk}/", {"action": "delete", "confirm": "yes"})
+    assert [r.text for r in Recommendation.objects.filter(study=study)] == [
+        "Fix the mould within a month"
+    ]
+    # Observers read; they cannot change, move or delete.
+    observer = client_for(team[Role.OBSERVER])
+    assert observer.get(f"{base}/findings/{third.pk}/").status_code == 200
+    for url, data in [
+        (f"{base}/findings/{third.pk}/", {"action": "delete", "confirm": "yes"}),
+        (f"{base}/findings/", {"action": "move-finding", "item": third.pk, "to": "up"}),
+    ]:
+        assert observer.post(url, data).status_code in (302, 403)
+    assert titles() == ["Transport cuts cost jobs", "Both at once"]
+    assert client.get(f"{base}/findings/999999/").status_code == 404

@@ -419,18 +419,60 @@ def save_finding(
 
 
 def save_recommendation(
-    study: Study, by: Any, text: str, finding_ids: Iterable[int] = ()
+    study: Study,
+    by: Any,
+    text: str,
+    finding_ids: Iterable[int] = (),
+    recommendation: Recommendation | None = None,
 ) -> Recommendation:
+    """Add a recommendation, or change one (its words and the findings it answers)."""
     study_services.require(by, EDIT, study)
     if not text.strip():
         raise InvalidInput(_("Write the recommendation."))
     findings = Finding.objects.filter(study=study, pk__in=list(finding_ids))
     with transaction.atomic():
-        made = Recommendation.objects.create(
-            study=study, text=text.strip(), position=study.recommendations.count()
-        )
-        made.findings.set(findings)
-    return made
+        if recommendation is None:
+            recommendation = Recommendation.objects.create(
+                study=study, text=text.strip(), position=study.recommendations.count()
+            )
+        else:
+            recommendation.text = text.strip()
+            recommendation.save()
+        recommendation.findings.set(findings)
+    return recommendation
+
+
+Listed = Finding | Recommendation
+
+
+def _siblings(item: Listed) -> list[Listed]:
+    model = type(item)
+    return list(model.objects.filter(study_id=item.study_id).order_by("position", "pk"))
+
+
+def _renumber(items: Sequence[Listed]) -> None:
+    for n, item in enumerate(items):
+        if item.position != n:
+            item.position = n
+            item.save(update_fields=["position"])
+
+
+def move(item: Listed, by: Any, steps: int) -> None:
+    """Move a finding or recommendation up (negative steps) or down the team's list."""
+    study_services.require(by, EDIT, item.study)
+    with transaction.atomic():
+        items = [i for i in _siblings(item) if i.pk != item.pk]
+        here = [i.pk for i in _siblings(item)].index(item.pk)
+        items.insert(max(0, min(len(items), here + steps)), item)
+        _renumber(items)
+
+
+def delete(item: Listed, by: Any) -> None:
+    """Delete a finding (its recommendations stay, unlinked) or a recommendation."""
+    study_services.require(by, EDIT, item.study)
+    with transaction.atomic():
+        item.delete()
+        _renumber(_siblings(item))
 
 
 def set_priority_order(study: Study, by: Any, ordered: bool) -> None:

@@ -13,4 +13,10 @@ urlpatterns = [
     path("studies/<slug:slug>/themes/", views.themes_page, name="themes"),
     path("studies/<slug:slug>/themes/<int:number>/", views.theme_page, name="theme"),
     path("studies/<slug:slug>/findings/", views.findings_page, name="findings"),
+    path("studies/<slug:slug>/findings/<int:number>/", views.finding_page, name="finding"),
+    path(
+        "studies/<slug:slug>/recommendations/<int:number>/",
+        views.recommendation_page,
+        name="recommendation",
+    ),
 ]

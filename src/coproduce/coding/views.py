@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -350,3 +352,88 @@ def _findings_action(request: TeamRequest, study: Study) -> None:
     elif action == "order":
         services.set_priority_order(study, request.user, request.POST.get("ordered") == "yes")
         messages.success(request, _("Saved."))
+    elif action in ("move-finding", "move-recommendation"):
+        pk = posted_id(request, "item")
+        item: Finding | Recommendation = (
+            get_object_or_404(Finding, study=study, pk=pk)
+            if action == "move-finding"
+            else get_object_or_404(Recommendation, study=study, pk=pk)
+        )
+        services.move(item, request.user, -1 if request.POST.get("to") == "up" else 1)
+        messages.success(request, _("Moved."))
+
+
+def _change(request: TeamRequest, item: Finding | Recommendation, save: Any) -> HttpResponse:
+    """Save a finding or recommendation with `save()`, or delete it once the box is ticked."""
+    slug = item.study.slug
+    page = "finding" if isinstance(item, Finding) else "recommendation"
+    try:
+        if request.POST.get("action") == "delete":
+            if request.POST.get("confirm") != "yes":
+                raise InvalidInput(_("Tick the box to confirm you want to delete it."))
+            services.delete(item, request.user)
+            messages.success(request, _("Deleted."))
+        else:
+            save()
+            messages.success(request, _("Saved."))
+    except CoproduceError as error:
+        messages.error(request, str(error))
+        return redirect(page, slug, item.pk)
+    return redirect("findings", slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def finding_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
+    """Change a headline finding's words and themes, or delete it."""
+    study = team_study(request, slug)
+    finding = get_object_or_404(Finding, study=study, pk=number)
+    if request.method == "POST":
+        return _change(
+            request,
+            finding,
+            lambda: services.save_finding(
+                study,
+                request.user,
+                request.POST.get("title", ""),
+                request.POST.get("text", ""),
+                _ids(request, "theme"),
+                finding=finding,
+            ),
+        )
+    context = {
+        "study": study,
+        "finding": finding,
+        "chosen": {t.pk for t in finding.themes.all()},
+        "accepted": Theme.objects.filter(study=study, status=ThemeStatus.ACCEPTED),
+        "can_edit": request.user.has_perm("studies.change_study", study),
+    }
+    return render(request, "coding/finding.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
+    """Change a recommendation's words and the findings it answers, or delete it."""
+    study = team_study(request, slug)
+    recommendation = get_object_or_404(Recommendation, study=study, pk=number)
+    if request.method == "POST":
+        return _change(
+            request,
+            recommendation,
+            lambda: services.save_recommendation(
+                study,
+                request.user,
+                request.POST.get("text", ""),
+                _ids(request, "finding"),
+                recommendation=recommendation,
+            ),
+        )
+    context = {
+        "study": study,
+        "recommendation": recommendation,
+        "chosen": {f.pk for f in recommendation.findings.all()},
+        "findings": Finding.objects.filter(study=study),
+        "can_edit": request.user.has_perm("studies.change_study", study),
+    }
+    return render(request, "coding/recommendation.html", context)
