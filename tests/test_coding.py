@@ -169,6 +169,25 @@ def test_agreement_per_item_and_per_segment() -> None:
     assert by_code["Transport"].alpha is not None
     segments = services.agreement(study, "segment")
     assert segments.units >= 4 and segments.unit == "segment"
+    # A third coder (from another tool): all three by default, or the two the team ticks.
+    Coding.objects.create(
+        study=study,
+        code=transport,
+        evidence_id=ids[0],
+        start=4,
+        end=13,
+        passage="night bus",
+        coder=a,
+        imported_coder="Coder from NVivo",
+    )
+    assert len(services.coders(study)) == 3
+    page = client_for(a).get(
+        f"/studies/{study.slug}/agreement/", {"coder": services.coders(study)[1:]}
+    )
+    assert page.context["report"].coders == services.coders(study)[1:]
+    assert 'name="coder"' in page.content.decode()
+    everyone = client_for(a).get(f"/studies/{study.slug}/agreement/", {"coder": "nobody"})
+    assert len(everyone.context["report"].coders) == 3
 
 
 def test_machine_themes_are_proposals_until_accepted() -> None:

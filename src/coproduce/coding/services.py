@@ -133,6 +133,11 @@ class AgreementReport:
     codes: list[Agreement]
 
 
+def coders(study: Study) -> list[str]:
+    """Everyone who has coded in the study, by the name agreement reports use."""
+    return sorted({coder_of(c) for c in Coding.objects.filter(study=study).select_related("coder")})
+
+
 def agreement(
     study: Study, unit: str = "item", coders: Sequence[str] | None = None
 ) -> AgreementReport:

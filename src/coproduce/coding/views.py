@@ -202,8 +202,11 @@ def agreement_page(request: TeamRequest, slug: str) -> HttpResponse:
     unit = request.GET.get("unit", "item")
     if unit not in ("item", "segment"):
         unit = "item"
-    report = services.agreement(study, unit)
-    return render(request, "coding/agreement.html", {"study": study, "report": report})
+    everyone = services.coders(study)
+    chosen = [name for name in request.GET.getlist("coder") if name in everyone]
+    report = services.agreement(study, unit, chosen if len(chosen) >= 2 else None)
+    context = {"study": study, "report": report, "everyone": everyone}
+    return render(request, "coding/agreement.html", context)
 
 
 @login_required
