@@ -139,10 +139,10 @@ def test_the_minilm_extra_brings_no_torch() -> None:
 @pytest.mark.parametrize(
     ("texts", "message"),
     [
-        ([Text("a", "Buses"), Text("b", "  "), Text("c", "Rent")], "'b' in the texts is empty"),
+        ([Text("a", "Buses"), Text("b", "  "), Text("c", "Rent")], "'b' in the input is empty"),
         ([Text("a", "Buses"), Text("a", "Rent"), Text("c", "x")], "'a' appears more than once"),
-        ([Text("a", "Buses are late")], "hold 1 text(s)"),
-        ([Text("", "Buses"), Text("b", "Rent"), Text("c", "x")], "Item 1 in the texts has no id"),
+        ([Text("a", "Buses are late")], "needs at least 3 texts, and the input has 1"),
+        ([Text("", "Buses"), Text("b", "Rent"), Text("c", "x")], "Item 1 in the input has no id"),
     ],
 )
 def test_bad_corpora_are_refused(texts: list[Text], message: str) -> None:
@@ -164,12 +164,72 @@ def test_minilm_refuses_texts_that_are_not_english() -> None:
     ]
     with pytest.raises(InvalidInput, match=r"4 of 4 texts .* not in English.*--backend default"):
         suggest_themes(german, backend="minilm")
-    assert len(suggest_themes(german, backend="default").themes) >= 1
+    # The default method reads any one language, leaving out that language's stop words.
+    found = suggest_themes(german[:3], backend="default")
+    terms = {term for theme in found.themes for term in theme.terms}
+    assert terms and not terms & {"der", "die", "und", "ist", "es", "das"}
+    # Mixed languages are refused by both: themes would follow the language.
+    with pytest.raises(InvalidInput, match=r"mix languages: 1 of 4 \(ids '3'\) are not in German"):
+        suggest_themes(german, backend="default")
     mixed = corpus(TRANSPORT, HOUSING) + german[:2]
     with pytest.raises(InvalidInput, match="2 of 18 texts"):
         suggest_themes(mixed, backend="minilm")
+    with pytest.raises(InvalidInput, match="mix languages: 2 of 18"):
+        suggest_themes(mixed, backend="default")
+    # A stray text in another language (no more than 1 in 20) is tolerated.
+    assert suggest_themes(
+        corpus(TRANSPORT, HOUSING, LIBRARY) + german[:1], backend="default"
+    ).themes
     assert looks_english("The bus must run after midnight")
     assert not looks_english("Le bus est en retard et il ne vient pas")
+
+
+def test_other_languages_get_their_own_terms() -> None:
+    """French loses its function words and keeps its accents; Chinese, written without spaces,
+    is cut into pairs of characters, so its themes are found and labelled too."""
+    french = corpus(
+        [
+            "Le bus de nuit ne passe plus et je perds mon travail le soir.",
+            "Le bus arrive en retard tous les soirs et nous attendons.",
+            "Il faut plus de bus de nuit pour aller au travail.",
+        ],
+        [
+            "Mon propriétaire ne répare pas la moisissure dans la chambre.",
+            "Le propriétaire refuse de réparer le logement humide.",
+            "Les loyers augmentent et le logement est toujours humide.",
+        ],
+    )
+    found = suggest_themes(french, backend="default", k=2)
+    terms = [set(theme.terms) for theme in found.themes]
+    assert not set().union(*terms) & {"le", "de", "la", "et", "les", "mon", "ne", "en"}
+    assert any("propriétaire" in t for t in terms) and "bus" in set().union(*terms)
+    assert {frozenset(t.ids) for t in found.themes} == {
+        frozenset({"0-0", "0-1", "0-2"}),
+        frozenset({"1-0", "1-1", "1-2"}),
+    }
+    chinese = corpus(
+        [
+            "計程車司機需要職業駕照",
+            "計程車的收費太貴了",
+            "我比較喜歡坐計程車上班",
+            "計程車司機很辛苦",
+        ],
+        [
+            "乘客的保險一定要有保障",
+            "沒有保險的車子不安全",
+            "保險公司應該負責理賠",
+            "保險費用應該由公司付",
+        ],
+    )
+    found = suggest_themes(chinese, backend="default", k=2)
+    assert {frozenset(t.ids) for t in found.themes} == {
+        frozenset({"0-0", "0-1", "0-2", "0-3"}),
+        frozenset({"1-0", "1-1", "1-2", "1-3"}),
+    }
+    labels = {term for theme in found.themes for term in theme.terms[:2]}
+    assert {"計程", "保險"} <= labels and all(len(term) == 2 for term in labels)
+    with pytest.raises(InvalidInput, match="suggest themes for each language separately"):
+        suggest_themes(chinese + [Text(f"fr-{t.id}", t.text) for t in french[:2]])
 
 
 def test_csv_reading_names_what_is_wrong() -> None:
@@ -211,6 +271,15 @@ def test_themes_command_bad_input_is_one_sentence(tmp_path: Path) -> None:
     one_sentence_error(run_cli("themes", str(bad), env=env), "no 'id' or 'text' column")
     one = write(tmp_path / "one.csv", [("1", "Only one text")])
     one_sentence_error(run_cli("themes", str(one), env=env), "at least 3")
+    mixed = write(
+        tmp_path / "mixed.csv",
+        [
+            ("1", "The night bus stopped running so I lost my job."),
+            ("2", "The rent went up twice and the flat is damp."),
+            ("3", "Le bus de nuit ne passe plus et je perds mon travail."),
+        ],
+    )
+    one_sentence_error(run_cli("themes", str(mixed), env=env), "mix languages", "ids '3'")
     one_sentence_error(
         run_cli("themes", str(tmp_path / "none.csv"), env=env), "Cannot read", "check the path"
     )

@@ -5,8 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+from sklearn.feature_extraction.text import strip_accents_unicode
 
 from coproduce.errors import InvalidInput
 
@@ -18,7 +23,7 @@ _FUNCTION_WORDS = {
     "english": "the and is are to of that it for with this be not have we they you was were"
     " will would should can our their there what which who from but or an at by on in",
     "german": "der die das und ist nicht ein eine ich wir sie es zu den mit sich auf für dem"
-    " des auch wird werden sind kein mehr oder wenn aber noch",
+    " des auch wird werden sind kein keine mehr oder wenn aber noch von im bei nur statt",
     "french": "le la les et est une des du pas que qui pour dans nous vous ils sont ce avec"
     " sur au aux mais ou plus être",
     "spanish": "el los las y es una del que para con por no se su al lo como pero más está son muy",
@@ -27,8 +32,25 @@ _FUNCTION_WORDS = {
     "portuguese": "os uma não para com que por mais como dos das são também",
 }
 _WORDS_OF = {language: frozenset(words.split()) for language, words in _FUNCTION_WORDS.items()}
+# Further common words left out of theme terms (not used to tell languages apart, being shared).
+_MORE_STOP_WORDS = {
+    "german": "ein einen einem einer eines im in an am um bei von vom zum zur aus nach so wie"
+    " was da dass hat haben habe bin bist war waren kann können muss müssen sein seine ihr ihre"
+    " mein meine uns euch man nur schon sehr hier dort dann denn doch ja nein als bis durch",
+    "french": "de en ne je tu il elle on mon ma mes ton ta tes son sa ses notre nos votre vos"
+    " leur leurs ces cette cet se y a ai as avons avez ont était fait faire tout tous toute"
+    " très bien si comme quand où donc car ni",
+    "spanish": "de en un unos unas yo tu tú él ella nosotros ellos ellas mi mis tu tus nuestro"
+    " esta este esto estos estas ese esa eso hay ha han he fue ser estar muy todo todos también"
+    " cuando donde porque sin sobre entre hasta",
+    "dutch": "in is die dit er aan om bij door uit als dan nog al wel zo ik je jij hij zij we"
+    " ze mijn ons onze hun was werd worden kan kunnen moet moeten heeft heb veel geen",
+    "italian": "di da in un uno la le lo i è ho ha hanno sono era io tu lui lei noi voi loro mio"
+    " mia suo sua nostro nel nella nei sul sulla ma se anche molto tutto tutti quando dove",
+    "portuguese": "de do da em no na nos nas um o a e é eu tu ele ela nós eles elas meu minha"
+    " seu sua nosso se mas muito tudo todos quando onde porque sem sobre foi ser estar tem",
+}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_LATIN = re.compile(r"^[a-zà-ÿœ']+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +61,7 @@ class Text:
     text: str
 
 
-def check_corpus(texts: Sequence[Text], *, source: str = "the texts") -> None:
+def check_corpus(texts: Sequence[Text], *, source: str = "the input") -> None:
     """Refuse empty texts, duplicate ids and corpora too small to have themes."""
     seen: set[str] = set()
     for number, t in enumerate(texts, start=1):
@@ -56,30 +78,127 @@ def check_corpus(texts: Sequence[Text], *, source: str = "the texts") -> None:
             )
     if len(texts) < MIN_TEXTS:
         raise InvalidInput(
-            f"{source[0].upper()}{source[1:]} hold {len(texts)} text(s); finding themes needs at"
-            f" least {MIN_TEXTS}."
+            f"Finding themes needs at least {MIN_TEXTS} texts, and {source} has"
+            f" {len(texts)}; add more texts."
         )
 
 
-def looks_english(text: str) -> bool:
-    """Whether a text reads as English (a heuristic; short texts get the benefit of the doubt)."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    if any(not _LATIN.match(w) for w in words):
-        return False
-    if len(words) < 4:
-        return True
-    english = sum(1 for w in words if w in _WORDS_OF["english"])
-    other = max(
-        sum(1 for w in words if w in found)
-        for lang, found in _WORDS_OF.items()
-        if lang != "english"
+OTHER_SCRIPT = "another script"
+# Chinese and Japanese are written without spaces between words: their terms are pairs of
+# characters (character bigrams, the usual unit for indexing Chinese text).
+UNSPACED = "Chinese or Japanese"
+_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_TERM = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W\d_\u3040-\u30ff"
+    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}"
+)
+
+
+def unspaced_terms(text: str) -> list[str]:
+    """Terms of a Chinese or Japanese text: each pair of neighbouring characters in a run of
+    them, and any word in another script (such as "uber") as it is."""
+    terms: list[str] = []
+    for match in _TERM.finditer(text.lower()):
+        run = match.group()
+        if _UNSPACED_RUN.fullmatch(run):
+            terms.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
+        else:
+            terms.append(run)
+    return terms
+
+
+def _named(language: str) -> str:
+    return "the same script" if language == OTHER_SCRIPT else language[0].upper() + language[1:]
+
+
+def _latin(word: str) -> bool:
+    """Whether every letter of a word is a Latin letter (é, ŵ and ł included)."""
+    return word.isascii() or all(
+        ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN")
+        for ch in word
     )
-    return english >= other
+
+
+def language_of(text: str) -> str | None:
+    """The language a text reads as (a heuristic), or None when it is too short to tell.
+
+    A text in a script other than Latin is OTHER_SCRIPT; otherwise the language whose function
+    words it uses most (a tie cannot tell).
+    """
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not text.isascii() and any(not _latin(w) for w in words):
+        letters = sum(1 for ch in text if ch.isalpha())
+        unspaced = sum(len(run) for run in _UNSPACED_RUN.findall(text))
+        return UNSPACED if unspaced > 0.3 * letters else OTHER_SCRIPT
+    if len(words) < 4:
+        return None
+    found = {lang: sum(1 for w in words if w in known) for lang, known in _WORDS_OF.items()}
+    best, second = sorted(found.values(), reverse=True)[:2]
+    if best == 0 or best == second:
+        return None  # no function words, or as many of two languages: cannot tell
+    return max(found, key=found.__getitem__)
+
+
+def looks_english(text: str) -> bool:
+    """Whether a text reads as English (short texts get the benefit of the doubt)."""
+    return language_of(text) in (None, "english")
 
 
 def not_english(texts: Sequence[Text]) -> list[str]:
     """The ids of texts that do not read as English."""
     return [t.id for t in texts if not looks_english(t.text)]
+
+
+def main_language(texts: Sequence[Text], *, allowed: float, source: str) -> str:
+    """The language of the texts; refused when more than `allowed` of them are in others.
+
+    Term-based themes across languages split by language rather than by meaning, so a mixed
+    corpus is refused with the ids of texts in the other languages.
+    """
+    languages = {t.id: language_of(t.text) for t in texts}
+    counts = Counter(lang for lang in languages.values() if lang is not None)
+    if not counts:
+        return "english"
+    main = max(counts, key=lambda lang: (counts[lang], lang == "english"))
+    others = [i for i, lang in languages.items() if lang is not None and lang != main]
+    if len(others) > allowed * len(texts):
+        shown = ", ".join(repr(i) for i in others[:3])
+        raise InvalidInput(
+            f"The texts in {source} mix languages: {len(others)} of {len(texts)} (ids {shown}"
+            f"{'…' if len(others) > 3 else ''}) are not in {_named(main)} like the rest, and"
+            " themes would follow the language rather than the meaning; suggest themes for each"
+            " language separately."
+        )
+    return main
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """How the texts of one language are cut into terms for the vectorisers: words without
+    that language's stop words, or (Chinese, Japanese) pairs of characters."""
+
+    stop_words: str | list[str] | None = "english"
+    analyzer: Callable[[str], list[str]] | None = None
+
+    def options(self, ngrams: tuple[int, int] = (1, 1)) -> dict[str, Any]:
+        """Keyword arguments for scikit-learn's CountVectorizer and TfidfVectorizer."""
+        if self.analyzer is not None:
+            return {"analyzer": self.analyzer}
+        return {"stop_words": self.stop_words, "strip_accents": "unicode", "ngram_range": ngrams}
+
+
+def terms_for(language: str) -> Terms:
+    """Terms for a language: scikit-learn's English stop words, or our function words."""
+    if language == UNSPACED:
+        return Terms(stop_words=None, analyzer=unspaced_terms)
+    if language == "english":
+        return Terms()
+    known = _WORDS_OF.get(language)
+    if not known:
+        return Terms(stop_words=None)
+    words = known | set(_MORE_STOP_WORDS.get(language, "").split())
+    # The vectorisers strip accents before leaving stop words out: strip them here too.
+    return Terms(stop_words=sorted({strip_accents_unicode(w) for w in words}))
 
 
 def read_csv_texts(data: bytes | str, *, source: str) -> list[Text]:

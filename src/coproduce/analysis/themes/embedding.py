@@ -14,6 +14,8 @@ from numpy.typing import NDArray
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from coproduce.analysis.themes.corpus import Terms
+
 Vectors = NDArray[np.float32]
 
 
@@ -34,20 +36,20 @@ def normalise(vectors: NDArray[np.floating]) -> Vectors:
 class TermEmbedder:
     """The built-in backend, needing no model file: latent semantic analysis.
 
-    TF-IDF over words (English stop words left out), then a truncated SVD (Deerwester et al.
-    1990) to 50 dimensions, so texts that share no word but share company ("bus", "transport")
-    still come out close. Works for any language written with spaces between words.
+    TF-IDF over words (stop words of the texts' language left out), then a truncated SVD
+    (Deerwester et al. 1990) to 50 dimensions, so texts that share no word but share company
+    ("bus", "transport") still come out close. Works for any language: words for those written
+    with spaces, pairs of characters for Chinese and Japanese.
     """
 
     name = "default"
 
-    def __init__(self, dimensions: int = 50) -> None:
+    def __init__(self, dimensions: int = 50, terms: Terms | None = None) -> None:
         self.dimensions = dimensions
+        self.terms = terms or Terms()
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        tfidf = TfidfVectorizer(
-            sublinear_tf=True, max_df=0.5, strip_accents="unicode", stop_words="english"
-        )
+        tfidf = TfidfVectorizer(sublinear_tf=True, max_df=0.5, **self.terms.options())
         matrix = tfidf.fit_transform(texts)
         rank = min(self.dimensions, matrix.shape[0] - 1, matrix.shape[1] - 1)
         if rank < 2:

@@ -8,20 +8,25 @@ theme and f the term's frequency across all themes.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, strip_accents_unicode
+
+from coproduce.analysis.themes.corpus import Terms
 
 TERMS = 8
 
 
-def distinctive_terms(themes: Sequence[Sequence[str]], top: int = TERMS) -> list[list[str]]:
+def distinctive_terms(
+    themes: Sequence[Sequence[str]],
+    top: int = TERMS,
+    terms: Terms | None = None,
+) -> list[list[str]]:
     """The most distinctive terms of each theme, best first."""
     documents = [" ".join(texts) for texts in themes]
-    vectorizer = CountVectorizer(
-        stop_words="english", ngram_range=(1, 2), strip_accents="unicode", min_df=1
-    )
+    vectorizer = CountVectorizer(min_df=1, **(terms or Terms()).options(ngrams=(1, 2)))
     try:
         counts = vectorizer.fit_transform(documents).toarray().astype(np.float64)
     except ValueError:  # only stop words everywhere
@@ -33,11 +38,25 @@ def distinctive_terms(themes: Sequence[Sequence[str]], top: int = TERMS) -> list
     average = counts.sum() / len(themes)
     idf = np.log(1.0 + average / np.maximum(counts.sum(axis=0), 1.0))
     weights = tf * idf
+    spelt = _spellings(documents, vectorizer)
     result = []
     for row in weights:
         order = np.argsort(-row, kind="stable")
-        result.append(_without_overlaps([str(vocabulary[i]) for i in order if row[i] > 0], top))
+        best = _without_overlaps([str(vocabulary[i]) for i in order if row[i] > 0], top)
+        result.append([" ".join(spelt.get(w, w) for w in term.split()) for term in best])
     return result
+
+
+def _spellings(documents: Sequence[str], vectorizer: CountVectorizer) -> dict[str, str]:
+    """Each accent-stripped word's most common spelling in the texts ("proprietaire" is shown
+    as "propriétaire"), as the vectoriser's accent stripping loses it."""
+    tokenize = vectorizer.build_tokenizer()
+    seen: dict[str, Counter[str]] = {}
+    for document in documents:
+        for word in tokenize(document.lower()):
+            if not word.isascii():
+                seen.setdefault(strip_accents_unicode(word), Counter())[word] += 1
+    return {plain: forms.most_common(1)[0][0] for plain, forms in seen.items()}
 
 
 def _without_overlaps(terms: list[str], top: int) -> list[str]:

@@ -15,7 +15,14 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.neighbors import NearestNeighbors
 
-from coproduce.analysis.themes.corpus import Text, check_corpus, not_english
+from coproduce.analysis.themes.corpus import (
+    Terms,
+    Text,
+    check_corpus,
+    main_language,
+    not_english,
+    terms_for,
+)
 from coproduce.analysis.themes.embedding import Embedder, TermEmbedder, Vectors
 from coproduce.analysis.themes.labels import distinctive_terms
 from coproduce.errors import InvalidInput
@@ -29,15 +36,22 @@ QUOTES = 3
 QUOTE_CHARS = 280
 # The share of non-English texts the English MiniLM model tolerates before refusing.
 NON_ENGLISH_ALLOWED = 0.05
+# The share of texts in other languages than most of them that either backend tolerates.
+OTHER_LANGUAGES_ALLOWED = 0.05
 
 
-def _minilm() -> Embedder:
+def _minilm(language: str) -> Embedder:
     from coproduce.analysis.themes.minilm import MiniLMEmbedder
 
     return MiniLMEmbedder()
 
 
-BACKENDS: dict[str, Callable[[], Embedder]] = {"default": TermEmbedder, "minilm": _minilm}
+def _terms(language: str) -> Embedder:
+    return TermEmbedder(terms=terms_for(language))
+
+
+# Each backend, made for the texts' language.
+BACKENDS: dict[str, Callable[[str], Embedder]] = {"default": _terms, "minilm": _minilm}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +102,7 @@ def suggest_themes(
     backend: str = "default",
     k: int | None = None,
     embedder: Embedder | None = None,
-    source: str = "the texts",
+    source: str = "the input",
 ) -> Suggestions:
     """Themes for these texts; every text is in one theme or listed as unassigned."""
     started = time.perf_counter()
@@ -104,18 +118,18 @@ def suggest_themes(
         )
     if backend == "minilm":
         _check_english(texts)
-    embedder = embedder or BACKENDS[backend]()
+    language = main_language(texts, allowed=OTHER_LANGUAGES_ALLOWED, source=source)
+    embedder = embedder or BACKENDS[backend](language)
     vectors = embedder.embed([t.text for t in texts])
     placed = np.flatnonzero(np.linalg.norm(vectors, axis=1) > 0)
     kept = set(placed.tolist())
     unassigned = tuple(texts[i].id for i in range(len(texts)) if i not in kept)
     if len(placed) < 2:
         raise InvalidInput(
-            f"{source[0].upper()}{source[1:]} have too few words in common to find themes;"
-            " add more texts."
+            f"The texts in {source} have too few words in common to find themes; add more texts."
         )
     labels = _cluster(vectors[placed], k)
-    themes = _themes(texts, placed, labels, vectors)
+    themes = _themes(texts, placed, labels, vectors, terms_for(language))
     return Suggestions(
         themes=themes,
         unassigned=unassigned,
@@ -192,13 +206,17 @@ def _kmeans(points: NDArray[np.floating], k: int) -> NDArray[np.intp]:
 
 
 def _themes(
-    texts: Sequence[Text], placed: NDArray[np.intp], labels: NDArray[np.intp], vectors: Vectors
+    texts: Sequence[Text],
+    placed: NDArray[np.intp],
+    labels: NDArray[np.intp],
+    vectors: Vectors,
+    terms: Terms,
 ) -> tuple[SuggestedTheme, ...]:
     clusters = sorted(set(labels.tolist()), key=lambda c: (-int((labels == c).sum()), c))
     members = [placed[labels == c] for c in clusters]
-    terms = distinctive_terms([[texts[i].text for i in m] for m in members])
+    found = distinctive_terms([[texts[i].text for i in m] for m in members], terms=terms)
     themes = []
-    for rows, words in zip(members, terms, strict=True):
+    for rows, words in zip(members, found, strict=True):
         centroid = vectors[rows].mean(axis=0)
         nearest = rows[np.argsort(-(vectors[rows] @ centroid), kind="stable")[:QUOTES]]
         themes.append(
