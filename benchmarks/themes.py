@@ -6,6 +6,7 @@ Each run is a fresh process (a cold start: imports, model loading, everything), 
 outside. BERTopic runs with its defaults and the same all-MiniLM-L6-v2 model through
 sentence-transformers; UMAP makes it vary from run to run, so it runs --bertopic-runs times.
 Speed: the default backend on 10,000 comments made by joining two random pooled comments.
+Other languages: the default backend's largest themes on the German and Chinese conversations.
 
     .venv/bin/python benchmarks/themes.py [--shared ../shared] [--bertopic-runs 5]
 
@@ -33,6 +34,7 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ENGLISH = ["15-per-hour-seattle", "brexit-consensus", "canadian-electoral-reform"]
+OTHER_LANGUAGES = ["austria-climate.5twd2jsnkf.2022-08-08", "vtaiwan.uberx"]
 BERTOPIC_PYTHON = HERE / ".venv-bertopic" / "bin" / "python"
 BERTOPIC_RUN = """
 import csv, json, sys
@@ -106,6 +108,28 @@ def ours(backend: str, csv_path: Path, truth: dict[str, str]) -> dict[str, objec
     }
 
 
+def other_language(shared: Path, conversation: str, folder: Path) -> None:
+    """The default backend on one conversation in another language: labels for a reader."""
+    path = shared / "data" / "polis" / conversation / "comments.csv"
+    if not path.exists():
+        return
+    rows = [
+        (r["comment-id"], r["comment-body"])
+        for r in csv.DictReader(path.open(encoding="utf-8"))
+        if r["comment-body"].strip()
+    ]
+    target = folder / f"{conversation}.csv"
+    write_csv(target, rows)
+    out, seconds = timed([str(ROOT / ".venv/bin/coproduce"), "themes", str(target), "--json"])
+    result = json.loads(out)
+    print(
+        f"\nDefault backend on {conversation} ({len(rows)} comments): {len(result['themes'])}"
+        f" themes, {len(result['unassigned'])} unassigned, {seconds:.1f} s. Largest themes:"
+    )
+    for theme in result["themes"][:8]:
+        print(f"  {len(theme['ids']):4d}  {theme['label']}")
+
+
 def bertopic(csv_path: Path, truth: dict[str, str], runs: int) -> list[dict[str, object]]:
     results = []
     for _ in range(runs):
@@ -169,6 +193,8 @@ def main() -> None:
             print(f"\nThemes from {r['name']}:")
             for label, size in r["labels"]:  # type: ignore[attr-defined]
                 print(f"  {size:4d}  {label}")
+        for conversation in OTHER_LANGUAGES:
+            other_language(args.shared, conversation, Path(folder))
         big = Path(folder) / "ten-thousand.csv"
         pick = random.Random(0)
         pool = [t for _, t, _ in rows]

@@ -36,7 +36,8 @@ _WORDS_OF = {language: frozenset(words.split()) for language, words in _FUNCTION
 _MORE_STOP_WORDS = {
     "german": "ein einen einem einer eines im in an am um bei von vom zum zur aus nach so wie"
     " was da dass hat haben habe bin bist war waren kann können muss müssen sein seine ihr ihre"
-    " mein meine uns euch man nur schon sehr hier dort dann denn doch ja nein als bis durch",
+    " mein meine uns euch man nur schon sehr hier dort dann denn doch ja nein als bis durch"
+    " über wo viele alle soll sollen sollte sollten gibt sowie etc zb innen",
     "french": "de en ne je tu il elle on mon ma mes ton ta tes son sa ses notre nos votre vos"
     " leur leurs ces cette cet se y a ai as avons avez ont était fait faire tout tous toute"
     " très bien si comme quand où donc car ni",
@@ -94,16 +95,30 @@ _TERM = re.compile(
 )
 
 
+# Chinese function characters (traditional and simplified; a pair holding one is not a term)
+# and common two-character function words.
+_UNSPACED_FUNCTION = frozenset("的了是我你他她們们這这那在就都也和與与及或而被把嗎吗呢吧啊")
+_UNSPACED_STOP_WORDS = (
+    "可以 如果 什麼 什么 認為 认为 因為 因为 所以 但是 沒有 没有 覺得 觉得 應該 应该 還是 还是"
+    " 已經 已经 一個 一个 自己 現在 现在 這樣 这样 其實 其实 不是 一樣 一样 不會 不会"
+)
+_UNSPACED_STOP = frozenset(_UNSPACED_STOP_WORDS.split())
+
+
 def unspaced_terms(text: str) -> list[str]:
     """Terms of a Chinese or Japanese text: each pair of neighbouring characters in a run of
-    them, and any word in another script (such as "uber") as it is."""
+    them (leaving out pairs with a function character and common function words), and any
+    word in another script (such as "uber") as it is."""
     terms: list[str] = []
     for match in _TERM.finditer(text.lower()):
         run = match.group()
-        if _UNSPACED_RUN.fullmatch(run):
-            terms.extend(run[i : i + 2] for i in range(max(len(run) - 1, 1)))
-        else:
+        if not _UNSPACED_RUN.fullmatch(run):
             terms.append(run)
+            continue
+        for i in range(max(len(run) - 1, 1)):
+            pair = run[i : i + 2]
+            if not (_UNSPACED_FUNCTION & set(pair)) and pair not in _UNSPACED_STOP:
+                terms.append(pair)
     return terms
 
 
