@@ -97,7 +97,7 @@ _TERM = re.compile(
 
 # Chinese function characters (traditional and simplified; a pair holding one is not a term)
 # and common two-character function words.
-_UNSPACED_FUNCTION = frozenset("的了是我你他她們们這这那在就都也和與与及或而被把嗎吗呢吧啊")
+_UNSPACED_FUNCTION = frozenset("的了是有我你他她們们這这那在就都也和與与及或而被把嗎吗呢吧啊")
 _UNSPACED_STOP_WORDS = (
     "可以 如果 什麼 什么 認為 认为 因為 因为 所以 但是 沒有 没有 覺得 觉得 應該 应该 還是 还是"
     " 已經 已经 一個 一个 自己 現在 现在 這樣 这样 其實 其实 不是 一樣 一样 不會 不会"

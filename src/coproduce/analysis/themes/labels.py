@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import permutations
 
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, strip_accents_unicode
@@ -39,12 +40,31 @@ def distinctive_terms(
     idf = np.log(1.0 + average / np.maximum(counts.sum(axis=0), 1.0))
     weights = tf * idf
     spelt = _spellings(documents, vectorizer)
+    pairs = terms is not None and terms.analyzer is not None
     result = []
-    for row in weights:
+    for row, document in zip(weights, documents, strict=True):
         order = np.argsort(-row, kind="stable")
         best = _without_overlaps([str(vocabulary[i]) for i in order if row[i] > 0], top)
+        if pairs:
+            best = _joined(best, document)
         result.append([" ".join(spelt.get(w, w) for w in term.split()) for term in best])
     return result
+
+
+def _joined(terms: list[str], document: str) -> list[str]:
+    """Join overlapping character pairs into the longer word the texts use, so "計程" and
+    "程車" are shown as "計程車"."""
+    terms = list(terms)
+    joined = True
+    while joined:
+        joined = False
+        for a, b in permutations(terms, 2):
+            if a[-1] == b[0] and a + b[1:] in document:
+                terms[terms.index(a)] = a + b[1:]
+                terms.remove(b)
+                joined = True
+                break
+    return terms
 
 
 def _spellings(documents: Sequence[str], vectorizer: CountVectorizer) -> dict[str, str]:
