@@ -406,6 +406,12 @@ def test_analysis_travels_in_the_study_archive(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="refers to evidence 'story:99'"):
         import_study(make_zip(tmp_path / "damaged.zip", files))
     assert not Study.objects.exists() and not Code.objects.exists()
+    # A coding whose span ends before it starts breaks the database's rule: refused, whole.
+    damaged["codings"][0][1:4] = ["story:1", 9, 2]
+    files["parts/analysis.json"] = json.dumps(damaged).encode()
+    with pytest.raises(InvalidInput, match="part 'analysis' is malformed"):
+        import_study(make_zip(tmp_path / "span.zip", files))
+    assert not Study.objects.exists() and not Code.objects.exists()
 
 
 def test_team_changes_reorders_and_deletes_findings_and_recommendations() -> None:
@@ -439,10 +445,18 @@ def test_team_changes_reorders_and_deletes_findings_and_recommendations() -> Non
     second.refresh_from_db()
     assert second.title == "Damp homes make people ill"
     assert {t.label for t in second.themes.all()} == {"Buses fail people", "Damp homes"}
-    # A blank headline is refused and nothing changes.
+    # A blank or overlong headline is refused and nothing changes.
     client.post(f"{base}/findings/{second.pk}/", {"action": "save", "title": " "})
+    long = client.post(
+        f"{base}/findings/{second.pk}/", {"action": "save", "title": "x" * 301}, follow=True
+    )
+    assert "301 characters long; shorten it to 300" in long.content.decode()
     second.refresh_from_db()
     assert second.title == "Damp homes make people ill"
+    with pytest.raises(InvalidInput, match="theme's name is 201 characters"):
+        services.rename(buses, owner, "y" * 201)
+    with pytest.raises(InvalidInput, match="code's name is 201 characters"):
+        codebook.add_code(study, owner, "z" * 201)
     # Deleting needs the box ticked; the recommendation stays, unlinked.
     client.post(f"{base}/findings/{second.pk}/", {"action": "delete"})
     assert Finding.objects.filter(pk=second.pk).exists()

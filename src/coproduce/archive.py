@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 
 from coproduce import __version__
 from coproduce.errors import Conflict, InvalidInput
@@ -208,7 +208,14 @@ def import_study(path: Path) -> Any:
             if part.name in data:
                 try:
                     part.load(context, data[part.name])
-                except (KeyError, TypeError, ValueError, AttributeError) as error:
+                except (
+                    KeyError,
+                    TypeError,
+                    ValueError,
+                    AttributeError,
+                    IntegrityError,  # a row the database's rules refuse (a span ending first)
+                    DataError,  # a value the column cannot hold (PostgreSQL)
+                ) as error:
                     raise InvalidInput(
                         f"{path.name}: part {part.name!r} is malformed ({type(error).__name__}: "
                         f"{error}); export the study again."

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from coproduce import refi_qda
+from coproduce.coding.limits import fitted
 from coproduce.coding.models import Code
 from coproduce.errors import Conflict, InvalidInput
 from coproduce.studies import services as study_services
@@ -58,7 +59,7 @@ def _check_colour(colour: str) -> str:
 def add_code(study: Study, by: Any, name: str, parent: Code | None = None, **fields: str) -> Code:
     """Add a code (under `parent`, if given)."""
     study_services.require(by, "studies.change_study", study)
-    name = name.strip()
+    name = fitted(name, Code, "name", _("code's name"))
     if not name or SEPARATOR.strip() in name:
         raise InvalidInput(_("Give the code a name (without '>', which separates levels)."))
     if parent is not None and parent.study_id != study.pk:
@@ -82,6 +83,8 @@ def update_code(code: Code, by: Any, **fields: str) -> Code:
         fields["colour"] = _check_colour(fields["colour"])
     if "name" in fields and not fields["name"].strip():
         raise InvalidInput(_("A code needs a name."))
+    if "name" in fields:
+        fields["name"] = fitted(fields["name"], Code, "name", _("code's name"))
     for key, value in fields.items():
         setattr(code, key, value.strip() if key == "name" else value)
     try:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from coproduce import refi_qda
 from coproduce.analysis.agreement import Agreement, per_code
 from coproduce.coding import codebook
+from coproduce.coding.limits import fitted
 from coproduce.coding.models import (
     AnalysisSettings,
     Code,
@@ -219,7 +220,8 @@ def rename(theme: Theme, by: Any, label: str, description: str = "") -> Theme:
     _review(theme, by)
     if not label.strip():
         raise InvalidInput(_("A theme needs a name."))
-    theme.label, theme.description = label.strip()[:200], description.strip()
+    theme.label = fitted(label, Theme, "label", _("theme's name"))
+    theme.description = description.strip()
     theme.save(update_fields=["label", "description"])
     return theme
 
@@ -279,7 +281,7 @@ def merge(themes: Sequence[Theme], by: Any, label: str = "") -> Theme:
                 finding.themes.add(first)
             other.delete()
         if label.strip():
-            first.label = label.strip()[:200]
+            first.label = fitted(label, Theme, "label", _("theme's name"))
             first.save(update_fields=["label"])
     return first
 
@@ -292,10 +294,11 @@ def split(theme: Theme, by: Any, evidence_ids: Iterable[str], label: str) -> The
         raise InvalidInput(_("Choose some, but not all, of the theme's items to split off."))
     if not label.strip():
         raise InvalidInput(_("Give the new theme a name."))
+    label = fitted(label, Theme, "label", _("theme's name"))
     with transaction.atomic():
         new = Theme.objects.create(
             study=theme.study,
-            label=label.strip()[:200],
+            label=label,
             status=theme.status,
             suggested_by=theme.suggested_by,
         )
@@ -310,7 +313,7 @@ def add_theme(study: Study, by: Any, label: str, evidence_ids: Iterable[str] = (
         raise InvalidInput(_("A theme needs a name."))
     theme = Theme.objects.create(
         study=study,
-        label=label.strip()[:200],
+        label=fitted(label, Theme, "label", _("theme's name")),
         status=ThemeStatus.ACCEPTED,
         reviewed_by=by,
         reviewed_at=timezone.now(),
@@ -408,6 +411,7 @@ def save_finding(
     study_services.require(by, EDIT, study)
     if not title.strip():
         raise InvalidInput(_("Give the finding a headline."))
+    title = fitted(title, Finding, "title", _("headline"))
     themes = _accepted(study, theme_ids)
     with transaction.atomic():
         if finding is None:
