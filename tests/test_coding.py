@@ -180,11 +180,11 @@ def test_agreement_per_item_and_per_segment() -> None:
         coder=a,
         imported_coder="Coder from NVivo",
     )
-    assert len(services.coders(study)) == 3
+    assert len(services.agreement(study).everyone) == 3
     page = client_for(a).get(
-        f"/studies/{study.slug}/agreement/", {"coder": services.coders(study)[1:]}
+        f"/studies/{study.slug}/agreement/", {"coder": services.agreement(study).everyone[1:]}
     )
-    assert page.context["report"].coders == services.coders(study)[1:]
+    assert page.context["report"].coders == services.agreement(study).everyone[1:]
     assert 'name="coder"' in page.content.decode()
     everyone = client_for(a).get(f"/studies/{study.slug}/agreement/", {"coder": "nobody"})
     assert len(everyone.context["report"].coders) == 3

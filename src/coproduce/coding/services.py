@@ -9,7 +9,7 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -129,29 +129,32 @@ SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 @dataclass(frozen=True)
 class AgreementReport:
     unit: str
-    coders: list[str]
+    coders: list[str]  # the coders compared
     units: int
     codes: list[Agreement]
-
-
-def coders(study: Study) -> list[str]:
-    """Everyone who has coded in the study, by the name agreement reports use."""
-    return sorted({coder_of(c) for c in Coding.objects.filter(study=study).select_related("coder")})
+    everyone: list[str] = field(default_factory=list)  # everyone who has coded in the study
 
 
 def agreement(
     study: Study, unit: str = "item", coders: Sequence[str] | None = None
 ) -> AgreementReport:
-    """Per-code agreement over the items (or sentences) that every compared coder coded."""
+    """Per-code agreement over the items (or sentences) that every compared coder coded.
+
+    `coders` names whom to compare; names nobody codes under are ignored, and with fewer than
+    two left everyone is compared.
+    """
     if unit not in ("item", "segment"):
         raise InvalidInput(_("Agreement is measured per item or per segment."))
     codings = list(Coding.objects.filter(study=study).select_related("coder"))
     by_coder: dict[str, list[Coding]] = defaultdict(list)
     for c in codings:
         by_coder[coder_of(c)].append(c)
-    chosen = sorted(coders or by_coder)
+    everyone = sorted(by_coder)
+    chosen = sorted(name for name in coders or () if name in by_coder)
     if len(chosen) < 2:
-        return AgreementReport(unit, chosen, 0, [])
+        chosen = everyone
+    if len(chosen) < 2:
+        return AgreementReport(unit, chosen, 0, [], everyone)
     shared = set.intersection(*({c.evidence_id for c in by_coder[name]} for name in chosen))
     texts = evidence_by_id(study)
     items = sorted(i for i in shared if i in texts)
@@ -179,7 +182,11 @@ def agreement(
     used = {code for pairs in applied.values() for _u, code in pairs}
     names = list(paths.values())
     return AgreementReport(
-        unit, chosen, len(units), per_code(applied, units, [n for n in names if n in used])
+        unit,
+        chosen,
+        len(units),
+        per_code(applied, units, [n for n in names if n in used]),
+        everyone,
     )
 
 

@@ -202,11 +202,8 @@ def agreement_page(request: TeamRequest, slug: str) -> HttpResponse:
     unit = request.GET.get("unit", "item")
     if unit not in ("item", "segment"):
         unit = "item"
-    everyone = services.coders(study)
-    chosen = [name for name in request.GET.getlist("coder") if name in everyone]
-    report = services.agreement(study, unit, chosen if len(chosen) >= 2 else None)
-    context = {"study": study, "report": report, "everyone": everyone}
-    return render(request, "coding/agreement.html", context)
+    report = services.agreement(study, unit, request.GET.getlist("coder"))
+    return render(request, "coding/agreement.html", {"study": study, "report": report})
 
 
 @login_required
