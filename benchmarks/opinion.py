@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from coproduce.analysis.opinion import VoteLog, analyse
+from coproduce.core.analysis.opinion import VoteLog, analyse
 
 HERE = Path(__file__).resolve().parent
 RED_DWARF_PYTHON = HERE / ".venv-red-dwarf" / "bin" / "python"

@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
-from coproduce.analysis.opinion import ModeratedOut, VoteLog, analyse
 from coproduce.conversations.opinion_input import log_from_polis
-from coproduce.conversations.polis_format import read_export
+from coproduce.core.analysis.opinion import ModeratedOut, VoteLog, analyse
+from coproduce.core.formats.polis import read_export
 
 
 def ari(result, polis: dict[int, int]) -> tuple[float, int]:  # type: ignore[no-untyped-def]

@@ -41,7 +41,7 @@ import django
 django.setup()
 from coproduce.accounts.models import User
 from coproduce.conversations import services
-from coproduce.evidence import Channel, ConsentLevel
+from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.studies import services as studies
 from coproduce.studies.models import Consent, Participant
 owner = User.objects.create_user("bench@example.org", "x" * 20)
@@ -137,7 +137,9 @@ def main() -> None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     data_dir = Path(tempfile.mkdtemp(prefix="coproduce-bench-"))
     env = dict(
-        os.environ, COPRODUCE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="coproduce.settings"
+        os.environ,
+        COPRODUCE_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="coproduce.site.settings",
     )
     database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     subprocess.run([COPRODUCE, "migrate"], env=env, check=True, capture_output=True)

@@ -32,7 +32,7 @@ def need(condition: bool, reason: str) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def static_files(django_db_blocker: object) -> None:
     """Collect static files once, as `coproduce serve` does, so pages render as in production."""
-    from coproduce.runtime import collect_static
+    from coproduce.site.runtime import collect_static
 
     collect_static()
 

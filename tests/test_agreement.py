@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coproduce.analysis.agreement import cohen_kappa, krippendorff_alpha, per_code
+from coproduce.core.analysis.agreement import cohen_kappa, krippendorff_alpha, per_code
 
 
 def test_cohen_kappa_worked_example() -> None:

@@ -10,8 +10,8 @@ import pytest
 
 from coproduce.accounts.models import User
 from coproduce.archive import dump_study, export_study, import_study
-from coproduce.errors import Conflict, InvalidInput
-from coproduce.evidence import Channel, ConsentLevel
+from coproduce.core.errors import Conflict, InvalidInput
+from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.studies import services
 from coproduce.studies.models import Organisation, Role, Study
 from tests.factories import study_with_team

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from coproduce.evidence import ConsentLevel
+from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services
 from coproduce.studies.models import Participant
 from tests.factories import study_with_team

@@ -8,8 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from coproduce.archive import dump_study
 from coproduce.casestudies import services
 from coproduce.casestudies.models import CaseStudy, Interview, Perspective, Turn
-from coproduce.errors import InvalidInput
-from coproduce.evidence import ConsentLevel, Strand
+from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import ConsentLevel, Strand
 from coproduce.studies.models import Organisation, Role
 from coproduce.studies.strands import evidence_items
 from coproduce.uploads import Upload

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from coproduce import refi_qda
 from coproduce.archive import dump_study, export_study, import_study
 from coproduce.coding import codebook, services
 from coproduce.coding.models import (
@@ -22,8 +21,9 @@ from coproduce.coding.models import (
     Theme,
     ThemeStatus,
 )
-from coproduce.errors import Conflict, InvalidInput
-from coproduce.evidence import ConsentLevel, Strand
+from coproduce.core.errors import Conflict, InvalidInput
+from coproduce.core.evidence import ConsentLevel, Strand
+from coproduce.core.formats import refi_qda
 from coproduce.stories import services as story_services
 from coproduce.stories.models import Story
 from coproduce.studies.models import Role, Study
@@ -33,7 +33,7 @@ from tests.test_pages import client_for
 from tests.test_stories import story
 
 pytestmark = pytest.mark.django_db
-XSD = Path(__file__).parents[1] / "src/coproduce/coding/schema/Project-mrt2019.xsd"
+XSD = Path(__file__).parents[1] / "src/coproduce/core/formats/schema/Project-mrt2019.xsd"
 STORIES = [
     "The night bus stopped running, so I lost my evening job at the hospital.",
     "Buses after ten are rare and I wait an hour in the dark.",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from coproduce import config
-from coproduce.errors import ConfigurationError
+from coproduce.core.errors import ConfigurationError
+from coproduce.site import config
 
 
 def test_default_database_is_a_sqlite_file_in_wal_mode(
@@ -97,7 +97,7 @@ def test_allowed_hosts_from_a_list(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_upload_limit_is_configurable_and_checked(monkeypatch: pytest.MonkeyPatch) -> None:
-    from coproduce.config import upload_limit_bytes
+    from coproduce.site.config import upload_limit_bytes
 
     monkeypatch.delenv("COPRODUCE_UPLOAD_MAX_MB", raising=False)
     assert upload_limit_bytes() == 200 * 1024 * 1024

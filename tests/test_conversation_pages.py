@@ -8,7 +8,7 @@ from django.test import Client
 
 from coproduce.conversations import services
 from coproduce.conversations.models import CurrentVote, StatementStatus
-from coproduce.evidence import Channel
+from coproduce.core.evidence import Channel
 from coproduce.studies.models import Participant, Role
 from tests.factories import study_with_team
 from tests.test_pages import client_for

@@ -7,14 +7,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from coproduce.analysis.routing import StatementTally, choose_next, priority
 from coproduce.conversations import routing, services
 from coproduce.conversations.counts import conversation_counts
 from coproduce.conversations.models import CurrentVote, Moderation, StatementStatus, Vote
 from coproduce.conversations.seeds import import_seed_csv
-from coproduce.conversations.similar import most_similar, normalise, similarity
-from coproduce.errors import Conflict, InvalidInput
-from coproduce.evidence import Channel, ConsentLevel, Strand
+from coproduce.core.analysis.routing import StatementTally, choose_next, priority
+from coproduce.core.analysis.similar import most_similar, normalise, similarity
+from coproduce.core.errors import Conflict, InvalidInput
+from coproduce.core.evidence import Channel, ConsentLevel, Strand
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Role
 from coproduce.studies.strands import evidence_items

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from coproduce.evidence import (
+from coproduce.core.evidence import (
     Channel,
     ConsentLevel,
     ContributorRole,

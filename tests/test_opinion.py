@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.metrics import adjusted_rand_score
 
-from coproduce.analysis import routing
-from coproduce.analysis.opinion import ModeratedOut, VoteLog, analyse, pca, repness
-from coproduce.analysis.opinion.matrix import build, in_conversation
+from coproduce.core.analysis import routing
+from coproduce.core.analysis.opinion import ModeratedOut, VoteLog, analyse, pca, repness
+from coproduce.core.analysis.opinion.matrix import build, in_conversation
 from tests.conftest import run_cli
 
 
@@ -340,7 +340,7 @@ def test_analyse_polis_refuses_what_is_not_an_export(tmp_path) -> None:  # type:
 
 
 def test_k_smoothing_changes_k_after_four_wins_in_a_row() -> None:
-    from coproduce.analysis.opinion.analysis import KHold
+    from coproduce.core.analysis.opinion.analysis import KHold
 
     hold = KHold(2, 2, 0)
     for best in (3, 3, 3):
@@ -357,7 +357,7 @@ def test_stored_votes_of_withdrawn_people_are_left_out() -> None:
     from coproduce.conversations import services
     from coproduce.conversations.models import StatementStatus
     from coproduce.conversations.opinion import publishable, vote_log
-    from coproduce.evidence import ConsentLevel
+    from coproduce.core.evidence import ConsentLevel
     from coproduce.studies import services as study_services
     from coproduce.studies.models import Role
     from tests.factories import study_with_team

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from coproduce.conversations import opinion, services
 from coproduce.conversations.models import Conversation, OpinionAnalysis, Statement
-from coproduce.evidence import ConsentLevel
+from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Participant, Role
 from tests.conftest import serving
@@ -143,7 +143,7 @@ def test_routing_reads_extremity_from_the_stored_analysis() -> None:
 
 
 def test_a_stored_warm_start_round_trips_through_json() -> None:
-    from coproduce.analysis.opinion import WarmStart
+    from coproduce.core.analysis.opinion import WarmStart
 
     conversation, _ = two_camps()
     result = opinion.analyse_conversation(conversation)

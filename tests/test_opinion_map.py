@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from coproduce.publishing.renderers.opinion_map import MapGroup, letter, opinion_map
+from coproduce.core.publishing.renderers.opinion_map import MapGroup, letter, opinion_map
 
 SVG = "{http://www.w3.org/2000/svg}"
 

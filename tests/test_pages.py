@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from coproduce.evidence import ConsentLevel
+from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services
 from coproduce.studies.models import Participant, Role, Study
 from tests.factories import PASSWORD, account, study_with_team

@@ -11,8 +11,8 @@ import pytest
 
 from coproduce.conversations.models import CurrentVote, Statement
 from coproduce.conversations.polis import export_polis, import_polis
-from coproduce.conversations.polis_format import read_export
-from coproduce.errors import InvalidInput
+from coproduce.core.errors import InvalidInput
+from coproduce.core.formats.polis import read_export
 from coproduce.studies import services
 from tests.conftest import SHARED
 from tests.factories import account

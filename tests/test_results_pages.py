@@ -9,7 +9,7 @@ from django.test import Client
 
 from coproduce.conversations import opinion, services
 from coproduce.conversations.models import Conversation
-from coproduce.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Participant, Role
 from tests.factories import study_with_team

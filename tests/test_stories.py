@@ -10,8 +10,8 @@ import pytest
 from django.conf import settings
 
 from coproduce.archive import dump_study, export_study, import_study
-from coproduce.errors import InvalidInput
-from coproduce.evidence import Channel, ConsentLevel, Strand
+from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import Channel, ConsentLevel, Strand
 from coproduce.stories import services
 from coproduce.stories.models import Story
 from coproduce.stories.services import NewStory

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from coproduce.errors import Conflict, InvalidInput, NotFound
-from coproduce.evidence import Channel, ConsentLevel
+from coproduce.core.errors import Conflict, InvalidInput, NotFound
+from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.studies import services
 from coproduce.studies.models import Invitation, Membership, Participant, Role
 from coproduce.studies.values import default_values

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from coproduce.analysis.themes import Text, read_csv_texts, suggest_themes
-from coproduce.analysis.themes.corpus import looks_english
-from coproduce.analysis.themes.minilm import MiniLMEmbedder, model_directory
-from coproduce.errors import ConfigurationError, InvalidInput
+from coproduce.core.analysis.themes import Text, read_csv_texts, suggest_themes
+from coproduce.core.analysis.themes.corpus import looks_english
+from coproduce.core.analysis.themes.minilm import MiniLMEmbedder, model_directory
+from coproduce.core.errors import ConfigurationError, InvalidInput
 from tests.conftest import run_cli
 
 TRANSPORT = [

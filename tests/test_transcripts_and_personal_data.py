@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from coproduce.personal_data import find_personal_data, redact
-from coproduce.transcripts import TranscriptError, read_transcript, sniff
+from coproduce.core.formats.transcripts import TranscriptError, read_transcript, sniff
+from coproduce.core.personal_data import find_personal_data, redact
 
 VTT = b"""WEBVTT
 

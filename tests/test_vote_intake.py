@@ -25,10 +25,10 @@ from coproduce.conversations.models import (
     StatementStatus,
     Vote,
 )
-from coproduce.evidence import ConsentLevel
+from coproduce.core.evidence import ConsentLevel
+from coproduce.site.wsgi import application
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Role
-from coproduce.wsgi import application
 from tests.factories import study_with_team
 
 Answer = tuple[int, dict[str, Any]]

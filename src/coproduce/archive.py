@@ -18,8 +18,8 @@ from typing import Any
 from django.db import DataError, IntegrityError, transaction
 
 from coproduce import __version__
-from coproduce.errors import Conflict, InvalidInput
-from coproduce.safe_zip import oversized_member
+from coproduce.core.errors import Conflict, InvalidInput
+from coproduce.core.formats.safe_zip import oversized_member
 
 FORMAT = "coproduce-study-archive"
 FORMAT_VERSION = 1

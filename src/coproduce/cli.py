@@ -15,7 +15,7 @@ import click
 from django.core.exceptions import PermissionDenied
 
 from coproduce import __version__
-from coproduce.errors import CoproduceError
+from coproduce.core.errors import CoproduceError
 
 DATA_DIR_HELP = (
     "Folder for the database, uploads and outputs "
@@ -39,7 +39,7 @@ class CoproduceGroup(click.Group):
 
 def start(ctx: click.Context, *, migrated: bool = True) -> None:
     """Start Django with the chosen data directory; optionally insist on a migrated database."""
-    from coproduce import runtime
+    from coproduce.site import runtime
 
     runtime.start(ctx.obj.get("data_dir"))
     if migrated:
@@ -70,7 +70,7 @@ def main(ctx: click.Context, data_dir: Path | None) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, workers: int | None, no_worker: bool) -> None:
     """Serve Coproduce on the web with a production-grade server and a background worker."""
-    from coproduce import server
+    from coproduce.site import server
 
     start(ctx)
     server.serve(
@@ -102,7 +102,7 @@ def worker(ctx: click.Context, batch: bool) -> None:
 @click.pass_context
 def migrate(ctx: click.Context) -> None:
     """Create or update the database tables."""
-    from coproduce import runtime
+    from coproduce.site import runtime
 
     start(ctx, migrated=False)
     applied = runtime.migrate()
@@ -143,8 +143,8 @@ def demo(ctx: click.Context, no_serve: bool, host: str, port: int) -> None:
     start(ctx, migrated=False)
     from django.conf import settings
 
-    from coproduce import runtime, server
     from coproduce.demo.service import DEMO_EMAIL, DEMO_PASSWORD, build_demo
+    from coproduce.site import runtime, server
 
     runtime.migrate()
     result = build_demo()
@@ -187,10 +187,11 @@ def export_study(ctx: click.Context, slug: str, out: Path, as_email: str | None)
     start(ctx)
     from coproduce.archive import export_study as export
     from coproduce.studies import services
+    from coproduce.studies.permissions import Permission
 
     study = services.get_study(slug)
     if as_email:
-        services.require(services.account(as_email), "studies.export_study", study)
+        services.require(services.account(as_email), Permission.EXPORT_STUDY, study)
     click.echo(f"Wrote {export(study, out)}")
 
 
@@ -226,7 +227,7 @@ def import_polis(ctx: click.Context, path: Path, slug: str, consent: str) -> Non
     """Import a Polis export (folder or zip) as a new conversation."""
     start(ctx)
     from coproduce.conversations.polis import import_polis as load
-    from coproduce.evidence import ConsentLevel
+    from coproduce.core.evidence import ConsentLevel
     from coproduce.studies import services
 
     conversation = load(path, services.get_study(slug), consent=ConsentLevel[consent.upper()])
@@ -274,7 +275,7 @@ def themes(path: Path, as_json: bool, backend: str, k: int | None) -> None:
     """
     import json
 
-    from coproduce.analysis.themes import read_csv_texts, suggest_themes
+    from coproduce.core.analysis.themes import read_csv_texts, suggest_themes
 
     try:
         data = path.read_bytes()
@@ -314,9 +315,9 @@ def analyse_polis(path: Path, as_json: bool) -> None:
     import json
     import time
 
-    from coproduce.analysis.opinion import ModeratedOut, analyse
     from coproduce.conversations.opinion_input import log_from_polis
-    from coproduce.conversations.polis_format import read_export
+    from coproduce.core.analysis.opinion import ModeratedOut, analyse
+    from coproduce.core.formats.polis import read_export
 
     started = time.perf_counter()
     export = read_export(path)

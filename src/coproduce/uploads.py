@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from coproduce.errors import InvalidInput
+from coproduce.core.errors import InvalidInput
 
 
 @dataclass(frozen=True)

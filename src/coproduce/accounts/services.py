@@ -8,7 +8,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from coproduce.accounts.models import User, normalise_email
-from coproduce.errors import Conflict, InvalidInput
+from coproduce.core.errors import Conflict, InvalidInput
 
 
 def create_account(email: str, password: str, name: str = "", *, superuser: bool = False) -> User:

@@ -9,8 +9,8 @@ from datetime import date
 
 from coproduce.casestudies import services
 from coproduce.casestudies.models import Perspective
+from coproduce.core.evidence import ConsentLevel
 from coproduce.demo.registry import DemoContext, register_demo_part
-from coproduce.evidence import ConsentLevel
 from coproduce.studies.models import Organisation, Role
 from coproduce.uploads import Upload
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coproduce.casestudies.models import PERSPECTIVE_ROLES, Perspective, Turn
-from coproduce.evidence import Channel, ConsentLevel, EvidenceRecord, Strand
+from coproduce.core.evidence import Channel, ConsentLevel, EvidenceRecord, Strand
 from coproduce.studies.models import Study
 from coproduce.studies.strands import register_strand
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.evidence import ContributorRole
+from coproduce.core.evidence import ContributorRole
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES, Organisation, Participant, Study
 
 

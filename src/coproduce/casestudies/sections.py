@@ -6,13 +6,14 @@ from typing import Any
 
 from coproduce.casestudies.models import CaseStudy
 from coproduce.studies.models import Study
+from coproduce.studies.permissions import Permission
 from coproduce.studies.sections import StudySection, register_section
 
 
 def context(study: Study, user: Any) -> dict[str, Any]:
     return {
         "cases": CaseStudy.objects.filter(study=study).select_related("organisation"),
-        "can_edit": user.has_perm("studies.change_study", study),
+        "can_edit": user.has_perm(Permission.CHANGE_STUDY, study),
     }
 
 

@@ -21,11 +21,12 @@ from coproduce.casestudies.models import (
     Speaker,
     Turn,
 )
-from coproduce.errors import InvalidInput
-from coproduce.evidence import ConsentLevel
+from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import ConsentLevel
+from coproduce.core.formats.transcripts import TranscriptError, read_transcript
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Organisation, Study
-from coproduce.transcripts import TranscriptError, read_transcript
+from coproduce.studies.permissions import Permission
 from coproduce.uploads import Upload, upload_limit
 
 RECORD_FIELDS = (
@@ -44,7 +45,7 @@ def start_case_study(
     study: Study, by: User, organisation: Organisation, **record: str
 ) -> CaseStudy:
     """A case study of one of the study's partner organisations."""
-    study_services.require(by, "studies.change_study", study)
+    study_services.require(by, Permission.CHANGE_STUDY, study)
     if not study.organisations.filter(pk=organisation.pk).exists():
         raise InvalidInput(
             _("%(org)s is not a partner of this study; add it on the organisations page first.")
@@ -62,7 +63,7 @@ def start_case_study(
 
 
 def update_record(case: CaseStudy, by: User, **record: str) -> CaseStudy:
-    study_services.require(by, "studies.change_study", case.study)
+    study_services.require(by, Permission.CHANGE_STUDY, case.study)
     for name, value in record.items():
         if name not in RECORD_FIELDS:
             raise InvalidInput(_("Unknown case-study field: %(f)s.") % {"f": name})
@@ -73,7 +74,7 @@ def update_record(case: CaseStudy, by: User, **record: str) -> CaseStudy:
 
 def set_guide(study: Study, by: User, questions: Iterable[str]) -> list[GuideQuestion]:
     """Replace the study's interview guide, one question per item."""
-    study_services.require(by, "studies.change_study", study)
+    study_services.require(by, Permission.CHANGE_STUDY, study)
     wanted = [" ".join(q.split()) for q in questions if q.strip()]
     if not wanted:
         raise InvalidInput(_("Write at least one question, one per line."))
@@ -107,7 +108,7 @@ def import_interview(
     """Store a joint-interview transcript turn by turn (.txt with "Name: text" lines, .vtt with
     voices, or .docx). Speakers are created from the labels; their perspectives come from
     `perspectives` or are set afterwards. All or nothing."""
-    study_services.require(by, "studies.record_consent", case.study)
+    study_services.require(by, Permission.RECORD_CONSENT, case.study)
     if consent_level not in (ConsentLevel.STORE, ConsentLevel.QUOTE, ConsentLevel.PUBLISH):
         raise InvalidInput(_("Choose what the speakers agreed may be done with the interview."))
     if len(transcript.data) > upload_limit():
@@ -163,7 +164,7 @@ def import_interview(
 
 def set_perspectives(interview: Interview, by: User, perspectives: dict[int, str]) -> None:
     """Set each speaker's perspective (organisation, service user, interviewer)."""
-    study_services.require(by, "studies.change_study", interview.case_study.study)
+    study_services.require(by, Permission.CHANGE_STUDY, interview.case_study.study)
     for speaker_id, perspective in perspectives.items():
         if perspective not in Perspective.values:
             raise InvalidInput(_("'%(p)s' is not a perspective.") % {"p": perspective})
@@ -179,7 +180,7 @@ def withdraw_interview(interview: Interview) -> None:
 
 def choose_quote(case: CaseStudy, by: User, turn: Turn, words: str) -> ChosenQuote:
     """Choose words from one turn as a quote for the record (they must appear once in it)."""
-    study_services.require(by, "studies.change_study", case.study)
+    study_services.require(by, Permission.CHANGE_STUDY, case.study)
     if turn.interview.case_study_id != case.pk:
         raise InvalidInput(_("That turn is from another case study's interview."))
     if turn.interview.consent_level < ConsentLevel.QUOTE:

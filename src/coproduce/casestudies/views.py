@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.casestudies import services
 from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Perspective, Turn
-from coproduce.errors import CoproduceError, InvalidInput
+from coproduce.core.errors import CoproduceError, InvalidInput
+from coproduce.site.requests import TeamRequest, posted_id, team_study
 from coproduce.studies import services as study_services
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES
-from coproduce.studies.views import TeamRequest, posted_id, team_study
+from coproduce.studies.permissions import Permission
 from coproduce.uploads import upload
 
 
@@ -46,7 +47,7 @@ def case_studies(request: TeamRequest, slug: str) -> HttpResponse:
         "cases": cases,
         "available": [o for o in study.organisations.all() if o.pk not in taken],
         "guide": GuideQuestion.objects.filter(study=study),
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "casestudies/list.html", context)
 
@@ -68,7 +69,7 @@ def held_date(text: str) -> date | None:
 @require_http_methods(["GET", "POST"])
 def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpResponse:
     """One case study: its record, its joint interviews turn by turn, and chosen quotes."""
-    study = team_study(request, slug, "studies.view_participants")
+    study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
     case = get_object_or_404(
         CaseStudy.objects.select_related("organisation"),
         study=study,
@@ -118,7 +119,7 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
                 services.choose_quote(case, request.user, turn, request.POST.get("words", ""))
                 messages.success(request, _("Quote chosen."))
             elif action == "withdraw":
-                study_services.require(request.user, "studies.record_consent", study)
+                study_services.require(request.user, Permission.RECORD_CONSENT, study)
                 interview = get_object_or_404(
                     Interview, case_study=case, pk=posted_id(request, "interview")
                 )
@@ -140,6 +141,6 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
         "words": services.interview_words(list(interviews)),
         "perspectives": Perspective.choices,
         "levels": CONSENT_LEVEL_CHOICES,
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "casestudies/detail.html", context)

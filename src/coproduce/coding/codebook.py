@@ -9,12 +9,13 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from coproduce import refi_qda
 from coproduce.coding.limits import fitted
 from coproduce.coding.models import Code
-from coproduce.errors import Conflict, InvalidInput
+from coproduce.core.errors import Conflict, InvalidInput
+from coproduce.core.formats import refi_qda
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Study
+from coproduce.studies.permissions import Permission
 
 CSV_COLUMNS = ["code", "description", "colour", "inclusion", "exclusion"]
 SEPARATOR = " > "
@@ -58,7 +59,7 @@ def _check_colour(colour: str) -> str:
 
 def add_code(study: Study, by: Any, name: str, parent: Code | None = None, **fields: str) -> Code:
     """Add a code (under `parent`, if given)."""
-    study_services.require(by, "studies.change_study", study)
+    study_services.require(by, Permission.CHANGE_STUDY, study)
     name = fitted(name, Code, "name", _("code's name"))
     if not name or SEPARATOR.strip() in name:
         raise InvalidInput(_("Give the code a name (without '>', which separates levels)."))
@@ -78,7 +79,7 @@ def add_code(study: Study, by: Any, name: str, parent: Code | None = None, **fie
 
 
 def update_code(code: Code, by: Any, **fields: str) -> Code:
-    study_services.require(by, "studies.change_study", code.study)
+    study_services.require(by, Permission.CHANGE_STUDY, code.study)
     if "colour" in fields:
         fields["colour"] = _check_colour(fields["colour"])
     if "name" in fields and not fields["name"].strip():
@@ -97,7 +98,7 @@ def update_code(code: Code, by: Any, **fields: str) -> Code:
 
 def delete_code(code: Code, by: Any) -> None:
     """Delete a code that nobody has used (codings are never thrown away with a code)."""
-    study_services.require(by, "studies.change_study", code.study)
+    study_services.require(by, Permission.CHANGE_STUDY, code.study)
     if code.codings.exists() or code.children.exists():
         raise Conflict(
             _("'%(n)s' has codings or sub-codes; move or merge them before deleting it.")
@@ -137,7 +138,7 @@ def export_csv(study: Study) -> str:
 
 def import_csv(study: Study, by: Any, data: bytes, *, source: str = "the CSV file") -> int:
     """Add the codes in a CSV (column `code` as "Parent > Child"); all or nothing."""
-    study_services.require(by, "studies.change_study", study)
+    study_services.require(by, Permission.CHANGE_STUDY, study)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -214,7 +215,7 @@ def add_nodes(study: Study, by: Any, roots: list[refi_qda.CodeNode]) -> dict[str
 
 
 def import_qdc(study: Study, by: Any, data: bytes, *, source: str = "the codebook") -> int:
-    study_services.require(by, "studies.change_study", study)
+    study_services.require(by, Permission.CHANGE_STUDY, study)
     roots = refi_qda.read_codebook(data, source=source)
     with transaction.atomic():
         before = Code.objects.filter(study=study).count()

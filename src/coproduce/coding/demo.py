@@ -11,8 +11,8 @@ import re
 
 from coproduce.coding import codebook, services
 from coproduce.coding.models import Code, Coding, Theme, ThemeItem, ThemeStatus
+from coproduce.core.evidence import ConsentLevel
 from coproduce.demo.registry import DemoContext, register_demo_part
-from coproduce.evidence import ConsentLevel
 from coproduce.studies.models import Role
 
 # (path, description, colour, signal words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext as _
 
-from coproduce.errors import InvalidInput
+from coproduce.core.errors import InvalidInput
 
 
 def fitted(value: str, model: type[models.Model], field: str, what: str) -> str:

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.evidence import ConsentLevel
+from coproduce.core.evidence import ConsentLevel
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES, Study
 
 COLOUR_HELP = _("A colour as #rrggbb, used to highlight coded passages.")

@@ -16,8 +16,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coproduce import refi_qda
-from coproduce.analysis.agreement import Agreement, per_code
 from coproduce.coding import codebook
 from coproduce.coding.limits import fitted
 from coproduce.coding.models import (
@@ -31,13 +29,16 @@ from coproduce.coding.models import (
     ThemeItem,
     ThemeStatus,
 )
-from coproduce.errors import Conflict, InvalidInput, NotFound
-from coproduce.evidence import ConsentLevel, EvidenceRecord, Strand
+from coproduce.core.analysis.agreement import Agreement, per_code
+from coproduce.core.errors import Conflict, InvalidInput, NotFound
+from coproduce.core.evidence import ConsentLevel, EvidenceRecord, Strand
+from coproduce.core.formats import refi_qda
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Study
+from coproduce.studies.permissions import Permission
 from coproduce.studies.strands import evidence_items
 
-EDIT = "studies.change_study"
+EDIT = Permission.CHANGE_STUDY
 
 
 def evidence_by_id(
@@ -112,7 +113,7 @@ def locate(text: str, passage: str) -> tuple[int, int]:
 
 def remove_coding(coding: Coding, by: Any) -> None:
     study_services.require(by, EDIT, coding.study)
-    if coding.coder_id != by.pk and not by.has_perm("studies.manage_team", coding.study):
+    if coding.coder_id != by.pk and not by.has_perm(Permission.MANAGE_TEAM, coding.study):
         raise InvalidInput(_("Only the coder (or the study's owner) can remove a coding."))
     coding.delete()
 
@@ -198,7 +199,7 @@ def suggest(
 ) -> list[Theme]:
     """Replace the unreviewed suggestions with fresh ones from all the study's evidence."""
     # Imported here: numpy, scipy and scikit-learn are slow to load, and only this needs them.
-    from coproduce.analysis.themes import Text, suggest_themes
+    from coproduce.core.analysis.themes import Text, suggest_themes
 
     study_services.require(by, EDIT, study)
     items = evidence_items(study)
@@ -540,7 +541,7 @@ def coder_guid(name: str) -> str:
 
 def export_qdpx(study: Study, by: Any) -> bytes:
     """The coded project, for a team member allowed to export the study."""
-    study_services.require(by, "studies.export_study", study)
+    study_services.require(by, Permission.EXPORT_STUDY, study)
     return project_bytes(study)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from coproduce.coding.models import Coding
-from coproduce.personal_data import Redacted
+from coproduce.core.personal_data import Redacted
 from coproduce.studies.signals import evidence_text_changed
 
 

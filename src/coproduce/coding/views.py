@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coproduce.coding import codebook, services
 from coproduce.coding.models import Code, Coding, Finding, Recommendation, Theme, ThemeStatus
-from coproduce.errors import CoproduceError, InvalidInput
-from coproduce.evidence import ConsentLevel, Strand
+from coproduce.core.errors import CoproduceError, InvalidInput
+from coproduce.core.evidence import ConsentLevel, Strand
+from coproduce.site.requests import TeamRequest, posted_id, team_study
 from coproduce.studies.models import Study
-from coproduce.studies.views import TeamRequest, posted_id, team_study
+from coproduce.studies.permissions import Permission
 from coproduce.uploads import upload
 
 CODE_FIELDS = ("description", "colour", "inclusion", "exclusion")
@@ -63,7 +64,7 @@ def codebook_page(request: TeamRequest, slug: str) -> HttpResponse:
     context = {
         "study": study,
         "tree": codebook.tree(study),
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "coding/codebook.html", context)
 
@@ -118,7 +119,7 @@ def codebook_qdc(request: TeamRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def project_qdpx(request: TeamRequest, slug: str) -> HttpResponse:
-    study = team_study(request, slug, "studies.export_study")
+    study = team_study(request, slug, Permission.EXPORT_STUDY)
     data = services.export_qdpx(study, request.user)
     return _download(data, f"{slug}.qdpx", "application/zip")
 
@@ -223,7 +224,7 @@ def themes_page(request: TeamRequest, slug: str) -> HttpResponse:
         "suggested": [t for t in themes if t.status == ThemeStatus.SUGGESTED],
         "accepted": [t for t in themes if t.status == ThemeStatus.ACCEPTED],
         "set_aside": [t for t in themes if t.status == ThemeStatus.SET_ASIDE],
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "coding/themes.html", context)
 
@@ -298,7 +299,7 @@ def theme_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
         "study": study,
         "theme": theme,
         "items": items,
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "coding/theme.html", context)
 
@@ -327,7 +328,7 @@ def findings_page(request: TeamRequest, slug: str) -> HttpResponse:
         "recommendations": Recommendation.objects.filter(study=study).prefetch_related("findings"),
         "ordered": services.recommendations_ordered(study),
         "accepted": Theme.objects.filter(study=study, status=ThemeStatus.ACCEPTED),
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
         "quote_level": ConsentLevel.QUOTE,
     }
     return render(request, "coding/findings.html", context)
@@ -406,7 +407,7 @@ def finding_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
         "finding": finding,
         "chosen": {t.pk for t in finding.themes.all()},
         "accepted": Theme.objects.filter(study=study, status=ThemeStatus.ACCEPTED),
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "coding/finding.html", context)
 
@@ -434,6 +435,6 @@ def recommendation_page(request: TeamRequest, slug: str, number: int) -> HttpRes
         "recommendation": recommendation,
         "chosen": {f.pk for f in recommendation.findings.all()},
         "findings": Finding.objects.filter(study=study),
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "coding/recommendation.html", context)

@@ -16,8 +16,8 @@ from pydantic import BeforeValidator, StrictInt
 
 from coproduce.conversations import routing, services
 from coproduce.conversations.models import Conversation, Statement, StatementStatus
-from coproduce.errors import Conflict, CoproduceError, InvalidInput, NotFound
-from coproduce.evidence import ConsentLevel
+from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound
+from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Consent, Participant
 

@@ -20,8 +20,8 @@ from coproduce.conversations.models import (
     Vote,
 )
 from coproduce.conversations.services import save_history
+from coproduce.core.evidence import Channel
 from coproduce.demo.registry import DemoContext, register_demo_part
-from coproduce.evidence import Channel
 from coproduce.studies.models import Participant, Role
 
 # Each statement: text and its appeal to (enthusiast, pragmatist, sceptic), from -2 to 2.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from coproduce.conversations.models import Statement, StatementStatus
-from coproduce.evidence import Channel, ContributorRole, EvidenceRecord, Strand
+from coproduce.core.evidence import Channel, ContributorRole, EvidenceRecord, Strand
 from coproduce.studies.models import Participant, Study
 from coproduce.studies.strands import register_strand
 

@@ -34,7 +34,7 @@ from coproduce.conversations.models import (
 from coproduce.conversations.models import Vote as StoredVote
 from coproduce.conversations.opinion import request_analysis
 from coproduce.conversations.services import INSERT_VOTE, UPSERT_CURRENT_VOTE, number_member
-from coproduce.evidence import Channel
+from coproduce.core.evidence import Channel
 from coproduce.studies.models import Consent, Participant
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]

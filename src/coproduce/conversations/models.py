@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.evidence import Channel
+from coproduce.core.evidence import Channel
 from coproduce.studies.models import CHANNEL_CHOICES, Participant, Study
 
 CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"

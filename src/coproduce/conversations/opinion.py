@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from coproduce.analysis.opinion import Analysis, VoteLog, WarmStart, analyse
 from coproduce.conversations.models import (
     Conversation,
     CurrentVote,
@@ -22,6 +21,7 @@ from coproduce.conversations.models import (
     StatementStatus,
     Vote,
 )
+from coproduce.core.analysis.opinion import Analysis, VoteLog, WarmStart, analyse
 from coproduce.studies.models import Consent
 
 log = logging.getLogger(__name__)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from coproduce.analysis.opinion import VoteLog
-from coproduce.conversations.polis_format import PolisExport
+from coproduce.core.analysis.opinion import VoteLog
+from coproduce.core.formats.polis import PolisExport
 
 MODERATED_OUT = -1
 

@@ -19,17 +19,18 @@ from coproduce.conversations.models import (
     StatementStatus,
     Vote,
 )
-from coproduce.conversations.polis_format import (
+from coproduce.conversations.services import save_history
+from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import Channel, ConsentLevel
+from coproduce.core.formats.polis import (
     PolisExport,
     from_ms,
     polis_datetime,
     read_export,
     to_ms,
 )
-from coproduce.conversations.services import save_history
-from coproduce.errors import InvalidInput
-from coproduce.evidence import Channel, ConsentLevel
 from coproduce.studies.models import Consent, Participant, Study
+from coproduce.studies.permissions import Permission
 from coproduce.studies.services import current_consent_text, new_pseudonyms, require
 
 STATUS_FROM_MODERATED = {
@@ -53,7 +54,7 @@ def import_polis(
 ) -> Conversation:
     """Import a Polis export (folder or zip) as a new conversation: all of it, or nothing."""
     if by is not None:
-        require(by, "studies.change_study", study)
+        require(by, Permission.CHANGE_STUDY, study)
     export = read_export(path)
     with transaction.atomic():
         return load(export, study, consent, source=path.name)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from coproduce.conversations.models import Conversation, OpinionAnalysis
 from coproduce.conversations.opinion import fingerprint
 from coproduce.conversations.services import visible_statements
-from coproduce.evidence import ConsentLevel
-from coproduce.publishing.renderers.opinion_map import MapGroup, letter, opinion_map
+from coproduce.core.evidence import ConsentLevel
+from coproduce.core.publishing.renderers.opinion_map import MapGroup, letter, opinion_map
 from coproduce.studies.models import Participant
 
 SMALLEST_PUBLIC_COUNT = 5

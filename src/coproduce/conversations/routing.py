@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 
-from coproduce.analysis.routing import StatementTally, choose_next
 from coproduce.conversations.models import Conversation, CurrentVote, Statement, StatementStatus
 from coproduce.conversations.opinion import stored_extremity
 from coproduce.conversations.services import visible_statements
+from coproduce.core.analysis.routing import StatementTally, choose_next
 from coproduce.studies.models import Participant
 
 

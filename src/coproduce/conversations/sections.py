@@ -6,6 +6,7 @@ from typing import Any
 
 from coproduce.conversations.counts import conversation_counts
 from coproduce.studies.models import Study
+from coproduce.studies.permissions import Permission
 from coproduce.studies.sections import StudySection, register_section
 
 
@@ -13,7 +14,7 @@ def context(study: Study, user: Any) -> dict[str, Any]:
     return {
         "conversations": study.conversations.all(),
         "counts": conversation_counts(study),
-        "can_edit": user.has_perm("studies.change_study", study),
+        "can_edit": user.has_perm(Permission.CHANGE_STUDY, study),
     }
 
 

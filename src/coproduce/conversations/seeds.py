@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import User
 from coproduce.conversations.models import Conversation, StatementStatus
 from coproduce.conversations.services import NewStatement, add_statements, clean_statement_text
-from coproduce.conversations.similar import normalise
-from coproduce.errors import CoproduceError, InvalidInput
+from coproduce.core.analysis.similar import normalise
+from coproduce.core.errors import CoproduceError, InvalidInput
+from coproduce.studies.permissions import Permission
 from coproduce.studies.services import require
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -75,7 +76,7 @@ def read_seed_csv(conversation: Conversation, data: bytes) -> list[NewStatement]
 
 def import_seed_csv(conversation: Conversation, by: User, data: bytes) -> int:
     """Add the file's statements as approved seed statements, all or none; returns how many."""
-    require(by, "studies.change_study", conversation.study)
+    require(by, Permission.CHANGE_STUDY, conversation.study)
     statements = [
         NewStatement(text=s.text, is_seed=True, status=s.status, written_by=by)
         for s in read_seed_csv(conversation, data)

@@ -28,10 +28,11 @@ from coproduce.conversations.models import (
     VoteValue,
 )
 from coproduce.conversations.opinion import request_analysis
-from coproduce.conversations.similar import Match, most_similar, normalise
-from coproduce.errors import Conflict, InvalidInput, NotFound
-from coproduce.evidence import Channel
+from coproduce.core.analysis.similar import Match, most_similar, normalise
+from coproduce.core.errors import Conflict, InvalidInput, NotFound
+from coproduce.core.evidence import Channel
 from coproduce.studies.models import Participant, Study
+from coproduce.studies.permissions import Permission
 from coproduce.studies.services import require
 
 CONVERSATION_FIELDS = (
@@ -63,7 +64,7 @@ def get_conversation(code: str) -> Conversation:
 @transaction.atomic
 def create_conversation(study: Study, by: User, question: str, **fields: Any) -> Conversation:
     """Start a conversation in a study; only editors may."""
-    require(by, "studies.change_study", study)
+    require(by, Permission.CHANGE_STUDY, study)
     question = question.strip()
     if not question:
         raise InvalidInput(_("A conversation needs a question; write one."))
@@ -359,7 +360,7 @@ def save_history(history: list[Vote]) -> None:
 @transaction.atomic
 def moderate(conversation: Conversation, by: User, numbers: Iterable[int], status: str) -> int:
     """Approve, reject or mark as meta a set of statements; returns how many changed."""
-    require(by, "studies.change_study", conversation.study)
+    require(by, Permission.CHANGE_STUDY, conversation.study)
     if status not in StatementStatus.values:
         raise InvalidInput(_("'%(s)s' is not a statement status.") % {"s": status})
     changed = conversation.statements.filter(number__in=list(numbers)).update(status=status)

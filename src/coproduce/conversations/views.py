@@ -27,18 +27,19 @@ from coproduce.conversations.models import Conversation, Statement, StatementSta
 from coproduce.conversations.opinion import request_analysis
 from coproduce.conversations.results import results
 from coproduce.conversations.seeds import import_seed_csv
-from coproduce.errors import CoproduceError
-from coproduce.evidence import Channel, ConsentLevel
-from coproduce.studies import services as study_services
-from coproduce.studies.forms import JoinForm
-from coproduce.studies.models import Participant
-from coproduce.studies.views import (
+from coproduce.core.errors import CoproduceError
+from coproduce.core.evidence import Channel, ConsentLevel
+from coproduce.site.requests import (
     TeamRequest,
     posted,
     remember_participant,
     session_participant,
     team_study,
 )
+from coproduce.studies import services as study_services
+from coproduce.studies.forms import JoinForm
+from coproduce.studies.models import Participant
+from coproduce.studies.permissions import Permission
 
 
 def open_conversation(code: str) -> Conversation:
@@ -173,7 +174,7 @@ def about(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def team_conversation(
-    request: TeamRequest, slug: str, code: str, permission: str = "studies.view_study"
+    request: TeamRequest, slug: str, code: str, permission: Permission = Permission.VIEW_STUDY
 ) -> Conversation:
     study = team_study(request, slug, permission)
     return get_object_or_404(Conversation, study=study, code=code)
@@ -182,7 +183,7 @@ def team_conversation(
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: TeamRequest, slug: str) -> HttpResponse:
-    study = team_study(request, slug, "studies.change_study")
+    study = team_study(request, slug, Permission.CHANGE_STUDY)
     form = ConversationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -198,10 +199,10 @@ def create(request: TeamRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     conversation = team_conversation(request, slug, code)
-    can_edit = request.user.has_perm("studies.change_study", conversation.study)
+    can_edit = request.user.has_perm(Permission.CHANGE_STUDY, conversation.study)
     seed_form, upload_form = SeedForm(), SeedUploadForm()
     if request.method == "POST":
-        study_services.require(request.user, "studies.change_study", conversation.study)
+        study_services.require(request.user, Permission.CHANGE_STUDY, conversation.study)
         try:
             if "file" in request.FILES:
                 upload_form = SeedUploadForm(request.POST, request.FILES)
@@ -248,7 +249,7 @@ def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderate(request: TeamRequest, slug: str, code: str) -> HttpResponse:
-    conversation = team_conversation(request, slug, code, "studies.change_study")
+    conversation = team_conversation(request, slug, code, Permission.CHANGE_STUDY)
     status = request.GET.get("status", StatementStatus.PENDING)
     if request.method == "POST":
         form = ModerateForm(request.POST)
@@ -279,7 +280,7 @@ def moderate(request: TeamRequest, slug: str, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def enter(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     """A facilitator types in one person's paper, phone or in-person responses at once."""
-    conversation = team_conversation(request, slug, code, "studies.record_consent")
+    conversation = team_conversation(request, slug, code, Permission.RECORD_CONSENT)
     statements = list(services.visible_statements(conversation).order_by("number"))
     form = SessionForm(posted(request), initial=request.session.get("facilitator_session"))
     errors: list[str] = []
@@ -368,9 +369,9 @@ def record_responses(
 def team_results(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     """The team's view of the opinion analysis; owners and editors publish it from here."""
     conversation = team_conversation(request, slug, code)
-    can_edit = request.user.has_perm("studies.change_study", conversation.study)
+    can_edit = request.user.has_perm(Permission.CHANGE_STUDY, conversation.study)
     if request.method == "POST":
-        study_services.require(request.user, "studies.change_study", conversation.study)
+        study_services.require(request.user, Permission.CHANGE_STUDY, conversation.study)
         action = request.POST.get("action")
         if action in ("publish", "unpublish"):
             conversation.results_public = action == "publish"

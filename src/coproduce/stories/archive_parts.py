@@ -12,7 +12,7 @@ from coproduce.archive import (
     register_evidence_keys,
     register_part,
 )
-from coproduce.evidence import ConsentLevel
+from coproduce.core.evidence import ConsentLevel
 from coproduce.stories.models import Quote, Sector, Story, Tag
 from coproduce.studies.archive_parts import (
     optional_account,

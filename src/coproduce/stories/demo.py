@@ -3,9 +3,9 @@ redact; about half checked, some ready for outputs with quotes, one withdrawn.""
 
 from __future__ import annotations
 
+from coproduce.core.evidence import Channel, ConsentLevel
+from coproduce.core.personal_data import find_personal_data
 from coproduce.demo.registry import DemoContext, register_demo_part
-from coproduce.evidence import Channel, ConsentLevel
-from coproduce.personal_data import find_personal_data
 from coproduce.stories import services
 from coproduce.stories.models import DEFAULT_SECTORS, Feeling, StoryKind
 from coproduce.stories.services import NewStory

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from coproduce.evidence import Channel, ContributorRole, EvidenceRecord, Strand
+from coproduce.core.evidence import Channel, ContributorRole, EvidenceRecord, Strand
 from coproduce.stories.models import Story
 from coproduce.studies.models import Study
 from coproduce.studies.strands import register_strand

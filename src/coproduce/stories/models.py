@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.evidence import Channel, ConsentLevel
+from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.studies.models import CHANNEL_CHOICES, CONSENT_LEVEL_CHOICES, Participant, Study
 
 DEFAULT_SECTORS = (

@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from coproduce.stories.models import Story
 from coproduce.studies.models import Study
+from coproduce.studies.permissions import Permission
 from coproduce.studies.sections import StudySection, register_section
 
 
@@ -17,7 +18,7 @@ def context(study: Study, user: Any) -> dict[str, Any]:
         "total": stories.count(),
         "by_kind": stories.values("kind").annotate(n=Count("id")).order_by("kind"),
         "checked": stories.filter(checked_at__isnull=False).count(),
-        "can_gather": user.has_perm("studies.record_consent", study),
+        "can_gather": user.has_perm(Permission.RECORD_CONSENT, study),
     }
 
 

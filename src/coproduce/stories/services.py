@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
-from coproduce.errors import InvalidInput
-from coproduce.evidence import Channel, ConsentLevel, ContributorRole
-from coproduce.personal_data import Hit, find_personal_data, redact
+from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.core.formats.transcripts import TranscriptError, read_transcript
+from coproduce.core.personal_data import Hit, find_personal_data, redact
 from coproduce.stories.models import (
     DEFAULT_SECTORS,
     Feeling,
@@ -36,8 +37,8 @@ from coproduce.stories.models import (
 )
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Participant, Study
+from coproduce.studies.permissions import Permission
 from coproduce.studies.signals import evidence_text_changed
-from coproduce.transcripts import TranscriptError, read_transcript
 from coproduce.uploads import Upload, upload_limit
 
 # Recordings people may upload, by the type their content shows (never their name).
@@ -89,7 +90,7 @@ def sectors_for(study: Study) -> list[Sector]:
 
 def set_sectors(study: Study, by: User, names: Iterable[str]) -> list[Sector]:
     """Replace the study's sector list (stories keep sectors that are still named)."""
-    study_services.require(by, "studies.change_study", study)
+    study_services.require(by, Permission.CHANGE_STUDY, study)
     wanted = [" ".join(n.split()) for n in names if n.strip()]
     if not wanted:
         raise InvalidInput(_("Give at least one sector, one per line."))
@@ -307,7 +308,7 @@ def gather_story(
     transcript: Upload | None = None,
 ) -> Story:
     """A facilitator records a story gathered in person, with the teller's consent."""
-    study_services.require(by, "studies.record_consent", study)
+    study_services.require(by, Permission.RECORD_CONSENT, study)
     check_story_input(study, story)
     channel = Channel(story.channel) if story.channel != Channel.WEB else Channel.FACILITATOR
     story.channel = channel
@@ -340,7 +341,7 @@ def import_stories_csv(study: Study, by: User, data: bytes) -> int:
     """Import stories from CSV (columns: type, story, consent; optional: title, question,
     role, self_description, sectors and tags separated by ";", feeling, feeling_words, channel,
     collected_in). All or nothing: the first bad row is named and nothing is stored."""
-    study_services.require(by, "studies.record_consent", study)
+    study_services.require(by, Permission.RECORD_CONSENT, study)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -423,7 +424,7 @@ def set_tags(story: Story, names: Iterable[str]) -> None:
 
 
 def tag_story(story: Story, by: User, names: Iterable[str]) -> None:
-    study_services.require(by, "studies.change_study", story.study)
+    study_services.require(by, Permission.CHANGE_STUDY, story.study)
     set_tags(story, names)
 
 
@@ -442,7 +443,7 @@ def personal_data(story: Story) -> list[Hit]:
 
 def save_check(story: Story, by: User, spans: Sequence[tuple[int, int, str]]) -> Story:
     """Record the personal-data check: redact the chosen spans (the original stays as it is)."""
-    study_services.require(by, "studies.change_study", story.study)
+    study_services.require(by, Permission.CHANGE_STUDY, story.study)
     for start, end, _kind in spans:
         if not (0 <= start < end <= len(story.text)):
             raise InvalidInput(
@@ -472,7 +473,7 @@ def save_check(story: Story, by: User, spans: Sequence[tuple[int, int, str]]) ->
 
 
 def set_publishable(story: Story, by: User, publishable: bool) -> None:
-    study_services.require(by, "studies.change_study", story.study)
+    study_services.require(by, Permission.CHANGE_STUDY, story.study)
     if publishable and story.checked_at is None:
         raise InvalidInput(
             _("Check the story for personal data before marking it ready for outputs.")
@@ -487,7 +488,7 @@ def set_publishable(story: Story, by: User, publishable: bool) -> None:
 
 def mark_quote(story: Story, by: User, words: str) -> Quote:
     """Mark the words given (copied from the story) as a quote; they must appear exactly once."""
-    study_services.require(by, "studies.change_study", story.study)
+    study_services.require(by, Permission.CHANGE_STUDY, story.study)
     wanted = words.strip()
     if not wanted:
         raise InvalidInput(_("Paste the words to quote, exactly as they appear in the story."))

@@ -14,8 +14,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coproduce.errors import CoproduceError
-from coproduce.evidence import ConsentLevel
+from coproduce.core.errors import CoproduceError
+from coproduce.core.evidence import ConsentLevel
+from coproduce.site.requests import (
+    TeamRequest,
+    posted,
+    remember_participant,
+    session_participant,
+    team_study,
+)
 from coproduce.stories import services
 from coproduce.stories.forms import GatheredStoryForm, ImportForm, ParticipantStoryForm
 from coproduce.stories.models import Feeling, Story, StoryKind
@@ -27,13 +34,7 @@ from coproduce.studies.models import (
     CONTRIBUTOR_ROLE_CHOICES,
     Study,
 )
-from coproduce.studies.views import (
-    TeamRequest,
-    posted,
-    remember_participant,
-    session_participant,
-    team_study,
-)
+from coproduce.studies.permissions import Permission
 from coproduce.uploads import upload
 
 
@@ -153,10 +154,10 @@ def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
                 ("tag", _("Tag"), [(t.name, t.name) for t in study.story_tags.all()]),
             )
         ],
-        "can_gather": request.user.has_perm("studies.record_consent", study),
+        "can_gather": request.user.has_perm(Permission.RECORD_CONSENT, study),
         # Observers see only checked, redacted text; the original is restricted.
-        "can_read": request.user.has_perm("studies.view_participants", study),
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_read": request.user.has_perm(Permission.VIEW_PARTICIPANTS, study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
         "sector_names": "\n".join(s.name for s in services.sectors_for(study)),
     }
     return render(request, "stories/bank.html", context)
@@ -166,7 +167,7 @@ def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def gather(request: TeamRequest, slug: str) -> HttpResponse:
     """A facilitator records a story gathered in person, on paper or by phone."""
-    study = team_study(request, slug, "studies.record_consent")
+    study = team_study(request, slug, Permission.RECORD_CONSENT)
     sectors = [s.name for s in services.sectors_for(study)]
     form = GatheredStoryForm(posted(request), request.FILES or None, sectors=sectors)
     if request.method == "POST" and form.is_valid():
@@ -194,7 +195,7 @@ def gather(request: TeamRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_stories(request: TeamRequest, slug: str) -> HttpResponse:
-    study = team_study(request, slug, "studies.record_consent")
+    study = team_study(request, slug, Permission.RECORD_CONSENT)
     form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -213,7 +214,7 @@ def import_stories(request: TeamRequest, slug: str) -> HttpResponse:
     )
 
 
-def team_story(request: TeamRequest, slug: str, number: int, permission: str) -> Story:
+def team_story(request: TeamRequest, slug: str, number: int, permission: Permission) -> Story:
     study = team_study(request, slug, permission)
     return get_object_or_404(
         Story.objects.select_related("teller", "study"), study=study, number=number
@@ -224,7 +225,7 @@ def team_story(request: TeamRequest, slug: str, number: int, permission: str) ->
 @require_http_methods(["GET", "POST"])
 def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
     """One story: the personal-data check, quotes, tags, readiness for outputs, withdrawal."""
-    story = team_story(request, slug, number, "studies.view_participants")
+    story = team_story(request, slug, number, Permission.VIEW_PARTICIPANTS)
     hits = services.personal_data(story)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -246,7 +247,7 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
                 services.set_publishable(story, request.user, action == "ready")
                 messages.success(request, _("Saved."))
             elif action == "withdraw":
-                study_services.require(request.user, "studies.record_consent", story.study)
+                study_services.require(request.user, Permission.RECORD_CONSENT, story.study)
                 services.withdraw_story(story)
                 messages.success(request, _("The story is withdrawn from every output."))
         except CoproduceError as error:
@@ -262,7 +263,7 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
             (q, shown, story.text[q.start : q.end])
             for q, shown in zip(quotes, services.quote_texts(story, quotes), strict=True)
         ],
-        "can_edit": request.user.has_perm("studies.change_study", story.study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, story.study),
         "consent": story.consent(),
         "quotable": story.consent() >= ConsentLevel.QUOTE,
     }
@@ -272,7 +273,7 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 def story_media(request: TeamRequest, slug: str, number: int) -> FileResponse:
     """The recording, only for team members who work with participants' material."""
-    story = team_story(request, slug, number, "studies.view_participants")
+    story = team_story(request, slug, number, Permission.VIEW_PARTICIPANTS)
     if not story.media or story.withdrawn_at is not None:
         raise Http404(_("No recording here."))
     path = (Path(settings.MEDIA_ROOT) / story.media).resolve()

@@ -11,9 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from coproduce.accounts.models import User
+from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.demo.registry import DemoContext, register_demo_part
 from coproduce.demo.service import DEMO_EMAIL, DEMO_PASSWORD, DEMO_SLUG
-from coproduce.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.studies import services
 from coproduce.studies.models import Consent, Membership, Organisation, Participant, Role
 

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.evidence import Channel
+from coproduce.core.evidence import Channel
 from coproduce.studies.models import (
     CHANNEL_CHOICES,
     CONSENT_LEVEL_CHOICES,

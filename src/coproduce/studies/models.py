@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coproduce.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.studies.values import default_values
 
 # Pseudonyms avoid letters and digits that are easily confused when read aloud or written down.

@@ -1,6 +1,6 @@
 """Who may do what with a study: every view, API call and CLI command asks these rules.
 
-Permissions are object-level (`user.has_perm("studies.change_study", study)`) and come from the
+Permissions are object-level (`user.has_perm(Permission.CHANGE_STUDY, study)`) and come from the
 user's role in that study. Participants have no account and no team permission at all; their
 own pages are bound to their browser session.
 """
@@ -12,6 +12,7 @@ from typing import Any
 import rules
 
 from coproduce.studies.models import Membership, Role, Study
+from coproduce.studies.permissions import Permission
 
 EDITORS = (Role.OWNER, Role.RESEARCHER, Role.CO_RESEARCHER)
 PEOPLE_WORKERS = (*EDITORS, Role.FACILITATOR)
@@ -45,11 +46,11 @@ can_edit = has_role(*EDITORS)
 works_with_people = has_role(*PEOPLE_WORKERS)
 is_site_admin = rules.is_superuser
 
-rules.add_perm("studies.add_study", rules.is_authenticated)
-rules.add_perm("studies.view_study", is_member | is_site_admin)
-rules.add_perm("studies.change_study", can_edit | is_site_admin)
-rules.add_perm("studies.delete_study", is_owner | is_site_admin)
-rules.add_perm("studies.manage_team", is_owner | is_site_admin)
-rules.add_perm("studies.view_participants", works_with_people | is_site_admin)
-rules.add_perm("studies.record_consent", works_with_people | is_site_admin)
-rules.add_perm("studies.export_study", has_role(Role.OWNER, Role.RESEARCHER) | is_site_admin)
+rules.add_perm(Permission.ADD_STUDY, rules.is_authenticated)
+rules.add_perm(Permission.VIEW_STUDY, is_member | is_site_admin)
+rules.add_perm(Permission.CHANGE_STUDY, can_edit | is_site_admin)
+rules.add_perm(Permission.DELETE_STUDY, is_owner | is_site_admin)
+rules.add_perm(Permission.MANAGE_TEAM, is_owner | is_site_admin)
+rules.add_perm(Permission.VIEW_PARTICIPANTS, works_with_people | is_site_admin)
+rules.add_perm(Permission.RECORD_CONSENT, works_with_people | is_site_admin)
+rules.add_perm(Permission.EXPORT_STUDY, has_role(Role.OWNER, Role.RESEARCHER) | is_site_admin)

@@ -15,8 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User, normalise_email
-from coproduce.errors import Conflict, InvalidInput, NotFound
-from coproduce.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.core.errors import Conflict, InvalidInput, NotFound
+from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.studies.models import (
     PSEUDONYM_ALPHABET,
     Consent,
@@ -28,6 +28,7 @@ from coproduce.studies.models import (
     Role,
     Study,
 )
+from coproduce.studies.permissions import Permission
 from coproduce.studies.signals import consent_withdrawn
 from coproduce.studies.values import DEFAULT_CONSENT_TEXT
 
@@ -85,7 +86,7 @@ def unique_slug(title: str) -> str:
 @transaction.atomic
 def create_study(owner: User, title: str, slug: str = "", **fields: Any) -> Study:
     """Create a study with its first consent text; the creator becomes its owner."""
-    require(owner, "studies.add_study")
+    require(owner, Permission.ADD_STUDY)
     if not title.strip():
         raise InvalidInput(_("A study needs a title; give it one."))
     slug = slug or unique_slug(title)
@@ -112,7 +113,7 @@ def create_study(owner: User, title: str, slug: str = "", **fields: Any) -> Stud
 @transaction.atomic
 def update_study(study: Study, by: User, **fields: Any) -> Study:
     """Change a study's description; only editors may."""
-    require(by, "studies.change_study", study)
+    require(by, Permission.CHANGE_STUDY, study)
     for name, value in fields.items():
         if name not in STUDY_FIELDS:
             raise InvalidInput(f"Studies have no field {name!r}.")
@@ -124,7 +125,7 @@ def update_study(study: Study, by: User, **fields: Any) -> Study:
 @transaction.atomic
 def invite(study: Study, by: User, email: str, role: str) -> Membership | Invitation:
     """Add an existing account to the team at once, or make an invitation link for a new one."""
-    require(by, "studies.manage_team", study)
+    require(by, Permission.MANAGE_TEAM, study)
     if role not in Role.values:
         raise InvalidInput(
             _("'%(role)s' is not a team role; use one of %(roles)s.")
@@ -161,7 +162,7 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 @transaction.atomic
 def change_role(study: Study, by: User, member: User, role: str) -> Membership:
     """Give a team member another role; a study always keeps at least one owner."""
-    require(by, "studies.manage_team", study)
+    require(by, Permission.MANAGE_TEAM, study)
     membership = Membership.objects.select_for_update().get(study=study, user=member)
     if membership.role == Role.OWNER and role != Role.OWNER:
         owners = Membership.objects.filter(study=study, role=Role.OWNER).count()
@@ -177,7 +178,7 @@ def add_organisation(
     study: Study, by: User, name: str, kind: str = Organisation.Kind.VCSE, **fields: str
 ) -> Organisation:
     """Add a partner organisation to the study, reusing one of the same short name."""
-    require(by, "studies.change_study", study)
+    require(by, Permission.CHANGE_STUDY, study)
     if not name.strip():
         raise InvalidInput(_("An organisation needs a name; give it one."))
     if kind not in Organisation.Kind.values:
@@ -192,7 +193,7 @@ def add_organisation(
 
 def remove_organisation(study: Study, by: User, organisation: Organisation) -> None:
     """Take a partner organisation off the study (it stays for other studies)."""
-    require(by, "studies.change_study", study)
+    require(by, Permission.CHANGE_STUDY, study)
     study.organisations.remove(organisation)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from coproduce.evidence import ConsentLevel, EvidenceItem, EvidenceRecord, Strand, with_consent
+from coproduce.core.evidence import ConsentLevel, EvidenceItem, EvidenceRecord, Strand, with_consent
 from coproduce.studies.models import Study
 
 EvidenceSource = Callable[[Study], Iterable[EvidenceItem]]

@@ -5,19 +5,24 @@ Views stay thin: they check permissions through the rules, call a service and re
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.accounts.models import User
-from coproduce.errors import CoproduceError
-from coproduce.evidence import Channel
+from coproduce.core.errors import CoproduceError
+from coproduce.core.evidence import Channel
+from coproduce.site.requests import (
+    TeamRequest,
+    posted,
+    remember_participant,
+    session_participant,
+    team_study,
+)
 from coproduce.studies import services
 from coproduce.studies.forms import (
     AcceptInvitationForm,
@@ -29,36 +34,9 @@ from coproduce.studies.forms import (
     ValueFormSet,
 )
 from coproduce.studies.models import Invitation, Participant, Role, Study
+from coproduce.studies.permissions import Permission
 from coproduce.studies.sections import sections_for
 from coproduce.studies.strands import evidence_items, registered_strands
-
-SESSION_KEY = "coproduce_participants"
-
-
-class TeamRequest(HttpRequest):
-    """A request from a signed-in team member (the views that take one require sign-in)."""
-
-    user: User
-
-
-def team_study(request: HttpRequest, slug: str, permission: str = "studies.view_study") -> Study:
-    """The study, if the signed-in user may see it (404 otherwise, so it does not leak)."""
-    study = get_object_or_404(Study, slug=slug)
-    if not request.user.has_perm("studies.view_study", study):
-        raise Http404(_("No study here."))
-    services.require(request.user, permission, study)
-    return study
-
-
-def posted_id(request: HttpRequest, name: str) -> int:
-    """A row id from the form; 0 (found nowhere, so a 404) when it is not a number."""
-    value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else 0
-
-
-def posted(request: HttpRequest) -> Any:
-    """The submitted data of a POST (even an empty one), or None so a GET shows a fresh form."""
-    return request.POST if request.method == "POST" else None
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -95,9 +73,9 @@ def study_detail(request: TeamRequest, slug: str) -> HttpResponse:
         "participant_count": study.participants.count(),
         "strands": registered_strands(),
         "evidence_count": len(evidence_items(study)),
-        "can_edit": request.user.has_perm("studies.change_study", study),
-        "can_manage_team": request.user.has_perm("studies.manage_team", study),
-        "can_view_participants": request.user.has_perm("studies.view_participants", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
+        "can_manage_team": request.user.has_perm(Permission.MANAGE_TEAM, study),
+        "can_view_participants": request.user.has_perm(Permission.VIEW_PARTICIPANTS, study),
         "join_url": request.build_absolute_uri(study.join_url()),
         "sections": sections_for(study, request.user),
     }
@@ -107,7 +85,7 @@ def study_detail(request: TeamRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_edit(request: TeamRequest, slug: str) -> HttpResponse:
-    study = team_study(request, slug, "studies.change_study")
+    study = team_study(request, slug, Permission.CHANGE_STUDY)
     form = StudyForm(posted(request), instance=study)
     values = ValueFormSet(posted(request), initial=study.values, prefix="values")
     if request.method == "POST" and form.is_valid() and values.is_valid():
@@ -129,10 +107,10 @@ def study_edit(request: TeamRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def study_team(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug)
-    can_manage = request.user.has_perm("studies.manage_team", study)
+    can_manage = request.user.has_perm(Permission.MANAGE_TEAM, study)
     form = InviteForm(posted(request))
     if request.method == "POST":
-        services.require(request.user, "studies.manage_team", study)
+        services.require(request.user, Permission.MANAGE_TEAM, study)
         if "member" in request.POST:
             member = get_object_or_404(User, pk=request.POST["member"], memberships__study=study)
             try:
@@ -199,7 +177,7 @@ def study_organisations(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug)
     form = OrganisationForm(posted(request))
     if request.method == "POST":
-        services.require(request.user, "studies.change_study", study)
+        services.require(request.user, Permission.CHANGE_STUDY, study)
         if "remove" in request.POST:
             organisation = get_object_or_404(study.organisations, pk=request.POST["remove"])
             services.remove_organisation(study, request.user, organisation)
@@ -223,7 +201,7 @@ def study_organisations(request: TeamRequest, slug: str) -> HttpResponse:
         "study": study,
         "form": form,
         "organisations": study.organisations.all(),
-        "can_edit": request.user.has_perm("studies.change_study", study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "studies/organisations.html", context)
 
@@ -231,10 +209,10 @@ def study_organisations(request: TeamRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def participants(request: TeamRequest, slug: str) -> HttpResponse:
-    study = team_study(request, slug, "studies.view_participants")
+    study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
     form = RecordParticipantForm(posted(request))
     if request.method == "POST":
-        services.require(request.user, "studies.record_consent", study)
+        services.require(request.user, Permission.RECORD_CONSENT, study)
         if form.is_valid():
             data = form.cleaned_data
             participant = services.join(
@@ -257,10 +235,10 @@ def participants(request: TeamRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpResponse:
-    study = team_study(request, slug, "studies.view_participants")
+    study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
     participant = get_object_or_404(Participant, study=study, pseudonym=pseudonym)
     if request.method == "POST":
-        services.require(request.user, "studies.record_consent", study)
+        services.require(request.user, Permission.RECORD_CONSENT, study)
         services.withdraw(participant)
         messages.success(request, _("Withdrawal recorded."))
         return redirect("participant", study.slug, participant.pseudonym)
@@ -270,19 +248,6 @@ def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpR
         "studies/participant.html",
         {"study": study, "participant": participant, "consents": consents},
     )
-
-
-def session_participant(request: HttpRequest, study: Study) -> Participant | None:
-    """The participant this browser joined the study as, if any."""
-    pk = request.session.get(SESSION_KEY, {}).get(str(study.pk))
-    return Participant.objects.filter(pk=pk, study=study).first() if pk else None
-
-
-def remember_participant(request: HttpRequest, study: Study, participant: Participant) -> None:
-    joined: dict[str, Any] = request.session.get(SESSION_KEY, {})
-    joined[str(study.pk)] = participant.pk
-    request.session[SESSION_KEY] = joined
-    request.session.cycle_key()
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,8 +5,8 @@ Pure: plain texts in, plain suggestions out. Suggestions are proposals for peopl
 nothing here reaches an output until a person accepts it (see coproduce.coding).
 """
 
-from coproduce.analysis.themes.corpus import Text, check_corpus, read_csv_texts
-from coproduce.analysis.themes.suggest import (
+from coproduce.core.analysis.themes.corpus import Text, check_corpus, read_csv_texts
+from coproduce.core.analysis.themes.suggest import (
     BACKENDS,
     Quote,
     SuggestedTheme,

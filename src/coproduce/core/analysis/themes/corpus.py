@@ -13,7 +13,7 @@ from typing import Any
 
 from sklearn.feature_extraction.text import strip_accents_unicode
 
-from coproduce.errors import InvalidInput
+from coproduce.core.errors import InvalidInput
 
 MIN_TEXTS = 3
 

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 
-from coproduce.runtime import collect_static, require_migrated
+from coproduce.site.runtime import collect_static, require_migrated
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -74,7 +74,7 @@ def run_server(host: str, port: int, workers: int) -> None:
     from granian.server import Server
 
     Server(
-        "coproduce.wsgi:application",
+        "coproduce.site.wsgi:application",
         address=host,
         port=port,
         interface=Interfaces.WSGI,

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from coproduce.errors import Conflict, CoproduceError, InvalidInput, NotFound
+from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound
 
 STATUS_FOR_ERROR: dict[type[CoproduceError], int] = {
     NotFound: 404,

@@ -20,7 +20,7 @@ from sklearn.cluster import KMeans, kmeans_plusplus
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import silhouette_samples
 
-from coproduce.analysis.opinion.matrix import FloatArray, IntArray
+from coproduce.core.analysis.opinion.matrix import FloatArray, IntArray
 
 BASE_CLUSTERS = 100
 MOST_GROUPS = 5

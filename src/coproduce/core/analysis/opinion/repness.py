@@ -12,7 +12,7 @@ from typing import Literal
 
 import numpy as np
 
-from coproduce.analysis.opinion.matrix import FloatArray
+from coproduce.core.analysis.opinion.matrix import FloatArray
 
 Z_90 = 1.2816  # one-sided 90%
 TOP = 5

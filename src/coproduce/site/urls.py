@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from coproduce.api import api
+from coproduce.site.api import api
 from coproduce.studies import views as study_views
 
 urlpatterns = [

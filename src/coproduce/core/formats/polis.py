@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coproduce.errors import InvalidInput
+from coproduce.core.errors import InvalidInput
 
 MAX_FIELD = 100_000  # characters; Polis statements are short, so more than this is damage
 MAX_FILE = 512 * 1024 * 1024

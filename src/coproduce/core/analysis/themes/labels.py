@@ -15,7 +15,7 @@ from itertools import permutations
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, strip_accents_unicode
 
-from coproduce.analysis.themes.corpus import Terms
+from coproduce.core.analysis.themes.corpus import Terms
 
 TERMS = 8
 

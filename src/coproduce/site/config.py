@@ -15,7 +15,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 
-from coproduce.errors import ConfigurationError
+from coproduce.core.errors import ConfigurationError
 
 DEFAULT_DATA_DIR = "coproduce-data"
 SQLITE_FILE = "coproduce.sqlite3"

@@ -1,4 +1,4 @@
-"""Django settings, all taken from the environment through coproduce.config."""
+"""Django settings, all taken from the environment through coproduce.site.config."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from coproduce import config
+from coproduce.site import config
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+SITE_DIR = Path(__file__).resolve().parent
 DATA_DIR = config.data_dir()
 OUTPUTS_DIR = DATA_DIR / "outputs"
 
@@ -53,16 +53,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "coproduce.web.ProblemMiddleware",
+    "coproduce.site.web.ProblemMiddleware",
 ]
 
-ROOT_URLCONF = "coproduce.urls"
-WSGI_APPLICATION = "coproduce.wsgi.application"
+ROOT_URLCONF = "coproduce.site.urls"
+WSGI_APPLICATION = "coproduce.site.wsgi.application"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -93,14 +93,14 @@ LOGOUT_REDIRECT_URL = "home"
 # Internationalisation: every string is translatable; English (UK) is the default.
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LOCALE_PATHS = [SITE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/London"
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS = [SITE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

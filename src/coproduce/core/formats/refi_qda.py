@@ -6,7 +6,7 @@ project.qde (namespace urn:QDA-XML:project:1.0) and, optionally, source files un
 Positions in PlainTextSelection are character offsets into the source's plain text.
 
 Pure: plain data in, bytes out, and back. Reading uses defusedxml (no entities, no external
-references) and coproduce.safe_zip's size limits, so a hostile file is refused, never expanded.
+references) and safe_zip's size limits, so a hostile file is refused, never expanded.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import defusedxml.ElementTree as SafeTree
 from defusedxml import DefusedXmlException
 
-from coproduce.errors import InvalidInput
-from coproduce.safe_zip import oversized_member
+from coproduce.core.errors import InvalidInput
+from coproduce.core.formats.safe_zip import oversized_member
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"

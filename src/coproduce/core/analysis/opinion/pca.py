@@ -14,7 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import LinearOperator, eigsh
 
-from coproduce.analysis.opinion.matrix import FloatArray, IntArray, VoteMatrix
+from coproduce.core.analysis.opinion.matrix import FloatArray, IntArray, VoteMatrix
 
 COMPONENTS = 2
 # Below this many cells a dense SVD is exact and quicker than an iterative solver.

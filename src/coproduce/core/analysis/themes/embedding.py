@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from sklearn.decomposition import TruncatedSVD
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from coproduce.analysis.themes.corpus import Terms
+from coproduce.core.analysis.themes.corpus import Terms
 
 Vectors = NDArray[np.float32]
 

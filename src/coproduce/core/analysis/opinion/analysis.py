@@ -14,8 +14,8 @@ import scipy.sparse as sp
 from scipy.optimize import linear_sum_assignment
 from scipy.spatial import ConvexHull, QhullError
 
-from coproduce.analysis.opinion import clusters, pca, repness
-from coproduce.analysis.opinion.matrix import (
+from coproduce.core.analysis.opinion import clusters, pca, repness
+from coproduce.core.analysis.opinion.matrix import (
     FloatArray,
     IntArray,
     VoteLog,
@@ -23,7 +23,7 @@ from coproduce.analysis.opinion.matrix import (
     build,
     in_conversation,
 )
-from coproduce.analysis.routing import META_PRIORITY
+from coproduce.core.analysis.routing import META_PRIORITY
 
 FEWEST_STATEMENTS = 2
 # Polis's k smoothing: a new best number of groups takes over after winning this many runs in a
@@ -284,7 +284,7 @@ def priorities(
     extremity: FloatArray,
     meta: np.ndarray,
 ) -> FloatArray:
-    """Polis's routing priority for every statement (see coproduce.analysis.routing)."""
+    """Polis's routing priority for every statement (see coproduce.core.analysis.routing)."""
     passes = seen - (agree + disagree)
     importance = (1 - (passes + 1) / (seen + 2)) * (extremity + 1) * (agree + 1) / (seen + 2)
     value = (importance * (1 + 8 * 2 ** (-seen / 5))) ** 2

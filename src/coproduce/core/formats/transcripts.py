@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from coproduce.safe_zip import oversized_member
+from coproduce.core.formats.safe_zip import oversized_member
 
 SPEAKER_LINE = re.compile(r"^\s*([A-Z][\w'\u2019. -]{0,40}?)\s*:\s+(\S.*)$")
 TIMING = re.compile(

@@ -6,15 +6,15 @@ import os
 from io import StringIO
 from pathlib import Path
 
-from coproduce.config import redact_url
-from coproduce.errors import ConfigurationError
+from coproduce.core.errors import ConfigurationError
+from coproduce.site.config import redact_url
 
 
 def start(data_dir: Path | None = None) -> None:
     """Point Coproduce at a data directory and start Django (settings are checked here)."""
     if data_dir is not None:
         os.environ["COPRODUCE_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coproduce.site.settings")
     import django
 
     django.setup()

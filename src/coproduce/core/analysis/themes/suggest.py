@@ -15,7 +15,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.neighbors import NearestNeighbors
 
-from coproduce.analysis.themes.corpus import (
+from coproduce.core.analysis.themes.corpus import (
     Terms,
     Text,
     check_corpus,
@@ -23,9 +23,9 @@ from coproduce.analysis.themes.corpus import (
     not_english,
     terms_for,
 )
-from coproduce.analysis.themes.embedding import Embedder, TermEmbedder, Vectors
-from coproduce.analysis.themes.labels import distinctive_terms
-from coproduce.errors import InvalidInput
+from coproduce.core.analysis.themes.embedding import Embedder, TermEmbedder, Vectors
+from coproduce.core.analysis.themes.labels import distinctive_terms
+from coproduce.core.errors import InvalidInput
 
 MAX_THEMES = 30
 NEIGHBOURS = 10
@@ -41,7 +41,7 @@ OTHER_LANGUAGES_ALLOWED = 0.05
 
 
 def _minilm(language: str) -> Embedder:
-    from coproduce.analysis.themes.minilm import MiniLMEmbedder
+    from coproduce.core.analysis.themes.minilm import MiniLMEmbedder
 
     return MiniLMEmbedder()
 

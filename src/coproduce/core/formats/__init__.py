@@ -1,0 +1,1 @@
+"""Readers and writers of other tools' files (Polis, REFI-QDA, transcripts) and safe zip reading."""

@@ -1,0 +1,100 @@
+"""What the apps' views share about a request: who is asking, what they posted, which study a
+team page is about, the participant this browser joined as, and one way to run a posted action.
+
+Views translate between HTTP and the services; these helpers keep that translation the same on
+every page, so a view is a few lines: read the request, call a service, show the outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from coproduce.accounts.models import User
+from coproduce.core.errors import CoproduceError
+from coproduce.studies import services
+from coproduce.studies.models import Participant, Study
+from coproduce.studies.permissions import Permission
+
+SESSION_KEY = "coproduce_participants"
+
+
+class TeamRequest(HttpRequest):
+    """A request from a signed-in team member (the views that take one require sign-in)."""
+
+    user: User
+
+
+def team_study(
+    request: HttpRequest, slug: str, permission: Permission = Permission.VIEW_STUDY
+) -> Study:
+    """The study, if the signed-in user may see it (404 otherwise, so it does not leak)."""
+    study = get_object_or_404(Study, slug=slug)
+    if not request.user.has_perm(Permission.VIEW_STUDY, study):
+        raise Http404(_("No study here."))
+    services.require(request.user, permission, study)
+    return study
+
+
+def posted(request: HttpRequest) -> Any:
+    """The submitted data of a POST (even an empty one), or None so a GET shows a fresh form."""
+    return request.POST if request.method == "POST" else None
+
+
+def posted_id(request: HttpRequest, name: str) -> int:
+    """A row id from the form; 0 (found nowhere, so a 404) when it is not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() else 0
+
+
+def posted_ids(request: HttpRequest, name: str) -> list[int]:
+    """Every row id posted under this name (ticked boxes), leaving out anything not a number."""
+    return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button on a team page: the service call it makes, and the message shown when it works."""
+
+    do: Callable[[], object]
+    done: str = ""
+
+
+def run_action(
+    request: HttpRequest, actions: Mapping[str, Action], then: HttpResponse
+) -> HttpResponse:
+    """Run the action the form names (its `action` field), tell the person how it went, go on.
+
+    This is the web surface's one translation of a service's refusal on team pages: the
+    sentence of a CoproduceError is shown as an error message, and nothing else changes.
+    """
+    action = actions.get(request.POST.get("action", ""))
+    if action is not None:
+        try:
+            action.do()
+        except CoproduceError as error:
+            messages.error(request, str(error))
+        else:
+            if action.done:
+                messages.success(request, action.done)
+    return then
+
+
+def session_participant(request: HttpRequest, study: Study) -> Participant | None:
+    """The participant this browser joined the study as, if any."""
+    pk = request.session.get(SESSION_KEY, {}).get(str(study.pk))
+    return Participant.objects.filter(pk=pk, study=study).first() if pk else None
+
+
+def remember_participant(request: HttpRequest, study: Study, participant: Participant) -> None:
+    """Bind this browser to the participant (a new session key, so a fixed one cannot be used)."""
+    joined: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    joined[str(study.pk)] = participant.pk
+    request.session[SESSION_KEY] = joined
+    request.session.cycle_key()

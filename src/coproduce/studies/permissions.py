@@ -1,0 +1,18 @@
+"""The names of what a team member may do in a study; studies/rules.py says who holds each."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    """A permission, checked per study: `user.has_perm(Permission.CHANGE_STUDY, study)`."""
+
+    ADD_STUDY = "studies.add_study"
+    VIEW_STUDY = "studies.view_study"
+    CHANGE_STUDY = "studies.change_study"
+    DELETE_STUDY = "studies.delete_study"
+    MANAGE_TEAM = "studies.manage_team"
+    VIEW_PARTICIPANTS = "studies.view_participants"
+    RECORD_CONSENT = "studies.record_consent"
+    EXPORT_STUDY = "studies.export_study"
