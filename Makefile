@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Debian packages: what the tests drive (a real browser, a real PostgreSQL server).
 TEST_PACKAGES := chromium:/usr/bin/chromium postgresql:initdb fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 
-.PHONY: install demo serve test test-postgres lint typecheck imports pytest docs system-packages-test clean
+.PHONY: install demo serve test test-fast test-postgres lint typecheck imports pytest docs system-packages-test clean
 
 install: $(VENV)/.installed  ## Set everything up; afterwards .venv/bin/coproduce is the command.
 
@@ -49,6 +49,11 @@ pytest: install system-packages-test
 	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck imports pytest  ## ruff, mypy, import-linter and the tests on a SQLite file.
+
+# While working: the same checks and every test that needs neither a browser nor a served
+# process (about three minutes on two cores); `make test` stays the full suite CI runs.
+test-fast: lint typecheck imports
+	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m "not browser and not served" $(PYTEST_ARGS)
 
 test-postgres: install system-packages-test  ## The same tests on a throwaway PostgreSQL cluster.
 	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR)-pg scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)

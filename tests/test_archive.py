@@ -14,7 +14,8 @@ from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.studies import services
 from coproduce.studies.models import Organisation, Role, Study
-from tests.factories import study_with_team
+from tests.support.factories import study_with_team, wipe
+from tests.support.files import make_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +31,6 @@ def rich_study() -> Study:
     )
     services.withdraw(paper)
     return study
-
-
-def wipe() -> None:
-    Study.objects.all().delete()
-    Organisation.objects.all().delete()
-    User.objects.all().delete()
 
 
 def test_export_then_import_into_an_empty_database_is_identical(tmp_path: Path) -> None:
@@ -63,13 +58,6 @@ def test_duplicate_study_is_refused(tmp_path: Path) -> None:
     archive = export_study(rich_study(), tmp_path / "a.zip")
     with pytest.raises(Conflict, match="already in this database"):
         import_study(archive)
-
-
-def make_zip(path: Path, files: dict[str, str | bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files.items():
-            z.writestr(name, data)
-    return path
 
 
 def test_foreign_and_corrupt_archives_are_refused(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coproduce.cli import main
-from tests.conftest import run_cli
+from tests.support.processes import one_sentence_error, run_cli
 
 COMMANDS = sorted(main.commands)  # type: ignore[attr-defined]
 
@@ -26,14 +26,6 @@ def test_every_command_has_help(command: str, fresh_env: dict[str, str]) -> None
     result = run_cli(command, "--help", env=fresh_env)
     assert result.returncode == 0, result.stderr
     assert f"Usage: coproduce {command}" in result.stdout
-
-
-def one_sentence_error(result: object, *fragments: str) -> None:
-    assert result.returncode != 0  # type: ignore[attr-defined]
-    err: str = result.stderr.strip()  # type: ignore[attr-defined]
-    assert err.startswith("Error: ") and "\n" not in err and "Traceback" not in err, err
-    for fragment in fragments:
-        assert fragment in err, err
 
 
 def test_unreachable_database_is_one_sentence(fresh_env: dict[str, str]) -> None:

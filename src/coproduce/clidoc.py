@@ -16,20 +16,23 @@ def help_text(command: click.Command, path: list[str]) -> str:
         return command.get_help(ctx)
 
 
+def sections(command: click.Command, path: list[str]) -> list[str]:
+    """This command's section, then its subcommands' at every level, in name order."""
+    title = " ".join(path)
+    found = [f"## {title}\n", f"```text\n{help_text(command, path)}\n```\n"]
+    if isinstance(command, click.Group):
+        for name in sorted(command.commands):
+            found += sections(command.commands[name], [*path, name])
+    return found
+
+
 def reference() -> str:
-    """The whole CLI reference as Markdown."""
-    parts = [
+    """The whole CLI reference as Markdown: every command and subcommand."""
+    header = [
         "# Command-line reference\n",
         "Generated from `--help` by `make docs`; a test fails when it drifts from the code.\n",
-        "## coproduce\n",
-        f"```text\n{help_text(coproduce, ['coproduce'])}\n```\n",
     ]
-    assert isinstance(coproduce, click.Group)
-    for name in sorted(coproduce.commands):
-        command = coproduce.commands[name]
-        parts.append(f"## coproduce {name}\n")
-        parts.append(f"```text\n{help_text(command, ['coproduce', name])}\n```\n")
-    return "\n".join(parts)
+    return "\n".join(header + sections(coproduce, ["coproduce"]))
 
 
 if __name__ == "__main__":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import wave
 from pathlib import Path
 
 import pytest
@@ -14,40 +12,14 @@ from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel, Strand
 from coproduce.stories import services
 from coproduce.stories.models import Story
-from coproduce.stories.services import NewStory
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Role
 from coproduce.studies.strands import evidence_items
 from coproduce.uploads import Upload
-from tests.factories import study_with_team
-from tests.test_transcripts_and_personal_data import PLANTED, VTT
+from tests.support.factories import story, study_with_team
+from tests.support.files import PLANTED, STORIES_CSV, VTT, recording
 
 pytestmark = pytest.mark.django_db
-
-
-def recording(seconds: float = 0.2) -> bytes:
-    """A real WAV file: silence at 8 kHz."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(8000)
-        w.writeframes(b"\x00\x00" * int(8000 * seconds))
-    return out.getvalue()
-
-
-def story(**changes: object) -> NewStory:
-    values: dict[str, object] = {
-        "kind": "snapshot",
-        "consent_level": ConsentLevel.PUBLISH,
-        "text": "Being asked, not told, made all the difference to me.",
-        "question": "What made the difference?",
-        "sectors": ["Housing"],
-        "feeling": "positive",
-        "feeling_words": "relieved, finally",
-    }
-    values.update(changes)
-    return NewStory(**values)  # type: ignore[arg-type]
 
 
 def test_a_participant_tells_a_story_and_joins_the_study() -> None:
@@ -146,19 +118,12 @@ def test_only_people_who_work_with_participants_gather_stories() -> None:
         services.gather_story(study, team[Role.OBSERVER], story())
 
 
-CSV = (
-    "type,story,consent,role,sectors,feeling,tags\n"
-    "snapshot,We were listened to.,publish,lived_experience,Housing;Education,positive,listening\n"
-    "monologue,It took months to get a reply.,quote,practitioner,Local authorities,negative,\n"
-)
-
-
 def test_csv_import_is_all_or_nothing() -> None:
     study, team = study_with_team()
-    assert services.import_stories_csv(study, team[Role.RESEARCHER], CSV.encode()) == 2
+    assert services.import_stories_csv(study, team[Role.RESEARCHER], STORIES_CSV.encode()) == 2
     assert [s.feeling for s in Story.objects.order_by("number")] == ["positive", "negative"]
     assert [t.name for t in Story.objects.get(number=1).tags.all()] == ["listening"]
-    bad = CSV + "snapshot,Fine.,maybe,,,,\n"
+    bad = STORIES_CSV + "snapshot,Fine.,maybe,,,,\n"
     with pytest.raises(InvalidInput, match=r"Row 4 of the CSV file: consent must be store"):
         services.import_stories_csv(study, team[Role.RESEARCHER], bad.encode())
     assert Story.objects.count() == 2
@@ -223,7 +188,7 @@ def test_withdrawal_removes_a_story_from_exports_and_evidence(tmp_path: Path) ->
 
 def test_the_story_bank_filters() -> None:
     study, team = study_with_team()
-    services.import_stories_csv(study, team[Role.RESEARCHER], CSV.encode())
+    services.import_stories_csv(study, team[Role.RESEARCHER], STORIES_CSV.encode())
     services.tell_story(study, story(kind="dialogue", sectors=["Communities"], feeling="mixed"))
     assert services.bank(study, {}).count() == 3
     assert [s.number for s in services.bank(study, {"sector": "Housing"})] == [1]

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import COPRODUCE, run_cli
+from tests.support.processes import COPRODUCE, run_cli
+
+pytestmark = pytest.mark.served
 
 
 def free_port() -> int:

@@ -18,7 +18,7 @@ from coproduce.core.analysis.themes import Text, read_csv_texts, suggest_themes
 from coproduce.core.analysis.themes.corpus import looks_english
 from coproduce.core.analysis.themes.minilm import MiniLMEmbedder, model_directory
 from coproduce.core.errors import ConfigurationError, InvalidInput
-from tests.conftest import run_cli
+from tests.support.processes import run_cli
 
 TRANSPORT = [
     "The last bus leaves far too early for shift workers",
@@ -129,7 +129,7 @@ def test_the_minilm_extra_brings_no_torch() -> None:
     for name in ("torch", "sentence-transformers", "transformers"):
         with pytest.raises(importlib.metadata.PackageNotFoundError):
             importlib.metadata.distribution(name)
-    lock = (Path(__file__).parents[1] / "uv.lock").read_text()
+    lock = (Path(__file__).parents[2] / "uv.lock").read_text()
     assert (
         'overrides = [{ name = "sentence-transformers", marker = "sys_platform == \'never\'" }]'
         in lock
@@ -267,7 +267,7 @@ def test_themes_command_prints_json(tmp_path: Path) -> None:
 
 
 def test_themes_command_bad_input_is_one_sentence(tmp_path: Path) -> None:
-    from tests.test_cli import one_sentence_error
+    from tests.support.processes import one_sentence_error
 
     env = dict(os.environ)
     bad = tmp_path / "bad.csv"

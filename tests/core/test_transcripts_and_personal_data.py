@@ -9,18 +9,7 @@ import pytest
 
 from coproduce.core.formats.transcripts import TranscriptError, read_transcript, sniff
 from coproduce.core.personal_data import find_personal_data, redact
-
-VTT = b"""WEBVTT
-
-00:00:01.000 --> 00:00:04.500
-<v Amira>I started volunteering after my own recovery.
-
-00:00:05.000 --> 00:00:09.250
-<v Interviewer>What made the difference?
-
-00:00:10.000 --> 00:00:14.000
-Being asked, not told.
-"""
+from tests.support.files import PLANTED, VTT, word_file
 
 SRT = b"""1
 00:00:01,000 --> 00:00:03,000
@@ -30,17 +19,6 @@ We met in the library.
 00:00:04,000 --> 00:00:06,500
 Nobody wore a lanyard.
 """
-
-
-def word_file(paragraphs: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for p in paragraphs:
-        document.add_paragraph(p)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def word_bomb() -> bytes:
@@ -119,14 +97,6 @@ def test_bad_transcripts_get_one_clear_sentence(name: str, data: bytes, message:
         read_transcript(name, data)
     text = str(error.value)
     assert message in text and name in text and "\n" not in text
-
-
-PLANTED = (
-    "My name is Josie Wren and my son Tyler goes to Mrs Patel's class. Call me on "
-    "07700 900123 or email josie.wren@example.org. We live at 14 Elm Grove Road, "
-    "Manchester M14 5TQ. I was born on 12/03/1984. Sarah Jones from the council helped. "
-    "It cost 250 pounds in 2019 and 12 people came."
-)
 
 
 def test_planted_personal_data_is_found() -> None:

@@ -8,17 +8,11 @@ from django.test import Client
 from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services
 from coproduce.studies.models import Participant, Role, Study
-from tests.factories import PASSWORD, account, study_with_team
+from tests.support.factories import PASSWORD, account, client_for, study_with_team
 
 pytestmark = pytest.mark.django_db
 
 TEAM_PAGES = ["study", "study-team"]
-
-
-def client_for(user: object) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_home_page_invites_sign_in() -> None:

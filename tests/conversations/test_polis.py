@@ -14,8 +14,8 @@ from coproduce.conversations.polis import export_polis, import_polis
 from coproduce.core.errors import InvalidInput
 from coproduce.core.formats.polis import read_export
 from coproduce.studies import services
-from tests.conftest import SHARED
-from tests.factories import account
+from tests.support.factories import account
+from tests.support.processes import SHARED
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from coproduce.core.evidence import Channel, ConsentLevel, Strand
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Role
 from coproduce.studies.strands import evidence_items
-from tests.factories import study_with_team
+from tests.support.factories import study_with_team
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.studies import services
 from coproduce.studies.models import Invitation, Membership, Participant, Role
 from coproduce.studies.values import default_values
-from tests.factories import account, study_with_team
+from tests.support.factories import account, study_with_team
 
 pytestmark = pytest.mark.django_db
 

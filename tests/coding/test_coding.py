@@ -27,27 +27,11 @@ from coproduce.core.formats import refi_qda
 from coproduce.stories import services as story_services
 from coproduce.stories.models import Story
 from coproduce.studies.models import Role, Study
-from tests.factories import study_with_team
-from tests.test_archive import make_zip, wipe
-from tests.test_pages import client_for
-from tests.test_stories import story
+from tests.support.factories import STORIES, client_for, story, study_with_team, told, wipe
+from tests.support.files import make_zip
 
 pytestmark = pytest.mark.django_db
-XSD = Path(__file__).parents[1] / "src/coproduce/core/formats/schema/Project-mrt2019.xsd"
-STORIES = [
-    "The night bus stopped running, so I lost my evening job at the hospital.",
-    "Buses after ten are rare and I wait an hour in the dark.",
-    "Our rent went up twice this year and the flat is still damp.",
-    "The landlord will not fix the mould in the children's room.",
-]
-
-
-def told(study: Study, texts: list[str] = STORIES) -> list[str]:
-    ids = []
-    for text in texts:
-        s = story_services.tell_story(study, story(text=text), role="lived_experience")
-        ids.append(f"story:{s.pk}")
-    return ids
+XSD = Path(__file__).parents[2] / "src/coproduce/core/formats/schema/Project-mrt2019.xsd"
 
 
 def valid_project(data: bytes) -> etree._Element:

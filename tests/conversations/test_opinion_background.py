@@ -16,8 +16,8 @@ from coproduce.conversations.models import Conversation, OpinionAnalysis, Statem
 from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Participant, Role
-from tests.conftest import serving
-from tests.factories import study_with_team
+from tests.support.factories import study_with_team
+from tests.support.processes import serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -154,6 +154,7 @@ def test_a_stored_warm_start_round_trips_through_json() -> None:
     assert from_json == from_memory
 
 
+@pytest.mark.served
 def test_the_served_site_analyses_votes_in_its_own_worker(django_db_setup: None) -> None:
     """`coproduce serve` runs a worker beside the web server: votes sent over HTTP come back as
     a stored analysis within the debounce interval plus a few seconds."""

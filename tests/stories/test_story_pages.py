@@ -9,10 +9,8 @@ from django.test import Client
 
 from coproduce.stories.models import Story
 from coproduce.studies.models import Role
-from tests.factories import study_with_team
-from tests.test_pages import client_for
-from tests.test_stories import CSV, recording
-from tests.test_transcripts_and_personal_data import PLANTED, VTT
+from tests.support.factories import client_for, study_with_team
+from tests.support.files import PLANTED, STORIES_CSV, VTT, recording
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +105,7 @@ def test_import_bank_check_quote_and_withdraw() -> None:
     researcher = client_for(team[Role.RESEARCHER])
     imported = researcher.post(
         f"/studies/{study.slug}/stories/import/",
-        {"file": SimpleUploadedFile("stories.csv", CSV.encode(), "text/csv")},
+        {"file": SimpleUploadedFile("stories.csv", STORIES_CSV.encode(), "text/csv")},
     )
     assert imported.status_code == 302
     bank = researcher.get(f"/studies/{study.slug}/stories/?feeling=negative").content.decode()
@@ -139,7 +137,7 @@ def test_observers_see_only_checked_redacted_text_in_the_bank() -> None:
     study, team = study_with_team()
     client_for(team[Role.RESEARCHER]).post(
         f"/studies/{study.slug}/stories/import/",
-        {"file": SimpleUploadedFile("stories.csv", CSV.encode(), "text/csv")},
+        {"file": SimpleUploadedFile("stories.csv", STORIES_CSV.encode(), "text/csv")},
     )
     bank = client_for(team[Role.OBSERVER]).get(f"/studies/{study.slug}/stories/").content.decode()
     assert "We were listened to" not in bank and "not checked for personal data yet" in bank
@@ -200,7 +198,7 @@ def test_an_oversize_csv_is_refused(settings: object) -> None:
     study, team = study_with_team()
     response = client_for(team[Role.RESEARCHER]).post(
         f"/studies/{study.slug}/stories/import/",
-        {"file": SimpleUploadedFile("stories.csv", CSV.encode() * 3, "text/csv")},
+        {"file": SimpleUploadedFile("stories.csv", STORIES_CSV.encode() * 3, "text/csv")},
     )
     assert response.status_code == 400 and b"files may be at most" in response.content
     assert Story.objects.count() == 0

@@ -10,7 +10,7 @@ import pytest
 from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services
 from coproduce.studies.models import Participant
-from tests.factories import study_with_team
+from tests.support.factories import study_with_team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -229,7 +229,7 @@ def test_results_pages_pass_axe_and_the_map_works_from_the_keyboard(
     JavaScript, Tab reaches each group on the map and Enter jumps to its row in the table."""
 
     from coproduce.conversations import opinion
-    from tests.test_results_pages import two_camps
+    from tests.support.factories import two_camps
 
     conversation, team, _ = two_camps()
     conversation.results_public = True
@@ -296,12 +296,10 @@ def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> No
     from coproduce.casestudies import services as cases
     from coproduce.stories import services as stories
     from coproduce.uploads import Upload
-    from tests.test_case_studies import TRANSCRIPT
-    from tests.test_stories import CSV
-    from tests.test_transcripts_and_personal_data import PLANTED
+    from tests.support.files import PLANTED, STORIES_CSV, TRANSCRIPT
 
     study, team = study_with_team()
-    stories.import_stories_csv(study, team["researcher"], CSV.encode())
+    stories.import_stories_csv(study, team["researcher"], STORIES_CSV.encode())
     first = study.stories.get(number=1)
     first.text = PLANTED
     first.save()
@@ -334,7 +332,7 @@ def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: 
     from coproduce.coding import codebook
     from coproduce.coding import services as coding
     from coproduce.coding.models import Coding
-    from tests.test_coding import told
+    from tests.support.factories import told
 
     study, team = study_with_team()
     owner = team["owner"]

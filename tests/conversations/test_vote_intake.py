@@ -29,7 +29,7 @@ from coproduce.core.evidence import ConsentLevel
 from coproduce.site.wsgi import application
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Role
-from tests.factories import study_with_team
+from tests.support.factories import study_with_team
 
 Answer = tuple[int, dict[str, Any]]
 

@@ -16,7 +16,7 @@ from sklearn.metrics import adjusted_rand_score
 from coproduce.core.analysis import routing
 from coproduce.core.analysis.opinion import ModeratedOut, VoteLog, analyse, pca, repness
 from coproduce.core.analysis.opinion.matrix import build, in_conversation
-from tests.conftest import run_cli
+from tests.support.processes import run_cli
 
 
 def plain_env(tmp_path: Path) -> dict[str, str]:
@@ -360,7 +360,7 @@ def test_stored_votes_of_withdrawn_people_are_left_out() -> None:
     from coproduce.core.evidence import ConsentLevel
     from coproduce.studies import services as study_services
     from coproduce.studies.models import Role
-    from tests.factories import study_with_team
+    from tests.support.factories import study_with_team
 
     study, team = study_with_team()
     conversation = services.create_conversation(study, team[Role.OWNER], "What helps?")

@@ -13,23 +13,11 @@ from coproduce.core.evidence import ConsentLevel, Strand
 from coproduce.studies.models import Organisation, Role
 from coproduce.studies.strands import evidence_items
 from coproduce.uploads import Upload
-from tests.factories import study_with_team
-from tests.test_pages import client_for
-from tests.test_transcripts_and_personal_data import word_file
+from tests.support.factories import client_for, study_with_team
+from tests.support.files import TRANSCRIPT, word_file
 
 pytestmark = pytest.mark.django_db
 
-TRANSCRIPT = b"""Interviewer: What is the example?
-
-Angela: Members run the shop and decide what it stocks.
-We have done it for three years.
-
-Dev: We actually decide things, and then we see them happen.
-
-Interviewer: What helped?
-
-Angela: Paying people for their time, properly and on time.
-"""
 
 VOICES = b"""WEBVTT
 

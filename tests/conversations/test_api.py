@@ -10,7 +10,7 @@ from django.test import Client
 from coproduce.conversations import services
 from coproduce.conversations.models import CurrentVote, Vote
 from coproduce.studies.models import Role
-from tests.factories import study_with_team
+from tests.support.factories import study_with_team
 
 pytestmark = pytest.mark.django_db
 

@@ -9,56 +9,12 @@ from django.test import Client
 
 from coproduce.conversations import opinion, services
 from coproduce.conversations.models import Conversation
-from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services as study_services
-from coproduce.studies.models import Participant, Role
-from tests.factories import study_with_team
-from tests.test_pages import client_for
+from coproduce.studies.models import Role
+from tests.support.factories import STATEMENTS, client_for, study_with_team, two_camps
 
 pytestmark = pytest.mark.django_db
-
-STATEMENTS = [
-    "Pay people for their time.",
-    "Meet in familiar places.",
-    "Share the budget with everyone.",
-    "Train staff together with service users.",
-    "Use plain words in every document.",
-    "Let people choose how they take part.",
-    "Report back what changed.",
-    "Keep meetings short.",
-]
-
-
-def two_camps() -> tuple[Conversation, dict[str, object], list[Participant]]:
-    """24 people in two camps; one wrote a statement but only agreed to be stored, not quoted;
-    mostly people with lived experience on the web, a few by phone."""
-    study, team = study_with_team()
-    conversation = services.create_conversation(study, team[Role.OWNER], "What helps?")
-    services.add_statements(
-        conversation,
-        [
-            services.NewStatement(text=t, is_seed=True, written_by=team[Role.OWNER])
-            for t in STATEMENTS
-        ],
-    )
-    people = [
-        study_services.join(
-            study,
-            ConsentLevel.PUBLISH if i else ConsentLevel.STORE,
-            xid=f"p{i}",
-            channel=Channel.PHONE if i < 3 else Channel.WEB,
-            role=ContributorRole.LIVED_EXPERIENCE if i % 3 else ContributorRole.PRACTITIONER,
-        )
-        for i in range(24)
-    ]
-    written = services.add_statements(
-        conversation, [services.NewStatement(text="Private thoughts of p0.", author=people[0])]
-    )
-    services.moderate(conversation, team[Role.OWNER], [written[0].number], "approved")
-    for i, person in enumerate(people):
-        for statement in conversation.statements.all():
-            services.vote(statement, person, 1 if i % 2 == statement.number % 2 else -1)
-    return conversation, team, people
 
 
 def team_page(client: Client, conversation: Conversation) -> str:

@@ -10,8 +10,7 @@ from coproduce.conversations import services
 from coproduce.conversations.models import CurrentVote, StatementStatus
 from coproduce.core.evidence import Channel
 from coproduce.studies.models import Participant, Role
-from tests.factories import study_with_team
-from tests.test_pages import client_for
+from tests.support.factories import client_for, study_with_team
 
 pytestmark = pytest.mark.django_db
 
