@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from django.core.management import call_command
 
-from coproduce.conversations import opinion, services
+from coproduce.conversations import opinion, services, tasks
 from coproduce.conversations.models import Conversation, OpinionAnalysis, Statement
 from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services as study_services
@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture(autouse=True)
 def fresh_debounce() -> Iterator[None]:
     """Each test starts as a new process would: nothing queued yet."""
-    opinion._queued_until.clear()
+    tasks._queued_until.clear()
     yield
-    opinion._queued_until.clear()
+    tasks._queued_until.clear()
 
 
 def queued() -> list[object]:
@@ -77,7 +77,7 @@ def test_the_worker_stores_the_analysis_and_skips_when_nothing_changed() -> None
     conversation, people = two_camps()
     run_worker()
     stored = OpinionAnalysis.objects.get(conversation=conversation)
-    assert stored.fingerprint == opinion.fingerprint(conversation)
+    assert stored.freshness == opinion.freshness(conversation)
     assert len(stored.result["groups"]) == 2
     assert {int(k) for k in stored.result["participants"]} == {p.pk for p in people}
     assert set(stored.extremity) == {
@@ -93,7 +93,7 @@ def test_new_votes_warm_start_from_the_stored_analysis_and_keep_group_ids() -> N
     conversation, people = two_camps()
     run_worker()
     before = OpinionAnalysis.objects.get(conversation=conversation).result["participants"]
-    opinion._queued_until.clear()
+    tasks._queued_until.clear()
     newcomer = study_services.join(conversation.study, ConsentLevel.PUBLISH, xid="late")
     for statement in conversation.statements.all():
         services.vote(statement, newcomer, 1 if statement.number % 2 == 0 else -1)
@@ -107,7 +107,7 @@ def test_new_votes_warm_start_from_the_stored_analysis_and_keep_group_ids() -> N
 def test_a_withdrawal_queues_a_new_analysis_without_that_person() -> None:
     conversation, people = two_camps()
     run_worker()
-    opinion._queued_until.clear()
+    tasks._queued_until.clear()
     study_services.withdraw(people[3])
     assert any(t.status == "READY" for t in queued())
     run_worker()
@@ -119,7 +119,7 @@ def test_a_withdrawal_queues_a_new_analysis_without_that_person() -> None:
 def test_moderation_queues_a_new_analysis() -> None:
     conversation, _ = two_camps()
     run_worker()
-    opinion._queued_until.clear()
+    tasks._queued_until.clear()
     owner = conversation.study.memberships.get(role=Role.OWNER).user
     assert services.moderate(conversation, owner, [3], "rejected") == 1
     run_worker()
@@ -180,10 +180,10 @@ def send_votes_and_wait(site: str, conversation: Conversation) -> None:
             )
             with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
                 assert answer.status == 201
-    deadline = time.monotonic() + opinion.DEBOUNCE_SECONDS + 30
+    deadline = time.monotonic() + tasks.DEBOUNCE_SECONDS + 30
     while time.monotonic() < deadline:
         stored = OpinionAnalysis.objects.filter(conversation=conversation).first()
-        if stored is not None and stored.fingerprint == opinion.fingerprint(conversation):
+        if stored is not None and stored.freshness == opinion.freshness(conversation):
             break
         time.sleep(0.5)
     else:
@@ -197,15 +197,13 @@ def test_the_worker_prunes_finished_task_records_after_a_day() -> None:
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from coproduce.conversations import tasks
-
     conversation, _ = two_camps()
     run_worker()
     old = DBTaskResult.objects.get()
     DBTaskResult.objects.update(finished_at=timezone.now() - timedelta(days=2))
     tasks._last_pruned[0] = float("-inf")
-    opinion._queued_until.clear()
-    opinion.request_analysis(conversation.pk)
+    tasks._queued_until.clear()
+    tasks.request_analysis(conversation.pk)
     run_worker()
     assert not DBTaskResult.objects.filter(pk=old.pk).exists()
     assert DBTaskResult.objects.count() == 1  # the one that just ran stays for a day

@@ -16,7 +16,7 @@ class ConversationsConfig(AppConfig):
 def reanalyse_after_withdrawal(sender: object, participant: object, **kwargs: object) -> None:
     """Someone withdrew: their votes must leave every conversation's analysis."""
     from coproduce.conversations.models import Conversation
-    from coproduce.conversations.opinion import request_analysis
+    from coproduce.conversations.tasks import request_analysis
 
     study_id = getattr(participant, "study_id", None)
     if study_id is None:

@@ -32,8 +32,8 @@ from coproduce.conversations.models import (
     StatementStatus,
 )
 from coproduce.conversations.models import Vote as StoredVote
-from coproduce.conversations.opinion import request_analysis
 from coproduce.conversations.services import INSERT_VOTE, UPSERT_CURRENT_VOTE, number_member
+from coproduce.conversations.tasks import request_analysis
 from coproduce.core.evidence import Channel
 from coproduce.studies.models import Consent, Participant
 

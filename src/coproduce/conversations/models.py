@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coproduce.conversations.freshness import Freshness
+from coproduce.core.analysis.opinion.stored import StoredAnalysis
 from coproduce.core.evidence import Channel
 from coproduce.studies.models import CHANNEL_CHOICES, Participant, Study
 
@@ -188,7 +190,7 @@ class OpinionAnalysis(models.Model):
         Conversation, on_delete=models.CASCADE, related_name="opinion"
     )
     computed_at = models.DateTimeField(default=timezone.now)
-    # What the analysis saw: the last vote, statuses and consents (see opinion.fingerprint).
+    # What the analysis saw: the last vote, statuses and consents (str of a Freshness).
     fingerprint = models.CharField(max_length=200)
     seconds = models.FloatField(default=0.0)
     result = models.JSONField()
@@ -197,3 +199,13 @@ class OpinionAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"Opinion analysis of {self.conversation_id} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def freshness(self) -> Freshness | None:
+        """What the analysis saw; None for a fingerprint this version cannot read."""
+        return Freshness.parse(self.fingerprint)
+
+    @property
+    def stored(self) -> StoredAnalysis:
+        """The result as typed records."""
+        return StoredAnalysis.from_json(self.result)

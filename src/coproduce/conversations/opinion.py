@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-import threading
-import time
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from coproduce.conversations.freshness import Freshness
 from coproduce.conversations.models import (
     Conversation,
     CurrentVote,
@@ -22,12 +19,8 @@ from coproduce.conversations.models import (
     Vote,
 )
 from coproduce.core.analysis.opinion import Analysis, VoteLog, WarmStart, analyse
+from coproduce.core.analysis.opinion.stored import relabelled
 from coproduce.studies.models import Consent
-
-log = logging.getLogger(__name__)
-
-# Votes arriving within this many seconds of each other share one background analysis.
-DEBOUNCE_SECONDS = 5.0
 
 
 def vote_log(conversation: Conversation) -> VoteLog:
@@ -58,9 +51,8 @@ def analyse_conversation(
     return analyse(vote_log(conversation), previous)
 
 
-def fingerprint(conversation: Conversation) -> str:
-    """What an analysis depends on, in a few cheap aggregates: the last vote, the statements'
-    statuses and the study's consents. Equal fingerprints mean an analysis is still current."""
+def freshness(conversation: Conversation) -> Freshness:
+    """The conversation's freshness now (a few aggregate queries)."""
     last_vote = Vote.objects.filter(conversation=conversation).aggregate(last=Max("id"))["last"]
     statements = conversation.statements.aggregate(
         last=Max("id"),
@@ -71,25 +63,29 @@ def fingerprint(conversation: Conversation) -> str:
     consents = Consent.objects.filter(participant__study=conversation.study_id).aggregate(
         last=Max("id"), withdrawn=Count("id", filter=Q(withdrawn_at__isnull=False))
     )
-    return (
-        f"v{last_vote or 0}:s{statements['last'] or 0}/{statements['approved']}/"
-        f"{statements['rejected']}/{statements['meta']}:c{consents['last'] or 0}/"
-        f"{consents['withdrawn']}"
+    return Freshness(
+        last_vote=last_vote or 0,
+        last_statement=statements["last"] or 0,
+        approved=statements["approved"],
+        rejected=statements["rejected"],
+        meta=statements["meta"],
+        last_consent=consents["last"] or 0,
+        withdrawn=consents["withdrawn"],
     )
 
 
 def refresh(conversation: Conversation, *, force: bool = False) -> OpinionAnalysis:
     """Bring the stored analysis up to date, warm-starting from the last one. Run it in the
     background (tasks.refresh_opinion), never inside a request: it reads every vote."""
-    seen = fingerprint(conversation)
+    seen = freshness(conversation)
     stored = OpinionAnalysis.objects.filter(conversation=conversation).first()
-    if stored is not None and stored.fingerprint == seen and not force:
+    if stored is not None and stored.freshness == seen and not force:
         return stored
     previous = None if stored is None else WarmStart.from_json(stored.warm_start)
     result = analyse_conversation(conversation, previous)
     fields = {
         "computed_at": timezone.now(),
-        "fingerprint": seen,
+        "fingerprint": str(seen),
         "seconds": result.seconds,
         "result": result.to_json(),
         "warm_start": result.warm_start().to_json(),
@@ -112,55 +108,13 @@ def stored_extremity(conversation: Conversation) -> dict[int, float] | None:
     return None
 
 
-_queued_until: dict[int, float] = {}
-_queued_lock = threading.Lock()
-
-
-def request_analysis(conversation_id: int) -> None:
-    """Ask for a background analysis after new votes (or moderation, or a withdrawal).
-
-    Debounced per process: one task is queued to run DEBOUNCE_SECONDS from now, and until it is
-    due, further requests are covered by it (it reads the votes when it runs). Queueing happens
-    after the current transaction commits, and a failure to queue never loses the vote: the next
-    request, or the team's "refresh" button, queues again.
-    """
-    now = time.monotonic()
-    with _queued_lock:
-        if _queued_until.get(conversation_id, 0.0) > now:
-            return
-        _queued_until[conversation_id] = now + DEBOUNCE_SECONDS
-
-    def queue() -> None:
-        from coproduce.conversations.tasks import refresh_opinion
-
-        try:
-            refresh_opinion.using(
-                run_after=timezone.now() + timedelta(seconds=DEBOUNCE_SECONDS)
-            ).enqueue(conversation_id)
-        except Exception:  # the vote is stored either way; the next request tries again
-            log.exception(
-                "Could not queue the opinion analysis of conversation %s", conversation_id
-            )
-            with _queued_lock:
-                _queued_until.pop(conversation_id, None)
-
-    transaction.on_commit(queue)
-
-
-def publishable(conversation: Conversation, result: Analysis | dict[str, Any]) -> dict[str, Any]:
-    """The result (or its stored JSON) with pseudonyms and statement numbers for database ids."""
-    pseudonyms = dict(conversation.study.participants.values_list("id", "pseudonym"))
-    numbers = dict(conversation.statements.values_list("id", "number"))
-    data = json.loads(json.dumps(result if isinstance(result, dict) else result.to_json()))
-    data["participants"] = {pseudonyms[int(k)]: group for k, group in data["participants"].items()}
-    for group in data["groups"]:
-        for r in group["repness"]:
-            r["statement"] = numbers[r["statement"]]
-    for side in data["consensus"].values():
-        for c in side:
-            c["statement"] = numbers[c["statement"]]
-    for s in data["statements"]:
-        s["statement"] = numbers[s["statement"]]
+def publishable(conversation: Conversation, stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored result with pseudonyms and statement numbers for database ids."""
+    data = relabelled(
+        stored,
+        dict(conversation.study.participants.values_list("id", "pseudonym")),
+        dict(conversation.statements.values_list("id", "number")),
+    )
     data["conversation"] = {"code": conversation.code, "question": conversation.question}
     return data
 

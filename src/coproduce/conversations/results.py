@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from django.utils.translation import gettext as _
 
 from coproduce.conversations.models import Conversation, OpinionAnalysis
-from coproduce.conversations.opinion import fingerprint
+from coproduce.conversations.opinion import freshness
 from coproduce.conversations.services import visible_statements
+from coproduce.core.analysis.opinion.stored import Tally
 from coproduce.core.evidence import ConsentLevel
 from coproduce.core.publishing.renderers.opinion_map import MapGroup, letter, opinion_map
 from coproduce.studies.models import Participant
@@ -29,6 +29,10 @@ class Shares:
     agree: int
     disagree: int
     seen: int
+
+    @classmethod
+    def of(cls, tally: Tally) -> Shares:
+        return cls(tally.agree, tally.disagree, tally.seen)
 
     @property
     def passed(self) -> int:
@@ -100,76 +104,58 @@ class Results:
     group_labels: tuple[str, ...] = field(default_factory=tuple)
 
 
-def withdrawals(fingerprint_text: str) -> str:
-    """The withdrawal count recorded in a fingerprint (its last field)."""
-    return fingerprint_text.rsplit("/", 1)[-1]
-
-
 def results(conversation: Conversation, *, public: bool) -> Results:
     """The stored analysis ready to show. Held back ("updating") when someone has withdrawn or
     a statement was moderated since it ran, until the background run catches up."""
     stored = OpinionAnalysis.objects.filter(conversation=conversation).first()
     if stored is None:
         return Results(state="waiting")
-    now = fingerprint(conversation)
-    stored_parts, now_parts = stored.fingerprint.split(":"), now.split(":")
-    if withdrawals(stored.fingerprint) != withdrawals(now) or stored_parts[1] != now_parts[1]:
+    now, then = freshness(conversation), stored.freshness
+    if then is None or then.statements_or_consent_changed(now):
         return Results(state="updating", computed_at=stored.computed_at)
-    return shown(conversation, stored, public=public, new_votes=stored_parts[0] != now_parts[0])
+    return shown(conversation, stored, public=public, new_votes=then.last_vote != now.last_vote)
 
 
 def shown(
     conversation: Conversation, stored: OpinionAnalysis, *, public: bool, new_votes: bool
 ) -> Results:
-    data: dict[str, Any] = stored.result
-    groups_data = data["groups"]
-    labels = {str(g["id"]): f"{_('Group')} {letter(i)}" for i, g in enumerate(groups_data)}
+    analysis = stored.stored
+    labels = {g.id: f"{_('Group')} {letter(i)}" for i, g in enumerate(analysis.groups)}
     texts = statement_texts(conversation)
     statements: dict[int, ShownStatement] = {}
-    for s in data["statements"]:
-        if s["set_aside"] or s["statement"] not in texts:
+    for s in analysis.statements:
+        if s.set_aside or s.statement not in texts:
             continue
-        number, text = texts[s["statement"]]
-        statements[s["statement"]] = ShownStatement(
+        number, text = texts[s.statement]
+        statements[s.statement] = ShownStatement(
             number=number,
             text=text,
-            overall=Shares(s["agree"], s["disagree"], s["seen"]),
-            by_group=tuple(
-                (labels[gid], Shares(c["agree"], c["disagree"], c["seen"]))
-                for gid, c in s.get("groups", {}).items()
-            ),
+            overall=Shares.of(s.tally),
+            by_group=tuple((labels[g], Shares.of(tally)) for g, tally in s.by_group),
         )
     groups = tuple(
         ResultsGroup(
-            label=labels[str(g["id"])],
+            label=labels[g.id],
             slug=f"group-{letter(i).lower()}",
-            size=g["size"],
+            size=g.size,
             representative=tuple(
-                Representative(
-                    statements[r["statement"]],
-                    r["side"],
-                    Shares(r["agree"], r["disagree"], r["seen"]),
-                )
-                for r in g["repness"]
-                if r["statement"] in statements
+                Representative(statements[r.statement], r.side, Shares.of(r.tally))
+                for r in g.representative
+                if r.statement in statements
             ),
         )
-        for i, g in enumerate(groups_data)
+        for i, g in enumerate(analysis.groups)
     )
-    consensus = {
-        side: tuple(statements[c["statement"]] for c in found if c["statement"] in statements)
-        for side, found in data["consensus"].items()
-    }
-    members = {int(k): v for k, v in data["participants"].items()}
+    members = analysis.participants
     map_groups = [
         MapGroup(
             label=group.label,
             size=group.size,
-            centre=(float(g["centre"][0]), float(g["centre"][1])),
-            outline=[(float(x), float(y)) for x, y in g.get("hull", [])],
+            centre=g.centre,
+            outline=list(g.hull),
             link=f"#{group.slug}",
         )
-        for group, g in zip(groups, groups_data, strict=True)
+        for group, g in zip(groups, analysis.groups, strict=True)
     ]
     description = _(
         "%(n)d opinion groups of people who voted alike. Areas far apart voted differently. "
@@ -180,11 +166,13 @@ def shown(
         computed_at=stored.computed_at,
         participants=len(members),
         clustered=sum(1 for g in members.values() if g is not None),
-        message=data.get("message") or "",
+        message=analysis.message,
         new_votes=new_votes,
         groups=groups,
-        consensus_agree=consensus.get("agree", ()),
-        consensus_disagree=consensus.get("disagree", ()),
+        consensus_agree=tuple(statements[k] for k in analysis.consensus_agree if k in statements),
+        consensus_disagree=tuple(
+            statements[k] for k in analysis.consensus_disagree if k in statements
+        ),
         statements=tuple(sorted(statements.values(), key=lambda s: s.number)),
         breakdowns=breakdowns(conversation, members, labels, public=public),
         map_svg=opinion_map(map_groups, title=_("Opinion map"), description=description)
@@ -207,7 +195,7 @@ def statement_texts(conversation: Conversation) -> dict[int, tuple[int, str]]:
 def breakdowns(
     conversation: Conversation,
     members: dict[int, int | None],
-    labels: dict[str, str],
+    labels: dict[int, str],
     *,
     public: bool,
 ) -> tuple[Breakdown, ...]:
@@ -220,9 +208,11 @@ def breakdowns(
         (_("By role in co-production"), "role", role_names),
         (_("By how they took part"), "channel", channel_names),
     ):
-        counts: dict[str, Counter[str]] = {gid: Counter() for gid in labels}
+        counts: dict[int, Counter[str]] = {gid: Counter() for gid in labels}
         for person_id, value in people.values_list("pk", attribute):
-            counts[str(members[person_id])][value] += 1
+            group = members[person_id]
+            if group is not None:
+                counts[group][value] += 1
         kinds = sorted({k for c in counts.values() for k in c}, key=lambda k: str(names.get(k, k)))
         rows = tuple(
             (labels[gid], tuple(shown_count(counts[gid][k], public) for k in kinds))

@@ -27,7 +27,7 @@ from coproduce.conversations.models import (
     Vote,
     VoteValue,
 )
-from coproduce.conversations.opinion import request_analysis
+from coproduce.conversations.tasks import request_analysis
 from coproduce.core.analysis.similar import Match, most_similar, normalise
 from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel

@@ -24,9 +24,9 @@ from coproduce.conversations.forms import (
     WriteForm,
 )
 from coproduce.conversations.models import Conversation, Statement, StatementStatus, VoteValue
-from coproduce.conversations.opinion import request_analysis
 from coproduce.conversations.results import results
 from coproduce.conversations.seeds import import_seed_csv
+from coproduce.conversations.tasks import request_analysis
 from coproduce.core.errors import CoproduceError
 from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.site.requests import (

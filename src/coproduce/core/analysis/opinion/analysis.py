@@ -317,112 +317,200 @@ def analyse(
     if isinstance(previous, Analysis):
         previous = previous.warm_start()
     matrix = build(log)
-    n_participants, n_statements = matrix.shape
-    start = None
-    if previous is not None and len(previous.statement_keys):
-        start = np.zeros(n_statements)
-        where = np.searchsorted(previous.statement_keys, matrix.statements)
-        where = np.clip(where, 0, len(previous.statement_keys) - 1)
-        known = previous.statement_keys[where] == matrix.statements
-        start[known] = previous.components[0, where[known]]
     zeroed = moderated_out is ModeratedOut.ZEROED
-    projection = pca.project(matrix, start, zeroed=zeroed)
+    projection = pca.project(matrix, warm_components(matrix, previous), zeroed=zeroed)
+    clustered = participants_in(matrix, projection, previous, zeroed=zeroed)
+    totals = Totals.of(matrix)
+    grouping = find_groups(matrix, projection, clustered, totals, previous, smooth_k=smooth_k)
+    meta = np.isin(matrix.statements, sorted(log.meta))
+    consensus_agree, consensus_disagree = keyed_consensus(matrix, totals)
+    return Analysis(
+        participants=matrix.participants,
+        positions=np.nan_to_num(projection.positions),
+        group_of=grouping.group_of,
+        clustered=clustered,
+        groups=grouping.groups,
+        statements=statement_results(matrix, projection, totals, grouping, meta),
+        consensus_agree=consensus_agree,
+        consensus_disagree=consensus_disagree,
+        statement_keys=matrix.statements,
+        components=projection.components,
+        base_centres=grouping.base_centres,
+        group_centres=grouping.group_centres,
+        silhouettes=grouping.silhouettes,
+        message=grouping.message,
+        seconds=time.perf_counter() - started,
+        k_hold=grouping.k_hold,
+    )
+
+
+def warm_components(matrix: VoteMatrix, previous: WarmStart | None) -> FloatArray | None:
+    """The previous run's first component for the statements it knew (zero for new ones)."""
+    if previous is None or not len(previous.statement_keys):
+        return None
+    start = np.zeros(matrix.shape[1])
+    where = np.searchsorted(previous.statement_keys, matrix.statements)
+    where = np.clip(where, 0, len(previous.statement_keys) - 1)
+    known = previous.statement_keys[where] == matrix.statements
+    start[known] = previous.components[0, where[known]]
+    return start
+
+
+def participants_in(
+    matrix: VoteMatrix, projection: pca.Projection, previous: WarmStart | None, *, zeroed: bool
+) -> npt.NDArray[np.bool_]:
+    """Who has voted enough to be placed in groups ("once in, always in" across runs)."""
     # Left out, votes on statements set aside do not count towards joining either; zeroed, as
     # in Polis, every vote counts.
     counted = matrix.seen if zeroed else matrix.seen[:, projection.columns]
     votes = np.asarray(counted.sum(axis=1), dtype=np.int64).ravel()
-    already = None
-    if previous is not None:
-        already = np.isin(matrix.participants, previous.clustered)
+    already = None if previous is None else np.isin(matrix.participants, previous.clustered)
     statements_voted = int((column_sums(counted) > 0).sum())
-    clustered = in_conversation(votes, statements_voted, already)
+    return in_conversation(votes, statements_voted, already)
 
-    agree, disagree, seen = indicator(matrix, 1), indicator(matrix, -1), matrix.seen
-    total_agree, total_disagree, total_seen = (
-        column_sums(agree),
-        column_sums(disagree),
-        column_sums(seen),
-    )
-    usable = ~matrix.set_aside
-    meta = np.isin(matrix.statements, sorted(log.meta))
 
-    message = shortfall(matrix, projection, clustered)
-    group_of = np.full(n_participants, -1, dtype=np.int64)
-    groups: tuple[OpinionGroup, ...] = ()
-    base_centres = np.zeros((0, 2))
-    group_centres: dict[int, FloatArray] = {}
-    silhouettes: dict[int, float] = {}
-    k_hold: KHold | None = None
-    label_of = np.zeros(0, dtype=np.int64)
-    counts = repness.Counts(
-        np.zeros((0, n_statements)), np.zeros((0, n_statements)), np.zeros((0, n_statements))
-    )
-    if message is None:
-        rows = np.flatnonzero(clustered)
-        base = clusters.base_clusters(
-            projection.positions[rows], None if previous is None else previous.base_centres
+@dataclass(frozen=True)
+class Totals:
+    """Everyone's votes as indicator matrices (agree, disagree, seen) and their column sums."""
+
+    agree: sp.csr_array
+    disagree: sp.csr_array
+    seen: sp.csr_array
+    total_agree: FloatArray
+    total_disagree: FloatArray
+    total_seen: FloatArray
+    usable: npt.NDArray[np.bool_]  # statements not set aside
+
+    @classmethod
+    def of(cls, matrix: VoteMatrix) -> Totals:
+        agree, disagree, seen = indicator(matrix, 1), indicator(matrix, -1), matrix.seen
+        return cls(
+            agree,
+            disagree,
+            seen,
+            column_sums(agree),
+            column_sums(disagree),
+            column_sums(seen),
+            ~matrix.set_aside,
         )
-        base_centres = base.centres
-        found = clusters.groups(base, None if previous is None else previous.group_centres)
-        if found is None:
-            message = (
-                "Not enough votes to form groups yet "
-                "(needs votes that place participants in at least 2 different positions)."
-            )
-        else:
-            silhouettes = found.silhouettes
-            k = found.k
-            if smooth_k:
-                held = previous.k_hold if previous is not None else None
-                k_hold = KHold(k, k, 0) if held is None else held.after(k)
-                k = k_hold.current if k_hold.current in found.labels_by_k else k
-            labels = found.labels_by_k[k][base.labels]
-            centres = np.array(
-                [projection.positions[rows][labels == g].mean(axis=0) for g in range(k)]
-            )
-            ids = group_ids(matrix.participants[rows], labels, centres, previous)
-            group_of[rows] = ids[labels]
-            # Counts are in label order, groups in id order: the label of each group by id.
-            label_of = np.argsort(ids)
-            group_centres = found.centres_by_k
-            membership = sp.csr_array(
-                (np.ones(len(rows)), (labels, rows)), shape=(k, n_participants)
-            )
-            counts = repness.Counts(
-                (membership @ agree).toarray(),
-                (membership @ disagree).toarray(),
-                (membership @ seen).toarray(),
-            )
-            tested = repness.tests(counts)
-            built = []
-            for g in np.argsort(ids):
-                members = matrix.participants[rows][labels == g]
-                chosen = repness.representative(counts, tested, int(g), usable)
-                built.append(
-                    OpinionGroup(
-                        id=int(ids[g]),
-                        members=tuple(int(m) for m in members),
-                        centre=(float(centres[g][0]), float(centres[g][1])),
-                        representative=tuple(keyed_repness(matrix, r) for r in chosen),
-                        hull=outline(projection.positions[rows][labels == g]),
-                    )
-                )
-            groups = tuple(built)
 
-    consensus_agree, consensus_disagree = repness.consensus(
-        total_agree, total_disagree, total_seen, usable & (total_seen > 0)
+
+@dataclass(frozen=True)
+class Grouping:
+    """The opinion groups found, or the sentence saying why there are none yet."""
+
+    group_of: IntArray  # per participant: group id, or -1 when not clustered
+    counts: repness.Counts  # per group, in label order
+    label_of: IntArray  # the label of each group, in id order
+    groups: tuple[OpinionGroup, ...] = ()
+    base_centres: FloatArray = field(default_factory=lambda: np.zeros((0, 2)))
+    group_centres: dict[int, FloatArray] = field(default_factory=dict)
+    silhouettes: dict[int, float] = field(default_factory=dict)
+    k_hold: KHold | None = None
+    message: str | None = None
+
+    @classmethod
+    def none(cls, matrix: VoteMatrix, message: str | None, **found: Any) -> Grouping:
+        n_participants, n_statements = matrix.shape
+        empty = np.zeros((0, n_statements))
+        return cls(
+            group_of=np.full(n_participants, -1, dtype=np.int64),
+            counts=repness.Counts(empty, empty, empty),
+            label_of=np.zeros(0, dtype=np.int64),
+            message=message,
+            **found,
+        )
+
+
+NO_GROUPS_YET = (
+    "Not enough votes to form groups yet "
+    "(needs votes that place participants in at least 2 different positions)."
+)
+
+
+def find_groups(
+    matrix: VoteMatrix,
+    projection: pca.Projection,
+    clustered: npt.NDArray[np.bool_],
+    totals: Totals,
+    previous: WarmStart | None,
+    *,
+    smooth_k: bool,
+) -> Grouping:
+    """Cluster the placed participants into base clusters, then into opinion groups."""
+    message = shortfall(matrix, projection, clustered)
+    if message is not None:
+        return Grouping.none(matrix, message)
+    rows = np.flatnonzero(clustered)
+    positions = projection.positions[rows]
+    base = clusters.base_clusters(positions, None if previous is None else previous.base_centres)
+    found = clusters.groups(base, None if previous is None else previous.group_centres)
+    if found is None:
+        return Grouping.none(matrix, NO_GROUPS_YET, base_centres=base.centres)
+    k, k_hold = found.k, None
+    if smooth_k:
+        held = previous.k_hold if previous is not None else None
+        k_hold = KHold(k, k, 0) if held is None else held.after(k)
+        k = k_hold.current if k_hold.current in found.labels_by_k else k
+    labels = found.labels_by_k[k][base.labels]
+    centres = np.array([positions[labels == g].mean(axis=0) for g in range(k)])
+    ids = group_ids(matrix.participants[rows], labels, centres, previous)
+    group_of = np.full(matrix.shape[0], -1, dtype=np.int64)
+    group_of[rows] = ids[labels]
+    membership = sp.csr_array((np.ones(len(rows)), (labels, rows)), shape=(k, matrix.shape[0]))
+    counts = repness.Counts(
+        (membership @ totals.agree).toarray(),
+        (membership @ totals.disagree).toarray(),
+        (membership @ totals.seen).toarray(),
     )
+    tested = repness.tests(counts)
+    groups = []
+    for g in np.argsort(ids):
+        members = matrix.participants[rows][labels == g]
+        chosen = repness.representative(counts, tested, int(g), totals.usable)
+        groups.append(
+            OpinionGroup(
+                id=int(ids[g]),
+                members=tuple(int(m) for m in members),
+                centre=(float(centres[g][0]), float(centres[g][1])),
+                representative=tuple(keyed_repness(matrix, r) for r in chosen),
+                hull=outline(positions[labels == g]),
+            )
+        )
+    return Grouping(
+        group_of=group_of,
+        counts=counts,
+        # Counts are in label order, groups in id order: the label of each group by id.
+        label_of=np.argsort(ids),
+        groups=tuple(groups),
+        base_centres=base.centres,
+        group_centres=found.centres_by_k,
+        silhouettes=found.silhouettes,
+        k_hold=k_hold,
+    )
+
+
+def statement_results(
+    matrix: VoteMatrix,
+    projection: pca.Projection,
+    totals: Totals,
+    grouping: Grouping,
+    meta: npt.NDArray[np.bool_],
+) -> tuple[StatementResult, ...]:
+    """Each statement's counts, place on the map, routing priority and group consensus."""
+    counts = grouping.counts
     informed_agree, informed_disagree = (
-        repness.group_informed(counts) if len(groups) else (np.zeros(n_statements),) * 2
+        repness.group_informed(counts) if len(grouping.groups) else (np.zeros(matrix.shape[1]),) * 2
     )
-    priority = priorities(total_agree, total_disagree, total_seen, projection.extremity, meta)
-
-    statements = tuple(
+    priority = priorities(
+        totals.total_agree, totals.total_disagree, totals.total_seen, projection.extremity, meta
+    )
+    return tuple(
         StatementResult(
             key=int(matrix.statements[j]),
-            agree=int(total_agree[j]),
-            disagree=int(total_disagree[j]),
-            seen=int(total_seen[j]),
+            agree=int(totals.total_agree[j]),
+            disagree=int(totals.total_disagree[j]),
+            seen=int(totals.total_seen[j]),
             extremity=float(projection.extremity[j]),
             position=(
                 float(projection.statement_positions[j, 0]),
@@ -433,41 +521,32 @@ def analyse(
             group_agree=float(informed_agree[j]),
             group_disagree=float(informed_disagree[j]),
             by_group=tuple(
-                (
-                    int(counts.agree[g, j]),
-                    int(counts.disagree[g, j]),
-                    int(counts.seen[g, j]),
-                )
-                for g in label_of
+                (int(counts.agree[g, j]), int(counts.disagree[g, j]), int(counts.seen[g, j]))
+                for g in grouping.label_of
             ),
         )
-        for j in range(n_statements)
+        for j in range(matrix.shape[1])
     )
-    keyed = [
+
+
+def keyed_consensus(
+    matrix: VoteMatrix, totals: Totals
+) -> tuple[tuple[ConsensusStatement, ...], tuple[ConsensusStatement, ...]]:
+    """The statements most people agree with, and disagree with, by their keys."""
+    sides = repness.consensus(
+        totals.total_agree,
+        totals.total_disagree,
+        totals.total_seen,
+        totals.usable & (totals.total_seen > 0),
+    )
+    agree, disagree = (
         tuple(
             ConsensusStatement(int(matrix.statements[c.statement]), c.p, c.p_test, c.count, c.seen)
             for c in side
         )
-        for side in (consensus_agree, consensus_disagree)
-    ]
-    return Analysis(
-        participants=matrix.participants,
-        positions=np.nan_to_num(projection.positions),
-        group_of=group_of,
-        clustered=clustered,
-        groups=groups,
-        statements=statements,
-        consensus_agree=keyed[0],
-        consensus_disagree=keyed[1],
-        statement_keys=matrix.statements,
-        components=projection.components,
-        base_centres=base_centres,
-        group_centres=group_centres,
-        silhouettes=silhouettes,
-        message=message,
-        seconds=time.perf_counter() - started,
-        k_hold=k_hold,
+        for side in sides
     )
+    return agree, disagree
 
 
 def outline(points: FloatArray) -> tuple[tuple[float, float], ...]:
