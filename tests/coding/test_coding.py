@@ -11,7 +11,13 @@ import pytest
 from lxml import etree
 
 from coproduce.archive import dump_study, export_study, import_study
-from coproduce.coding import codebook, services
+from coproduce.coding import agreement as coding_agreement
+from coproduce.coding import codebook
+from coproduce.coding import codings as coding_codings
+from coproduce.coding import findings as coding_findings
+from coproduce.coding import qdpx as coding_qdpx
+from coproduce.coding import themes as coding_themes
+from coproduce.coding import triangulation as coding_triangulation
 from coproduce.coding.models import (
     Code,
     Coding,
@@ -92,19 +98,21 @@ def test_coding_by_words_or_offsets_and_who_coded() -> None:
     owner, researcher = team[Role.OWNER], team[Role.RESEARCHER]
     (first, *_rest) = told(study)
     code = codebook.add_code(study, owner, "Night buses")
-    by_words = services.code_passage(study, owner, code, first, passage="night bus stopped running")
+    by_words = coding_codings.code_passage(
+        study, owner, code, first, passage="night bus stopped running"
+    )
     text = STORIES[0]
     assert text[by_words.start : by_words.end] == "night bus stopped running"
-    by_offsets = services.code_passage(study, researcher, code, first, start=0, end=13)
+    by_offsets = coding_codings.code_passage(study, researcher, code, first, start=0, end=13)
     assert by_offsets.passage == "The night bus" and by_offsets.coder == researcher
     with pytest.raises(InvalidInput, match="not in the text"):
-        services.code_passage(study, owner, code, first, passage="tram")
+        coding_codings.code_passage(study, owner, code, first, passage="tram")
     with pytest.raises(InvalidInput, match="outside the text"):
-        services.code_passage(study, owner, code, first, start=5, end=999)
+        coding_codings.code_passage(study, owner, code, first, start=5, end=999)
     with pytest.raises(Conflict, match="already coded"):
-        services.code_passage(study, owner, code, first, passage="night bus stopped running")
+        coding_codings.code_passage(study, owner, code, first, passage="night bus stopped running")
     with pytest.raises(Exception, match="does not allow"):
-        services.code_passage(study, team[Role.OBSERVER], code, first, passage="evening job")
+        coding_codings.code_passage(study, team[Role.OBSERVER], code, first, passage="evening job")
 
 
 def test_codings_stay_on_their_words_through_redaction() -> None:
@@ -116,7 +124,7 @@ def test_codings_stay_on_their_words_through_redaction() -> None:
         role="other",
     )
     code = codebook.add_code(study, owner, "Transport")
-    coding = services.code_passage(
+    coding = coding_codings.code_passage(
         study, owner, code, f"story:{s.pk}", passage="the bus never came"
     )
     text = s.text
@@ -140,18 +148,18 @@ def test_agreement_per_item_and_per_segment() -> None:
     transport = codebook.add_code(study, a, "Transport")
     housing = codebook.add_code(study, a, "Housing")
     for coder in (a, b):
-        services.code_passage(study, coder, transport, ids[0], passage="night bus")
-        services.code_passage(study, coder, housing, ids[2], passage="rent went up")
-        services.code_passage(study, coder, housing, ids[3], passage="mould")
-    services.code_passage(study, a, transport, ids[1], passage="Buses after ten")
-    services.code_passage(study, b, housing, ids[1], passage="I wait an hour")
-    report = services.agreement(study, "item")
+        coding_codings.code_passage(study, coder, transport, ids[0], passage="night bus")
+        coding_codings.code_passage(study, coder, housing, ids[2], passage="rent went up")
+        coding_codings.code_passage(study, coder, housing, ids[3], passage="mould")
+    coding_codings.code_passage(study, a, transport, ids[1], passage="Buses after ten")
+    coding_codings.code_passage(study, b, housing, ids[1], passage="I wait an hour")
+    report = coding_agreement.agreement(study, "item")
     assert report.units == 4 and len(report.coders) == 2
     by_code = {x.code: x for x in report.codes}
     # Transport: a says yes,yes,no,no; b says yes,no,no,no -> kappa 0.5 (po .75, pe .5).
     assert by_code["Transport"].kappa == pytest.approx(0.5)
     assert by_code["Transport"].alpha is not None
-    segments = services.agreement(study, "segment")
+    segments = coding_agreement.agreement(study, "segment")
     assert segments.units >= 4 and segments.unit == "segment"
     # A third coder (from another tool): all three by default, or the two the team ticks.
     Coding.objects.create(
@@ -164,11 +172,12 @@ def test_agreement_per_item_and_per_segment() -> None:
         coder=a,
         imported_coder="Coder from NVivo",
     )
-    assert len(services.agreement(study).everyone) == 3
+    assert len(coding_agreement.agreement(study).everyone) == 3
     page = client_for(a).get(
-        f"/studies/{study.slug}/agreement/", {"coder": services.agreement(study).everyone[1:]}
+        f"/studies/{study.slug}/agreement/",
+        {"coder": coding_agreement.agreement(study).everyone[1:]},
     )
-    assert page.context["report"].coders == services.agreement(study).everyone[1:]
+    assert page.context["report"].coders == coding_agreement.agreement(study).everyone[1:]
     assert 'name="coder"' in page.content.decode()
     everyone = client_for(a).get(f"/studies/{study.slug}/agreement/", {"coder": "nobody"})
     assert len(everyone.context["report"].coders) == 3
@@ -182,24 +191,26 @@ def test_machine_themes_are_proposals_until_accepted() -> None:
         STORIES * 2
         + ["The library closed and there is nowhere to study.", "Library hours were cut again."],
     )
-    made = services.suggest(study, owner, backend="minilm")
+    made = coding_themes.suggest(study, owner, backend="minilm")
     assert made and all(t.status == ThemeStatus.SUGGESTED for t in made)
-    _strands, rows = services.triangulation(study)
+    _strands, rows = coding_triangulation.triangulation(study)
     assert rows == [], "nothing machine-made shows before a person accepts it"
     first, second = made[0], made[1]
-    merged = services.merge([first, second], owner, "Getting about and homes")
+    merged = coding_themes.merge([first, second], owner, "Getting about and homes")
     assert merged.items.count() >= 2 and not Theme.objects.filter(pk=second.pk).exists()
     with pytest.raises(InvalidInput, match="Accept a theme"):
-        services.save_finding(study, owner, "Transport cuts cost jobs", theme_ids=[merged.pk])
-    services.accept(merged, owner, as_code=True)
+        coding_findings.save_finding(
+            study, owner, "Transport cuts cost jobs", theme_ids=[merged.pk]
+        )
+    coding_themes.accept(merged, owner, as_code=True)
     merged.refresh_from_db()
     assert merged.code is not None and merged.code.codings.count() == merged.items.count()
-    _strands, rows = services.triangulation(study)
+    _strands, rows = coding_triangulation.triangulation(study)
     assert [r.theme for r in rows] == [merged] and rows[0].cells[Strand.STORY].items >= 2
     moving = list(merged.items.values_list("evidence_id", flat=True))[:1]
-    new = services.split(merged, owner, moving, "Night buses")
+    new = coding_themes.split(merged, owner, moving, "Night buses")
     assert new.status == ThemeStatus.ACCEPTED and new.items.count() == 1
-    again = services.suggest(study, owner)
+    again = coding_themes.suggest(study, owner)
     assert Theme.objects.filter(pk=merged.pk).exists(), "reviewed themes survive a new suggestion"
     assert again
 
@@ -213,19 +224,21 @@ def test_findings_show_quotable_evidence_only_and_recommendations_order() -> Non
         story(text="Nobody may quote this bus story.", consent_level=ConsentLevel.STORE),
         role="other",
     )
-    theme = services.add_theme(
+    theme = coding_themes.add_theme(
         study, owner, "Buses fail people", [ids[0], ids[1], f"story:{private.pk}"]
     )
-    services.mark_quote(theme, owner, ids[0], "I lost my evening job")
-    services.mark_quote(theme, owner, f"story:{private.pk}", "Nobody may quote")
-    finding = services.save_finding(study, owner, "Transport cuts cost jobs", "Text.", [theme.pk])
-    evidence = services.finding_evidence(finding)
+    coding_themes.mark_quote(theme, owner, ids[0], "I lost my evening job")
+    coding_themes.mark_quote(theme, owner, f"story:{private.pk}", "Nobody may quote")
+    finding = coding_findings.save_finding(
+        study, owner, "Transport cuts cost jobs", "Text.", [theme.pk]
+    )
+    evidence = coding_findings.finding_evidence(finding)
     assert evidence.items == 3 and evidence.strands == [Strand.STORY]
     assert [q for q, _r in evidence.quotes] == ["I lost my evening job"]
-    services.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
-    assert services.recommendations_ordered(study) is False
-    services.set_priority_order(study, owner, True)
-    assert services.recommendations_ordered(study) is True
+    coding_findings.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    assert coding_findings.recommendations_ordered(study) is False
+    coding_findings.set_priority_order(study, owner, True)
+    assert coding_findings.recommendations_ordered(study) is True
 
 
 def test_qdpx_export_validates_and_imports_back() -> None:
@@ -234,21 +247,23 @@ def test_qdpx_export_validates_and_imports_back() -> None:
     ids = told(study)
     code = codebook.add_code(study, a, "Transport")
     sub = codebook.add_code(study, a, "Night buses", code)
-    services.code_passage(study, a, sub, ids[0], passage="night bus")
-    services.code_passage(study, b, sub, ids[0], passage="The night bus stopped")
-    data = services.export_qdpx(study, a)
+    coding_codings.code_passage(study, a, sub, ids[0], passage="night bus")
+    coding_codings.code_passage(study, b, sub, ids[0], passage="The night bus stopped")
+    data = coding_qdpx.export_qdpx(study, a)
     root = valid_project(data)
     ns = {"q": refi_qda.PROJECT_NS}
     assert len(root.findall(".//q:TextSource", ns)) == len(ids)
     assert len(root.findall(".//q:Coding", ns)) == 2 and len(root.findall(".//q:User", ns)) == 2
     other, others = study_with_team("other-study")
-    codes, texts, codings = services.import_qdpx(other, others[Role.OWNER], data, source="p.qdpx")
+    codes, texts, codings = coding_qdpx.import_qdpx(
+        other, others[Role.OWNER], data, source="p.qdpx"
+    )
     assert (codes, texts, codings) == (2, 4, 2)
     imported = Coding.objects.filter(study=other)
     assert {c.passage for c in imported} == {"night bus", "The night bus stopped"}
     assert len({c.imported_coder for c in imported}) == 2
     assert Document.objects.filter(study=other).count() == 4
-    report = services.agreement(other)
+    report = coding_agreement.agreement(other)
     assert len(report.coders) == 2
 
 
@@ -283,7 +298,7 @@ def zipped(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -
 def test_bad_qdpx_is_refused_and_nothing_is_imported(data: bytes, message: str) -> None:
     study, team = study_with_team()
     with pytest.raises(InvalidInput, match=message):
-        services.import_qdpx(study, team[Role.OWNER], data)
+        coding_qdpx.import_qdpx(study, team[Role.OWNER], data)
     assert not Document.objects.filter(study=study).exists()
     assert not Code.objects.filter(study=study).exists()
 
@@ -299,7 +314,7 @@ def test_qdpx_with_a_coding_outside_its_text_imports_nothing() -> None:
     )
     study, team = study_with_team()
     with pytest.raises(InvalidInput, match="lies outside"):
-        services.import_qdpx(study, team[Role.OWNER], refi_qda.write_project(project))
+        coding_qdpx.import_qdpx(study, team[Role.OWNER], refi_qda.write_project(project))
     assert not Code.objects.filter(study=study).exists()
 
 
@@ -308,8 +323,8 @@ def test_analysis_pages_work_for_the_team() -> None:
     owner = team[Role.OWNER]
     ids = told(study)
     code = codebook.add_code(study, owner, "Transport")
-    services.code_passage(study, owner, code, ids[0], passage="night bus")
-    theme = services.add_theme(study, owner, "Buses fail people", ids[:2])
+    coding_codings.code_passage(study, owner, code, ids[0], passage="night bus")
+    theme = coding_themes.add_theme(study, owner, "Buses fail people", ids[:2])
     client = client_for(owner)
     for url in [
         f"/studies/{study.slug}/codebook/",
@@ -351,16 +366,16 @@ def test_analysis_travels_in_the_study_archive(tmp_path: Path) -> None:
     ids = told(study)
     transport = codebook.add_code(study, owner, "Transport")
     night = codebook.add_code(study, owner, "Night buses", transport, colour="#d4351c")
-    services.code_passage(study, owner, night, ids[0], passage="night bus stopped running")
-    services.code_passage(study, researcher, night, ids[0], passage="The night bus")
-    services.code_passage(study, owner, transport, ids[1], passage="wait an hour")
-    theme = services.add_theme(study, owner, "Buses fail people", ids[:2])
-    services.mark_quote(theme, owner, ids[0], "I lost my evening job")
-    services.mark_quote(theme, owner, ids[1], "I wait an hour in the dark")
-    finding = services.save_finding(study, owner, "Cuts cost jobs", "Text.", [theme.pk])
+    coding_codings.code_passage(study, owner, night, ids[0], passage="night bus stopped running")
+    coding_codings.code_passage(study, researcher, night, ids[0], passage="The night bus")
+    coding_codings.code_passage(study, owner, transport, ids[1], passage="wait an hour")
+    theme = coding_themes.add_theme(study, owner, "Buses fail people", ids[:2])
+    coding_themes.mark_quote(theme, owner, ids[0], "I lost my evening job")
+    coding_themes.mark_quote(theme, owner, ids[1], "I wait an hour in the dark")
+    finding = coding_findings.save_finding(study, owner, "Cuts cost jobs", "Text.", [theme.pk])
     finding.quotes.set(theme.items.all())
-    services.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
-    services.set_priority_order(study, owner, True)
+    coding_findings.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    coding_findings.set_priority_order(study, owner, True)
     # The second teller withdraws their story: its coding and quote leave every export.
     story_services.withdraw_story(Story.objects.get(pk=ids[1].split(":")[1]))
     before = dump_study(study)
@@ -377,7 +392,7 @@ def test_analysis_travels_in_the_study_archive(tmp_path: Path) -> None:
     for coding in Coding.objects.filter(study=imported):
         assert coding.evidence_id == f"story:{first.pk}"
         assert first.text[coding.start : coding.end] == coding.passage
-    assert services.recommendations_ordered(imported) is True
+    assert coding_findings.recommendations_ordered(imported) is True
     assert Code.objects.get(study=imported, name="Night buses").parent.name == "Transport"
 
     # An archive whose coding points at evidence it does not hold imports nothing.
@@ -402,13 +417,17 @@ def test_team_changes_reorders_and_deletes_findings_and_recommendations() -> Non
     study, team = study_with_team()
     owner = team[Role.OWNER]
     ids = told(study)
-    buses = services.accept(services.add_theme(study, owner, "Buses fail people", ids[:2]), owner)
-    homes = services.accept(services.add_theme(study, owner, "Damp homes", ids[2:]), owner)
-    first = services.save_finding(study, owner, "Transport cuts cost jobs", "", [buses.pk])
-    second = services.save_finding(study, owner, "Homes make people ill", "", [homes.pk])
-    third = services.save_finding(study, owner, "Both at once", "", [buses.pk, homes.pk])
-    fix = services.save_recommendation(study, owner, "Fix the mould", [second.pk])
-    bus = services.save_recommendation(study, owner, "Restore the night bus", [first.pk])
+    buses = coding_themes.accept(
+        coding_themes.add_theme(study, owner, "Buses fail people", ids[:2]), owner
+    )
+    homes = coding_themes.accept(
+        coding_themes.add_theme(study, owner, "Damp homes", ids[2:]), owner
+    )
+    first = coding_findings.save_finding(study, owner, "Transport cuts cost jobs", "", [buses.pk])
+    second = coding_findings.save_finding(study, owner, "Homes make people ill", "", [homes.pk])
+    third = coding_findings.save_finding(study, owner, "Both at once", "", [buses.pk, homes.pk])
+    fix = coding_findings.save_recommendation(study, owner, "Fix the mould", [second.pk])
+    bus = coding_findings.save_recommendation(study, owner, "Restore the night bus", [first.pk])
     client = client_for(owner)
     base = f"/studies/{study.slug}"
 
@@ -438,7 +457,7 @@ def test_team_changes_reorders_and_deletes_findings_and_recommendations() -> Non
     second.refresh_from_db()
     assert second.title == "Damp homes make people ill"
     with pytest.raises(InvalidInput, match="theme's name is 201 characters"):
-        services.rename(buses, owner, "y" * 201)
+        coding_themes.rename(buses, owner, "y" * 201)
     with pytest.raises(InvalidInput, match="code's name is 201 characters"):
         codebook.add_code(study, owner, "z" * 201)
     # Deleting needs the box ticked; the recommendation stays, unlinked.

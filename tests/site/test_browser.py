@@ -329,8 +329,7 @@ def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> No
 
 def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: str) -> None:
 
-    from coproduce.coding import codebook
-    from coproduce.coding import services as coding
+    from coproduce.coding import codebook, codings, findings, themes
     from coproduce.coding.models import Coding
     from tests.support.factories import told
 
@@ -339,14 +338,14 @@ def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: 
     ids = told(study)
     transport = codebook.add_code(study, owner, "Transport")
     codebook.add_code(study, owner, "Night buses", transport)
-    coding.code_passage(study, owner, transport, ids[0], passage="night bus")
-    coding.code_passage(study, team["researcher"], transport, ids[0], passage="night bus stopped")
-    theme = coding.add_theme(study, owner, "Buses fail people", ids[:2])
-    coding.mark_quote(theme, owner, ids[0], "I lost my evening job")
-    finding = coding.save_finding(study, owner, "Transport cuts cost jobs", "Text.", [theme.pk])
-    coding.save_finding(study, owner, "Night work depends on buses", "", [theme.pk])
-    advice = coding.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
-    coding.save_recommendation(study, owner, "Ask shift workers first", [finding.pk])
+    codings.code_passage(study, owner, transport, ids[0], passage="night bus")
+    codings.code_passage(study, team["researcher"], transport, ids[0], passage="night bus stopped")
+    theme = themes.add_theme(study, owner, "Buses fail people", ids[:2])
+    themes.mark_quote(theme, owner, ids[0], "I lost my evening job")
+    finding = findings.save_finding(study, owner, "Transport cuts cost jobs", "Text.", [theme.pk])
+    findings.save_finding(study, owner, "Night work depends on buses", "", [theme.pk])
+    advice = findings.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    findings.save_recommendation(study, owner, "Ask shift workers first", [finding.pk])
     context = signed_in(browser, site, owner)
     page = context.new_page()
     for path in (

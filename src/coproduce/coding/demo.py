@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import re
 
-from coproduce.coding import codebook, services
+from coproduce.coding import codebook
+from coproduce.coding.evidence import evidence_by_id
+from coproduce.coding.findings import save_finding, save_recommendation
 from coproduce.coding.models import Code, Coding, Theme, ThemeItem, ThemeStatus
+from coproduce.coding.themes import accept, add_theme, suggest
 from coproduce.core.evidence import ConsentLevel
 from coproduce.demo.registry import DemoContext, register_demo_part
 from coproduce.studies.models import Role
@@ -143,7 +146,7 @@ def build_codebook(context: DemoContext) -> dict[str, Code]:
 def code_everything(context: DemoContext, codes: dict[str, Code]) -> None:
     study, rng = context.study, context.rng
     coders = [context.team[Role.OWNER], context.team[Role.CO_RESEARCHER]]
-    items = sorted(services.evidence_by_id(study).values(), key=lambda r: r.evidence_id)
+    items = sorted(evidence_by_id(study).values(), key=lambda r: r.evidence_id)
     rows = []
     for record in items:
         for path, _description, _colour, words in CODES:
@@ -172,7 +175,7 @@ def code_everything(context: DemoContext, codes: dict[str, Code]) -> None:
 
 def build_themes(context: DemoContext, codes: dict[str, Code]) -> list[Theme]:
     study, owner = context.study, context.team[Role.OWNER]
-    quotable = services.evidence_by_id(study, ConsentLevel.QUOTE)
+    quotable = evidence_by_id(study, ConsentLevel.QUOTE)
     themes = []
     for label, paths in THEMES:
         wanted = [
@@ -181,7 +184,7 @@ def build_themes(context: DemoContext, codes: dict[str, Code]) -> list[Theme]:
         codings = Coding.objects.filter(study=study, code__in=wanted, coder=owner).order_by(
             "evidence_id"
         )
-        theme = services.add_theme(study, owner, label)
+        theme = add_theme(study, owner, label)
         quotes_by_strand: dict[str, int] = {}
         seen = set()
         for c in codings:
@@ -206,19 +209,19 @@ def build(context: DemoContext) -> None:
     study, owner = context.study, context.team[Role.OWNER]
     codes = build_codebook(context)
     code_everything(context, codes)
-    services.suggest(study, owner)  # left for the team to review on the themes page
+    suggest(study, owner)  # left for the team to review on the themes page
     largest = max(
         Theme.objects.filter(study=study, status=ThemeStatus.SUGGESTED),
         key=lambda t: t.items.count(),
     )
-    services.accept(largest, owner)
+    accept(largest, owner)
     themes = build_themes(context, codes)
     findings = [
-        services.save_finding(study, owner, title, text, [themes[i].pk for i in linked])
+        save_finding(study, owner, title, text, [themes[i].pk for i in linked])
         for title, text, linked in FINDINGS
     ]
     for text, linked in RECOMMENDATIONS:
-        services.save_recommendation(study, owner, text, [findings[i].pk for i in linked])
+        save_recommendation(study, owner, text, [findings[i].pk for i in linked])
 
 
 register_demo_part("analysis", 90, build)

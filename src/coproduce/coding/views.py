@@ -1,10 +1,13 @@
-"""Analysis pages for the team: codebook, coding, agreement, themes, findings."""
+"""Analysis pages for the team: codebook, coding, agreement, themes, findings.
+
+Each page reads the request, calls the coding services (which check the person's role) and
+shows the outcome; a posted button runs through site.requests.run_action.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -12,20 +15,32 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coproduce.coding import codebook, services
+from coproduce.coding import (
+    agreement,
+    codebook,
+    codings,
+    evidence,
+    findings,
+    qdpx,
+    themes,
+    triangulation,
+)
 from coproduce.coding.models import Code, Coding, Finding, Recommendation, Theme, ThemeStatus
-from coproduce.core.errors import CoproduceError, InvalidInput
+from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel, Strand
-from coproduce.site.requests import TeamRequest, posted_id, team_study
+from coproduce.site.requests import (
+    Action,
+    TeamRequest,
+    posted_id,
+    posted_ids,
+    run_action,
+    team_study,
+)
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
 from coproduce.uploads import upload
 
 CODE_FIELDS = ("description", "colour", "inclusion", "exclusion")
-
-
-def _ids(request: TeamRequest, name: str) -> list[int]:
-    return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
 
 
 def _code(study: Study, value: str) -> Code | None:
@@ -39,28 +54,24 @@ def _code(study: Study, value: str) -> Code | None:
 def codebook_page(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug)
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "add":
-                fields = {f: request.POST.get(f, "") for f in CODE_FIELDS}
-                code = codebook.add_code(
+        actions = {
+            "add": Action(
+                lambda: codebook.add_code(
                     study,
                     request.user,
                     request.POST.get("name", ""),
                     _code(study, request.POST.get("parent", "")),
-                    **fields,
-                )
-                messages.success(request, _("Code '%(c)s' added.") % {"c": code.path()})
-            elif action == "delete":
-                chosen = _code(study, request.POST.get("code", ""))
-                if chosen is not None:
-                    codebook.delete_code(chosen, request.user)
-                    messages.success(request, _("Code deleted."))
-            elif action == "import":
-                _import(request, study)
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("codebook", slug)
+                    **{f: request.POST.get(f, "") for f in CODE_FIELDS},
+                ),
+                lambda code: _("Code '%(c)s' added.") % {"c": code.path()},
+            ),
+            "delete": Action(
+                lambda: _delete_code(request, study),
+                lambda deleted: _("Code deleted.") if deleted else "",
+            ),
+            "import": Action(lambda: _import(request, study), str),
+        }
+        return run_action(request, actions, redirect("codebook", slug))
     context = {
         "study": study,
         "tree": codebook.tree(study),
@@ -69,31 +80,35 @@ def codebook_page(request: TeamRequest, slug: str) -> HttpResponse:
     return render(request, "coding/codebook.html", context)
 
 
-def _import(request: TeamRequest, study: Study) -> None:
+def _delete_code(request: TeamRequest, study: Study) -> bool:
+    chosen = _code(study, request.POST.get("code", ""))
+    if chosen is not None:
+        codebook.delete_code(chosen, request.user)
+    return chosen is not None
+
+
+def _import(request: TeamRequest, study: Study) -> str:
+    """Import a codebook (.csv, .qdc) or a coded project (.qdpx); the sentence saying what came."""
     file = upload(request.FILES.get("file"))
     if file is None:
         raise InvalidInput(_("Choose a .csv, .qdc or .qdpx file to import."))
     name = file.name.lower()
-    if name.endswith(".csv"):
-        n = codebook.import_csv(study, request.user, file.data, source=file.name)
-        messages.success(request, _("%(n)d codes added from %(f)s.") % {"n": n, "f": file.name})
-    elif name.endswith(".qdc"):
-        n = codebook.import_qdc(study, request.user, file.data, source=file.name)
-        messages.success(request, _("%(n)d codes added from %(f)s.") % {"n": n, "f": file.name})
-    elif name.endswith(".qdpx"):
-        codes, texts, codings = services.import_qdpx(
-            study, request.user, file.data, source=file.name
-        )
-        messages.success(
-            request,
-            _("Imported %(t)d texts with %(c)d codings (%(k)d codes) from %(f)s.")
-            % {"t": texts, "c": codings, "k": codes, "f": file.name},
-        )
-    else:
-        raise InvalidInput(
-            _("%(f)s is not a codebook or project: choose a .csv, .qdc or .qdpx file.")
-            % {"f": file.name}
-        )
+    if name.endswith((".csv", ".qdc")):
+        read = codebook.import_csv if name.endswith(".csv") else codebook.import_qdc
+        n = read(study, request.user, file.data, source=file.name)
+        return _("%(n)d codes added from %(f)s.") % {"n": n, "f": file.name}
+    if name.endswith(".qdpx"):
+        codes, texts, coded = qdpx.import_qdpx(study, request.user, file.data, source=file.name)
+        return _("Imported %(t)d texts with %(c)d codings (%(k)d codes) from %(f)s.") % {
+            "t": texts,
+            "c": coded,
+            "k": codes,
+            "f": file.name,
+        }
+    raise InvalidInput(
+        _("%(f)s is not a codebook or project: choose a .csv, .qdc or .qdpx file.")
+        % {"f": file.name}
+    )
 
 
 def _download(content: bytes | str, filename: str, kind: str) -> HttpResponse:
@@ -120,7 +135,7 @@ def codebook_qdc(request: TeamRequest, slug: str) -> HttpResponse:
 @require_GET
 def project_qdpx(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug, Permission.EXPORT_STUDY)
-    data = services.export_qdpx(study, request.user)
+    data = qdpx.export_qdpx(study, request.user)
     return _download(data, f"{slug}.qdpx", "application/zip")
 
 
@@ -130,13 +145,11 @@ def coding_queue(request: TeamRequest, slug: str) -> HttpResponse:
     """The evidence to code, strand by strand, with how many codings each item has."""
     study = team_study(request, slug)
     strand = request.GET.get("strand", "")
-    records = list(services.evidence_by_id(study).values())
+    records = list(evidence.evidence_by_id(study).values())
     strands = sorted({r.strand for r in records}, key=list(Strand).index)
     if strand in strands:
         records = [r for r in records if r.strand == strand]
-    counts: dict[str, int] = {}
-    for evidence_id in Coding.objects.filter(study=study).values_list("evidence_id", flat=True):
-        counts[evidence_id] = counts.get(evidence_id, 0) + 1
+    counts = codings.counts_by_item(study, request.user)
     page = Paginator(records, 50).get_page(request.GET.get("page"))
     rows = [(r, counts.get(r.evidence_id, 0)) for r in page]
     context = {"study": study, "page": page, "rows": rows, "strands": strands, "strand": strand}
@@ -153,47 +166,54 @@ def _neighbours(ids: list[str], current: str) -> tuple[str | None, str | None]:
 def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpResponse:
     """Code one item: select words, press a code's number (or fill in the form)."""
     study = team_study(request, slug)
-    records = services.evidence_by_id(study)
+    records = evidence.evidence_by_id(study)
     record = records.get(evidence_id)
     if record is None:
         raise Http404(_("No such evidence."))
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "remove":
-                coding = get_object_or_404(
+        remove = Action(
+            lambda: codings.remove_coding(
+                get_object_or_404(
                     Coding, study=study, evidence_id=evidence_id, pk=posted_id(request, "coding")
-                )
-                services.remove_coding(coding, request.user)
-                messages.success(request, _("Coding removed."))
-            else:
-                code = _code(study, request.POST.get("code", ""))
-                if code is None:
-                    raise InvalidInput(_("Choose a code."))
-                start, end = request.POST.get("start", ""), request.POST.get("end", "")
-                offsets = (
-                    {"start": int(start), "end": int(end)}
-                    if start.isdigit() and end.isdigit()
-                    else {"passage": request.POST.get("passage", "")}
-                )
-                services.code_passage(study, request.user, code, evidence_id, **offsets)
-                messages.success(request, _("Coded with '%(c)s'.") % {"c": code.path()})
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("coding-item", slug, evidence_id)
+                ),
+                request.user,
+            ),
+            _("Coding removed."),
+        )
+        code = Action(
+            lambda: _code_passage(request, study, evidence_id),
+            lambda coding: _("Coded with '%(c)s'.") % {"c": coding.code.path()},
+        )
+        then = redirect("coding-item", slug, evidence_id)
+        # The keyboard's submit sends no button, so coding is what a form without one does.
+        return run_action(request, {"remove": remove, "code": code}, then, default="code")
     previous, following = _neighbours(list(records), evidence_id)
-    codings = Coding.objects.filter(study=study, evidence_id=evidence_id).select_related(
+    found = Coding.objects.filter(study=study, evidence_id=evidence_id).select_related(
         "code", "coder"
     )
     context = {
         "study": study,
         "record": record,
         "codes": codebook.tree(study),
-        "codings": [(c, services.coder_of(c)) for c in codings],
-        "mine": {c.pk for c in codings if c.coder_id == request.user.pk},
+        "codings": [(c, codings.coder_of(c)) for c in found],
+        "mine": {c.pk for c in found if c.coder_id == request.user.pk},
         "previous": previous,
         "next": following,
     }
     return render(request, "coding/item.html", context)
+
+
+def _code_passage(request: TeamRequest, study: Study, evidence_id: str) -> Coding:
+    code = _code(study, request.POST.get("code", ""))
+    if code is None:
+        raise InvalidInput(_("Choose a code."))
+    start, end = request.POST.get("start", ""), request.POST.get("end", "")
+    if start.isdigit() and end.isdigit():
+        return codings.code_passage(
+            study, request.user, code, evidence_id, start=int(start), end=int(end)
+        )
+    passage = request.POST.get("passage", "")
+    return codings.code_passage(study, request.user, code, evidence_id, passage=passage)
 
 
 @login_required
@@ -203,7 +223,7 @@ def agreement_page(request: TeamRequest, slug: str) -> HttpResponse:
     unit = request.GET.get("unit", "item")
     if unit not in ("item", "segment"):
         unit = "item"
-    report = services.agreement(study, unit, request.GET.getlist("coder"))
+    report = agreement.agreement(study, unit, request.GET.getlist("coder"))
     return render(request, "coding/agreement.html", {"study": study, "report": report})
 
 
@@ -213,54 +233,55 @@ def themes_page(request: TeamRequest, slug: str) -> HttpResponse:
     """Suggest themes, then review them: rename, merge, accept (as codes) or set aside."""
     study = team_study(request, slug)
     if request.method == "POST":
-        try:
-            _theme_action(request, study)
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("themes", slug)
-    themes = Theme.objects.filter(study=study).prefetch_related("items")
+        return run_action(request, _theme_actions(request, study), redirect("themes", slug))
+    found = Theme.objects.filter(study=study).prefetch_related("items")
     context = {
         "study": study,
-        "suggested": [t for t in themes if t.status == ThemeStatus.SUGGESTED],
-        "accepted": [t for t in themes if t.status == ThemeStatus.ACCEPTED],
-        "set_aside": [t for t in themes if t.status == ThemeStatus.SET_ASIDE],
+        "suggested": [t for t in found if t.status == ThemeStatus.SUGGESTED],
+        "accepted": [t for t in found if t.status == ThemeStatus.ACCEPTED],
+        "set_aside": [t for t in found if t.status == ThemeStatus.SET_ASIDE],
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "coding/themes.html", context)
 
 
-def _theme_action(request: TeamRequest, study: Study) -> None:
-    action = request.POST.get("action", "")
-    if action == "suggest":
-        k = request.POST.get("k", "")
-        made = services.suggest(
-            study,
-            request.user,
-            backend=request.POST.get("backend", "default"),
-            k=int(k) if k.isdigit() else None,
-        )
-        messages.success(
-            request, _("%(n)d themes suggested; review them below.") % {"n": len(made)}
-        )
-        return
-    if action == "add":
-        services.add_theme(study, request.user, request.POST.get("label", ""))
-        messages.success(request, _("Theme added."))
-        return
-    chosen = list(Theme.objects.filter(study=study, pk__in=_ids(request, "theme")))
-    if not chosen:
-        raise InvalidInput(_("Choose a theme first."))
-    if action == "merge":
-        services.merge(chosen, request.user, request.POST.get("label", ""))
-        messages.success(request, _("Themes merged."))
-    elif action in ("accept", "accept_code"):
-        for theme in chosen:
-            services.accept(theme, request.user, as_code=action == "accept_code")
-        messages.success(request, _("Accepted."))
-    elif action == "set_aside":
-        for theme in chosen:
-            services.set_aside(theme, request.user)
-        messages.success(request, _("Set aside."))
+def _theme_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
+    by, post = request.user, request.POST
+
+    def ticked() -> list[Theme]:
+        found = list(Theme.objects.filter(study=study, pk__in=posted_ids(request, "theme")))
+        if not found:
+            raise InvalidInput(_("Choose a theme first."))
+        return found
+
+    def each(change: Callable[[Theme], object]) -> Callable[[], None]:
+        def change_each() -> None:
+            for theme in ticked():
+                change(theme)
+
+        return change_each
+
+    k = post.get("k", "")
+    return {
+        "suggest": Action(
+            lambda: themes.suggest(
+                study,
+                by,
+                backend=post.get("backend", "default"),
+                k=int(k) if k.isdigit() else None,
+            ),
+            lambda made: _("%(n)d themes suggested; review them below.") % {"n": len(made)},
+        ),
+        "add": Action(
+            lambda: themes.add_theme(study, by, post.get("label", "")), _("Theme added.")
+        ),
+        "merge": Action(
+            lambda: themes.merge(ticked(), by, post.get("label", "")), _("Themes merged.")
+        ),
+        "accept": Action(each(lambda t: themes.accept(t, by)), _("Accepted.")),
+        "accept_code": Action(each(lambda t: themes.accept(t, by, as_code=True)), _("Accepted.")),
+        "set_aside": Action(each(lambda t: themes.set_aside(t, by)), _("Set aside.")),
+    }
 
 
 @login_required
@@ -270,30 +291,25 @@ def theme_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
     study = team_study(request, slug)
     theme = get_object_or_404(Theme, study=study, pk=number)
     if request.method == "POST":
-        try:
-            action = request.POST.get("action", "")
-            if action == "rename":
-                services.rename(
-                    theme,
-                    request.user,
-                    request.POST.get("label", ""),
-                    request.POST.get("description", ""),
-                )
-                messages.success(request, _("Saved."))
-            elif action == "split":
-                new = services.split(
-                    theme, request.user, request.POST.getlist("item"), request.POST.get("label", "")
-                )
-                messages.success(request, _("Split off as '%(t)s'.") % {"t": new.label})
-            elif action == "quote":
-                services.mark_quote(
-                    theme, request.user, request.POST.get("item", ""), request.POST.get("words", "")
-                )
-                messages.success(request, _("Quote chosen."))
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("theme", slug, number)
-    records = services.evidence_by_id(study)
+        by, post = request.user, request.POST
+        actions = {
+            "rename": Action(
+                lambda: themes.rename(
+                    theme, by, post.get("label", ""), post.get("description", "")
+                ),
+                _("Saved."),
+            ),
+            "split": Action(
+                lambda: themes.split(theme, by, post.getlist("item"), post.get("label", "")),
+                lambda new: _("Split off as '%(t)s'.") % {"t": new.label},
+            ),
+            "quote": Action(
+                lambda: themes.mark_quote(theme, by, post.get("item", ""), post.get("words", "")),
+                _("Quote chosen."),
+            ),
+        }
+        return run_action(request, actions, redirect("theme", slug, number))
+    records = evidence.evidence_by_id(study)
     items = [(i, records.get(i.evidence_id)) for i in theme.items.all()]
     context = {
         "study": study,
@@ -310,23 +326,19 @@ def findings_page(request: TeamRequest, slug: str) -> HttpResponse:
     """The triangulation matrix, the headline findings and the recommendations."""
     study = team_study(request, slug)
     if request.method == "POST":
-        try:
-            _findings_action(request, study)
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("findings", slug)
-    strands, rows = services.triangulation(study)
-    findings = [
-        (f, services.finding_evidence(f))
+        return run_action(request, _findings_actions(request, study), redirect("findings", slug))
+    strands, rows = triangulation.triangulation(study)
+    shown = [
+        (f, findings.finding_evidence(f))
         for f in Finding.objects.filter(study=study).prefetch_related("themes")
     ]
     context = {
         "study": study,
         "strands": strands,
         "rows": rows,
-        "findings": findings,
+        "findings": shown,
         "recommendations": Recommendation.objects.filter(study=study).prefetch_related("findings"),
-        "ordered": services.recommendations_ordered(study),
+        "ordered": findings.recommendations_ordered(study),
         "accepted": Theme.objects.filter(study=study, status=ThemeStatus.ACCEPTED),
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
         "quote_level": ConsentLevel.QUOTE,
@@ -334,53 +346,49 @@ def findings_page(request: TeamRequest, slug: str) -> HttpResponse:
     return render(request, "coding/findings.html", context)
 
 
-def _findings_action(request: TeamRequest, study: Study) -> None:
-    action = request.POST.get("action", "")
-    if action == "finding":
-        services.save_finding(
-            study,
-            request.user,
-            request.POST.get("title", ""),
-            request.POST.get("text", ""),
-            _ids(request, "theme"),
-        )
-        messages.success(request, _("Finding added."))
-    elif action == "recommendation":
-        services.save_recommendation(
-            study, request.user, request.POST.get("text", ""), _ids(request, "finding")
-        )
-        messages.success(request, _("Recommendation added."))
-    elif action == "order":
-        services.set_priority_order(study, request.user, request.POST.get("ordered") == "yes")
-        messages.success(request, _("Saved."))
-    elif action in ("move-finding", "move-recommendation"):
-        pk = posted_id(request, "item")
-        item: Finding | Recommendation = (
-            get_object_or_404(Finding, study=study, pk=pk)
-            if action == "move-finding"
-            else get_object_or_404(Recommendation, study=study, pk=pk)
-        )
-        services.move(item, request.user, -1 if request.POST.get("to") == "up" else 1)
-        messages.success(request, _("Moved."))
+def _findings_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
+    by, post = request.user, request.POST
+    steps = -1 if post.get("to") == "up" else 1
+
+    def finding() -> Finding:
+        return get_object_or_404(Finding, study=study, pk=posted_id(request, "item"))
+
+    def recommendation() -> Recommendation:
+        return get_object_or_404(Recommendation, study=study, pk=posted_id(request, "item"))
+
+    return {
+        "finding": Action(
+            lambda: findings.save_finding(
+                study, by, post.get("title", ""), post.get("text", ""), posted_ids(request, "theme")
+            ),
+            _("Finding added."),
+        ),
+        "recommendation": Action(
+            lambda: findings.save_recommendation(
+                study, by, post.get("text", ""), posted_ids(request, "finding")
+            ),
+            _("Recommendation added."),
+        ),
+        "order": Action(
+            lambda: findings.set_priority_order(study, by, post.get("ordered") == "yes"),
+            _("Saved."),
+        ),
+        "move-finding": Action(lambda: findings.move_finding(finding(), by, steps), _("Moved.")),
+        "move-recommendation": Action(
+            lambda: findings.move_recommendation(recommendation(), by, steps), _("Moved.")
+        ),
+    }
 
 
-def _change(request: TeamRequest, item: Finding | Recommendation, save: Any) -> HttpResponse:
-    """Save a finding or recommendation with `save()`, or delete it once the box is ticked."""
-    slug = item.study.slug
-    page = "finding" if isinstance(item, Finding) else "recommendation"
-    try:
-        if request.POST.get("action") == "delete":
-            if request.POST.get("confirm") != "yes":
-                raise InvalidInput(_("Tick the box to confirm you want to delete it."))
-            services.delete(item, request.user)
-            messages.success(request, _("Deleted."))
-        else:
-            save()
-            messages.success(request, _("Saved."))
-    except CoproduceError as error:
-        messages.error(request, str(error))
-        return redirect(page, slug, item.pk)
-    return redirect("findings", slug)
+def _confirmed(request: TeamRequest, delete: Callable[[], None]) -> Action:
+    """Delete, once the person has ticked the box that confirms it."""
+
+    def confirmed_delete() -> None:
+        if request.POST.get("confirm") != "yes":
+            raise InvalidInput(_("Tick the box to confirm you want to delete it."))
+        delete()
+
+    return Action(confirmed_delete, _("Deleted."))
 
 
 @login_required
@@ -390,17 +398,24 @@ def finding_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
     study = team_study(request, slug)
     finding = get_object_or_404(Finding, study=study, pk=number)
     if request.method == "POST":
-        return _change(
-            request,
-            finding,
-            lambda: services.save_finding(
+        save = Action(
+            lambda: findings.save_finding(
                 study,
                 request.user,
                 request.POST.get("title", ""),
                 request.POST.get("text", ""),
-                _ids(request, "theme"),
+                posted_ids(request, "theme"),
                 finding=finding,
             ),
+            _("Saved."),
+        )
+        delete = _confirmed(request, lambda: findings.delete_finding(finding, request.user))
+        return run_action(
+            request,
+            {"save": save, "delete": delete},
+            redirect("findings", slug),
+            failed=redirect("finding", slug, finding.pk),
+            default="save",
         )
     context = {
         "study": study,
@@ -419,16 +434,25 @@ def recommendation_page(request: TeamRequest, slug: str, number: int) -> HttpRes
     study = team_study(request, slug)
     recommendation = get_object_or_404(Recommendation, study=study, pk=number)
     if request.method == "POST":
-        return _change(
-            request,
-            recommendation,
-            lambda: services.save_recommendation(
+        save = Action(
+            lambda: findings.save_recommendation(
                 study,
                 request.user,
                 request.POST.get("text", ""),
-                _ids(request, "finding"),
+                posted_ids(request, "finding"),
                 recommendation=recommendation,
             ),
+            _("Saved."),
+        )
+        delete = _confirmed(
+            request, lambda: findings.delete_recommendation(recommendation, request.user)
+        )
+        return run_action(
+            request,
+            {"save": save, "delete": delete},
+            redirect("findings", slug),
+            failed=redirect("recommendation", slug, recommendation.pk),
+            default="save",
         )
     context = {
         "study": study,

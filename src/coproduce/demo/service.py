@@ -47,10 +47,10 @@ def write_outputs(study: Study) -> list[Path]:
         written.append(
             write_analysis(conversation, outputs_dir / f"opinion-{conversation.code}.json")
         )
-    from coproduce.coding import codebook, services
+    from coproduce.coding import codebook, qdpx
 
     # The coded project, for QualCoder, NVivo, ATLAS.ti or MAXQDA, and the codebook on its own.
-    project = write_atomically(outputs_dir / f"{study.slug}.qdpx", services.project_bytes(study))
+    project = write_atomically(outputs_dir / f"{study.slug}.qdpx", qdpx.project_bytes(study))
     codes = write_atomically(outputs_dir / f"{study.slug}-codebook.qdc", codebook.export_qdc(study))
     return [*written, project, codes]
 

@@ -60,29 +60,38 @@ def posted_ids(request: HttpRequest, name: str) -> list[int]:
 
 @dataclass(frozen=True)
 class Action:
-    """A button on a team page: the service call it makes, and the message shown when it works."""
+    """A button on a team page: the service call it makes, and what to tell the person when it
+    worked (a sentence, or a function of the call's result that makes one)."""
 
-    do: Callable[[], object]
-    done: str = ""
+    do: Callable[[], Any]
+    done: str | Callable[[Any], str] = ""
 
 
 def run_action(
-    request: HttpRequest, actions: Mapping[str, Action], then: HttpResponse
+    request: HttpRequest,
+    actions: Mapping[str, Action],
+    then: HttpResponse,
+    *,
+    failed: HttpResponse | None = None,
+    default: str = "",
 ) -> HttpResponse:
-    """Run the action the form names (its `action` field), tell the person how it went, go on.
+    """Run the action the form names (its `action` field, else `default`), tell the person how
+    it went, and go on to `then` (or to `failed` when it was refused).
 
     This is the web surface's one translation of a service's refusal on team pages: the
     sentence of a CoproduceError is shown as an error message, and nothing else changes.
     """
-    action = actions.get(request.POST.get("action", ""))
-    if action is not None:
-        try:
-            action.do()
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        else:
-            if action.done:
-                messages.success(request, action.done)
+    action = actions.get(request.POST.get("action", "") or default)
+    if action is None:
+        return then
+    try:
+        result = action.do()
+    except CoproduceError as error:
+        messages.error(request, str(error))
+        return failed or then
+    message = action.done(result) if callable(action.done) else action.done
+    if message:
+        messages.success(request, message)
     return then
 
 

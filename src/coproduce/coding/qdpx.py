@@ -1,0 +1,122 @@
+"""REFI-QDA projects (.qdpx): the coded study out to NVivo, ATLAS.ti or QualCoder, and back in.
+
+Each function that changes something takes the acting user (`by`) and checks their role first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from coproduce.accounts.models import User
+from coproduce.coding import codebook
+from coproduce.coding.codings import coder_of
+from coproduce.coding.evidence import evidence_by_id
+from coproduce.coding.models import (
+    Coding,
+    Document,
+)
+from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import ConsentLevel
+from coproduce.core.formats import refi_qda
+from coproduce.studies import services as study_services
+from coproduce.studies.models import Study
+from coproduce.studies.permissions import Permission
+
+EDIT = Permission.CHANGE_STUDY
+
+
+def coder_guid(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"coproduce:coder:{name}"))
+
+
+def export_qdpx(study: Study, by: User) -> bytes:
+    """The coded project, for a team member allowed to export the study."""
+    study_services.require(by, Permission.EXPORT_STUDY, study)
+    return project_bytes(study)
+
+
+def project_bytes(study: Study) -> bytes:
+    """The coded project as .qdpx: every evidence item, the codebook, every coding and coder."""
+    records = evidence_by_id(study)
+    codings = defaultdict(list)
+    coders = {}
+    for c in Coding.objects.filter(study=study).select_related("code", "coder"):
+        name = coder_of(c)
+        coders[name] = coder_guid(name)
+        codings[c.evidence_id].append(c)
+    sources = []
+    for evidence_id, record in records.items():
+        source = refi_qda.Source(
+            guid=str(uuid.uuid5(uuid.NAMESPACE_URL, f"coproduce:{study.pk}:{evidence_id}")),
+            name=evidence_id,
+            text=record.text,
+        )
+        for c in codings.get(evidence_id, []):
+            if c.end <= len(record.text):
+                source.selections.append(
+                    refi_qda.Selection(
+                        str(c.guid),
+                        c.start,
+                        c.end,
+                        str(c.code.guid),
+                        coders[coder_of(c)],
+                        c.created_at,
+                    )
+                )
+        sources.append(source)
+    project = refi_qda.Project(
+        name=study.title,
+        codes=codebook.nodes(study),
+        users=[refi_qda.Person(g, n) for n, g in sorted(coders.items())],
+        sources=sources,
+    )
+    return refi_qda.write_project(project)
+
+
+def import_qdpx(
+    study: Study,
+    by: User,
+    data: bytes,
+    *,
+    source: str = "the project",
+    consent: ConsentLevel = ConsentLevel.STORE,
+) -> tuple[int, int, int]:
+    """Add a .qdpx's codes, its texts as documents and their codings; all or nothing."""
+    study_services.require(by, EDIT, study)
+    project = refi_qda.read_project(data, source=source)
+    users = {u.guid: u.name or u.guid for u in project.users}
+    with transaction.atomic():
+        codes = codebook.add_nodes(study, by, project.codes)
+        added = 0
+        for s in project.sources:
+            document = Document.objects.create(
+                study=study,
+                name=s.name[:300] or _("Imported text"),
+                text=s.text,
+                imported_from=source[:300],
+                consent=int(consent),
+            )
+            for sel in s.selections:
+                if sel.code not in codes:
+                    raise InvalidInput(
+                        _("A coding in '%(d)s' of %(s)s uses a code that is not in its codebook.")
+                        % {"d": s.name, "s": source}
+                    )
+                Coding.objects.get_or_create(
+                    study=study,
+                    code=codes[sel.code],
+                    evidence_id=f"document:{document.pk}",
+                    start=sel.start,
+                    end=sel.end,
+                    coder=by,
+                    imported_coder=users.get(sel.coder or "", sel.coder or _("unnamed coder"))[
+                        :200
+                    ],
+                    defaults={"passage": s.text[sel.start : sel.end]},
+                )
+                added += 1
+    return len(codes), len(project.sources), added
