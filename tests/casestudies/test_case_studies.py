@@ -177,7 +177,7 @@ def test_a_withdrawn_interview_leaves_exports_evidence_and_the_record() -> None:
     services.choose_quote(
         case, team[Role.RESEARCHER], interview.turns.get(position=2), "decide things"
     )
-    services.withdraw_interview(interview)
+    services.withdraw_interview(interview, team[Role.FACILITATOR])
     part = dump_study(study)["case_studies"]["case_studies"][0]
     assert part["interviews"] == [] and part["quotes"] == []
     assert evidence_items(study, strands=[Strand.INTERVIEW]) == []
@@ -237,3 +237,19 @@ def test_case_study_page_bad_input_gets_one_sentence() -> None:
     assert Interview.objects.count() == 0
     for action, field in (("quote", "turn"), ("speakers", "interview"), ("withdraw", "interview")):
         assert researcher.post(url, {"action": action, field: "abc"}).status_code == 404
+
+
+def test_only_people_who_record_consent_withdraw_an_interview() -> None:
+    from django.core.exceptions import PermissionDenied
+
+    _study, team, case = case_study()
+    interview = services.import_interview(
+        case, team[Role.FACILITATOR], Upload("i.txt", TRANSCRIPT), consent_level=ConsentLevel.QUOTE
+    )
+    with pytest.raises(PermissionDenied):
+        services.withdraw_interview(interview, team[Role.OBSERVER])
+    interview.refresh_from_db()
+    assert interview.withdrawn_at is None
+    services.withdraw_interview(interview, team[Role.FACILITATOR])
+    interview.refresh_from_db()
+    assert interview.withdrawn_at is not None

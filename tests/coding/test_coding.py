@@ -377,7 +377,8 @@ def test_analysis_travels_in_the_study_archive(tmp_path: Path) -> None:
     coding_findings.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
     coding_findings.set_priority_order(study, owner, True)
     # The second teller withdraws their story: its coding and quote leave every export.
-    story_services.withdraw_story(Story.objects.get(pk=ids[1].split(":")[1]))
+    withdrawn = Story.objects.get(pk=ids[1].split(":")[1])
+    story_services.withdraw_story(withdrawn, withdrawn.teller)
     before = dump_study(study)
     analysis = before["analysis"]
     assert [c[1] for c in analysis["codings"]] == ["story:1", "story:1"]
@@ -492,3 +493,18 @@ def test_team_changes_reorders_and_deletes_findings_and_recommendations() -> Non
         assert observer.post(url, data).status_code in (302, 403)
     assert titles() == ["Transport cuts cost jobs", "Both at once"]
     assert client.get(f"{base}/findings/999999/").status_code == 404
+
+
+def test_coding_counts_are_for_the_study_team_only() -> None:
+    from django.core.exceptions import PermissionDenied
+
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    ids = told(study)
+    code = codebook.add_code(study, owner, "Transport")
+    coding_codings.code_passage(study, owner, code, ids[0], passage="night bus")
+    coding_codings.code_passage(study, team[Role.RESEARCHER], code, ids[0], passage="night bus")
+    assert coding_codings.counts_by_item(study, team[Role.OBSERVER]) == {ids[0]: 2}
+    _other, strangers = study_with_team("other-study")
+    with pytest.raises(PermissionDenied):
+        coding_codings.counts_by_item(study, strangers[Role.OWNER])

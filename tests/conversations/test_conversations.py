@@ -210,3 +210,46 @@ def test_statements_are_evidence_items_with_their_author_s_consent() -> None:
     ]
     study_services.withdraw(person)
     assert evidence_items(study, strands=[Strand.CONVERSATION]) == []
+
+
+def test_the_services_check_who_acts_not_the_views() -> None:
+    """Recording paper responses, publishing results and adding seeds each check the role."""
+    from django.core.exceptions import PermissionDenied
+
+    study, team = study_with_team()
+    conversation = services.create_conversation(study, team[Role.OWNER], "What helps?")
+    assert services.add_seed_statements(conversation, team[Role.OWNER], ["One.", " ", "Two."]) == 2
+    paper = services.FacilitatedResponses(
+        channel=Channel.PAPER,
+        session="Library, Tuesday",
+        consent_level=ConsentLevel.QUOTE,
+        answers={1: "1", 2: ""},
+        new_statements="Three.\n",
+    )
+    for role in (Role.OBSERVER,):
+        with pytest.raises(PermissionDenied):
+            services.record_responses(conversation, team[role], paper)
+    recorded = services.record_responses(conversation, team[Role.FACILITATOR], paper)
+    assert (recorded.votes, recorded.statements) == (1, 1)
+    for refused in (
+        lambda: services.add_seed_statements(conversation, team[Role.FACILITATOR], ["No."]),
+        lambda: services.publish_results(conversation, team[Role.FACILITATOR], public=True),
+        lambda: services.publish_results(conversation, team[Role.OBSERVER], public=True),
+        lambda: services.refresh_results(conversation, team[Role.OBSERVER]),
+        lambda: study_services.join(study, 2, recorded_by=team[Role.OBSERVER]),
+    ):
+        with pytest.raises(PermissionDenied):
+            refused()
+    services.publish_results(conversation, team[Role.RESEARCHER], public=True)
+    conversation.refresh_from_db()
+    assert conversation.results_public and conversation.statements.count() == 3
+
+
+def test_a_participant_describes_themselves_through_the_service() -> None:
+    study, _team = study_with_team()
+    person = study_services.join(study, ConsentLevel.QUOTE)
+    study_services.describe_participant(person, "", "  A carer  ")
+    person.refresh_from_db()
+    assert (person.role, person.self_description) == ("not_said", "A carer")
+    with pytest.raises(InvalidInput, match="not one of the roles"):
+        study_services.describe_participant(person, "mayor", "")

@@ -173,7 +173,7 @@ def test_withdrawal_removes_a_story_from_exports_and_evidence(tmp_path: Path) ->
     kept = services.tell_story(study, story(text="Kept story."))
     gone = services.tell_story(study, story(text="A story to withdraw."))
     by_teller = services.tell_story(study, story(text="Teller leaves the study."))
-    services.withdraw_story(gone)
+    services.withdraw_story(gone, gone.teller)
     study_services.withdraw(by_teller.teller)
     stories = dump_study(study)["stories"]["stories"]
     assert [s["text"] for s in stories] == ["Kept story."]
@@ -199,3 +199,19 @@ def test_the_story_bank_filters() -> None:
     assert [s.number for s in services.bank(study, {"tag": "listening"})] == [1]
     assert [s.number for s in services.bank(study, {"consent": str(ConsentLevel.QUOTE)})] == [2]
     assert [s.number for s in services.bank(study, {"q": "months"})] == [2]
+
+
+def test_a_story_is_withdrawn_by_its_teller_or_by_the_team_who_record_consent() -> None:
+    from django.core.exceptions import PermissionDenied
+
+    study, team = study_with_team()
+    first = services.tell_story(study, story(text="First story."))
+    second = services.tell_story(study, story(text="Second story."))
+    for someone_else in (second.teller, team[Role.OBSERVER]):
+        with pytest.raises(PermissionDenied):
+            services.withdraw_story(first, someone_else)
+    first.refresh_from_db()
+    assert first.withdrawn_at is None
+    services.withdraw_story(first, team[Role.FACILITATOR])
+    services.withdraw_story(second, second.teller)
+    assert Story.objects.filter(withdrawn_at__isnull=False).count() == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from coproduce.accounts.models import User
 from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.studies import services
@@ -124,3 +125,30 @@ def test_bad_joins_are_refused() -> None:
     study.save()
     with pytest.raises(Conflict, match="not taking new participants"):
         services.join(study, ConsentLevel.STORE)
+
+
+def test_the_team_records_a_withdrawal_only_with_the_right_to_record_consent() -> None:
+    from django.core.exceptions import PermissionDenied
+
+    study, team = study_with_team()
+    person = services.join(study, ConsentLevel.QUOTE)
+    with pytest.raises(PermissionDenied):
+        services.record_withdrawal(person, team[Role.OBSERVER])
+    assert person.consent_level() == ConsentLevel.QUOTE
+    services.record_withdrawal(person, team[Role.FACILITATOR])
+    assert person.consent_level() == ConsentLevel.WITHDRAWN
+
+
+def test_an_invited_person_makes_their_account_through_the_account_rules() -> None:
+    study, team = study_with_team()
+    invitation = services.invite(study, team[Role.OWNER], "new@food-study.example", Role.RESEARCHER)
+    with pytest.raises(InvalidInput, match="That password cannot be used"):
+        services.accept_with_new_account(invitation, "New Person", "12345678")
+    assert not User.objects.filter(email="new@food-study.example").exists()
+    account = services.accept_with_new_account(invitation, "New Person", "a-long-test-passphrase")
+    assert account.has_perm("studies.change_study", study)
+    again = services.invite(study, team[Role.OWNER], "other@food-study.example", Role.OBSERVER)
+    account_for_other = services.accept_with_new_account(again, "Other", "a-long-test-passphrase")
+    with pytest.raises(Conflict, match="already have an account"):
+        services.accept_with_new_account(again, "Other", "a-long-test-passphrase")
+    assert account_for_other.memberships.get().role == Role.OBSERVER

@@ -171,8 +171,10 @@ def set_perspectives(interview: Interview, by: User, perspectives: dict[int, str
         Speaker.objects.filter(interview=interview, pk=speaker_id).update(perspective=perspective)
 
 
-def withdraw_interview(interview: Interview) -> None:
-    """A speaker withdrew: the interview leaves every export and output from now on."""
+def withdraw_interview(interview: Interview, by: User) -> None:
+    """A speaker withdrew: the interview leaves every export and output from now on. The team
+    member recording it must be allowed to record consent."""
+    study_services.require(by, Permission.RECORD_CONSENT, interview.case_study.study)
     if interview.withdrawn_at is None:
         interview.withdrawn_at = timezone.now()
         interview.save(update_fields=["withdrawn_at"])

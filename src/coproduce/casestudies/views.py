@@ -14,8 +14,7 @@ from django.views.decorators.http import require_http_methods
 from coproduce.casestudies import services
 from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Perspective, Turn
 from coproduce.core.errors import CoproduceError, InvalidInput
-from coproduce.site.requests import TeamRequest, posted_id, team_study
-from coproduce.studies import services as study_services
+from coproduce.site.requests import Action, TeamRequest, posted_id, run_action, team_study
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES
 from coproduce.studies.permissions import Permission
 from coproduce.uploads import upload
@@ -76,58 +75,9 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
         organisation__slug=organisation,
     )
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "record":
-                services.update_record(
-                    case,
-                    request.user,
-                    **{name: request.POST.get(name, "") for name in services.RECORD_FIELDS},
-                )
-                messages.success(request, _("Case-study record saved."))
-            elif action == "import":
-                transcript = upload(request.FILES.get("transcript"))
-                if transcript is None:
-                    raise InvalidInput(_("Choose the transcript file to import."))
-                level = request.POST.get("level", "")
-                services.import_interview(
-                    case,
-                    request.user,
-                    transcript,
-                    consent_level=int(level) if level.isdigit() else None,
-                    held_on=held_date(request.POST.get("held_on", "")),
-                )
-                messages.success(request, _("Interview imported; set each speaker's perspective."))
-            elif action == "speakers":
-                interview = get_object_or_404(
-                    Interview, case_study=case, pk=posted_id(request, "interview")
-                )
-                services.set_perspectives(
-                    interview,
-                    request.user,
-                    {
-                        int(key.removeprefix("speaker-")): str(request.POST.get(key, ""))
-                        for key in request.POST
-                        if key.startswith("speaker-") and key.removeprefix("speaker-").isdigit()
-                    },
-                )
-                messages.success(request, _("Perspectives saved."))
-            elif action == "quote":
-                turn = get_object_or_404(
-                    Turn, interview__case_study=case, pk=posted_id(request, "turn")
-                )
-                services.choose_quote(case, request.user, turn, request.POST.get("words", ""))
-                messages.success(request, _("Quote chosen."))
-            elif action == "withdraw":
-                study_services.require(request.user, Permission.RECORD_CONSENT, study)
-                interview = get_object_or_404(
-                    Interview, case_study=case, pk=posted_id(request, "interview")
-                )
-                services.withdraw_interview(interview)
-                messages.success(request, _("The interview is withdrawn from every output."))
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("case-study", slug, organisation)
+        return run_action(
+            request, _case_actions(request, case), redirect("case-study", slug, organisation)
+        )
     interviews = case.interviews.prefetch_related("speakers__participant", "turns__speaker")
     context = {
         "study": study,
@@ -144,3 +94,55 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "casestudies/detail.html", context)
+
+
+def _case_actions(request: TeamRequest, case: CaseStudy) -> dict[str, Action]:
+    by, post = request.user, request.POST
+
+    def interview() -> Interview:
+        return get_object_or_404(Interview, case_study=case, pk=posted_id(request, "interview"))
+
+    def turn() -> Turn:
+        return get_object_or_404(Turn, interview__case_study=case, pk=posted_id(request, "turn"))
+
+    perspectives = {
+        int(key.removeprefix("speaker-")): str(post.get(key, ""))
+        for key in post
+        if key.startswith("speaker-") and key.removeprefix("speaker-").isdigit()
+    }
+    record = {name: post.get(name, "") for name in services.RECORD_FIELDS}
+    return {
+        "record": Action(
+            lambda: services.update_record(case, by, **record), _("Case-study record saved.")
+        ),
+        "import": Action(
+            lambda: _import_interview(request, case),
+            _("Interview imported; set each speaker's perspective."),
+        ),
+        "speakers": Action(
+            lambda: services.set_perspectives(interview(), by, perspectives),
+            _("Perspectives saved."),
+        ),
+        "quote": Action(
+            lambda: services.choose_quote(case, by, turn(), post.get("words", "")),
+            _("Quote chosen."),
+        ),
+        "withdraw": Action(
+            lambda: services.withdraw_interview(interview(), by),
+            _("The interview is withdrawn from every output."),
+        ),
+    }
+
+
+def _import_interview(request: TeamRequest, case: CaseStudy) -> Interview:
+    transcript = upload(request.FILES.get("transcript"))
+    if transcript is None:
+        raise InvalidInput(_("Choose the transcript file to import."))
+    level = request.POST.get("level", "")
+    return services.import_interview(
+        case,
+        request.user,
+        transcript,
+        consent_level=int(level) if level.isdigit() else None,
+        held_on=held_date(request.POST.get("held_on", "")),
+    )

@@ -33,7 +33,7 @@ from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel
 from coproduce.studies.models import Participant, Study
 from coproduce.studies.permissions import Permission
-from coproduce.studies.services import require
+from coproduce.studies.services import join, require
 
 CONVERSATION_FIELDS = (
     "question",
@@ -367,3 +367,72 @@ def moderate(conversation: Conversation, by: User, numbers: Iterable[int], statu
     if changed:
         request_analysis(conversation.pk)
     return changed
+
+
+def add_seed_statements(conversation: Conversation, by: User, lines: Iterable[str]) -> int:
+    """The team adds seed statements, one a line (blank lines skipped); how many were added."""
+    require(by, Permission.CHANGE_STUDY, conversation.study)
+    texts = [line for line in lines if line.strip()]
+    new = [NewStatement(text=text, is_seed=True, written_by=by) for text in texts]
+    return len(add_statements(conversation, new))
+
+
+@dataclass(frozen=True)
+class FacilitatedResponses:
+    """One person's paper, phone or in-person responses, as a facilitator types them in."""
+
+    channel: Channel
+    session: str  # the facilitator's name for the event or round of calls
+    consent_level: int
+    answers: dict[int, str]  # statement number -> "1", "-1", "0", or "" when not answered
+    new_statements: str = ""  # one a line
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """Who the responses were recorded as, and what was recorded."""
+
+    pseudonym: str
+    votes: int
+    statements: int
+
+
+@transaction.atomic
+def record_responses(
+    conversation: Conversation, by: User, responses: FacilitatedResponses
+) -> Recorded:
+    """Record one person's responses as a new participant, all or nothing; the facilitator must
+    be allowed to record consent in the study."""
+    require(by, Permission.RECORD_CONSENT, conversation.study)
+    channel, session = responses.channel, responses.session
+    participant = join(conversation.study, responses.consent_level, channel=channel, recorded_by=by)
+    votes = 0
+    for number, answer in responses.answers.items():
+        if answer in ("1", "-1", "0"):
+            statement = conversation.statements.get(number=number)
+            vote(statement, participant, int(answer), channel=channel, session=session)
+            votes += 1
+    lines = [line for line in responses.new_statements.splitlines() if line.strip()]
+    if lines:
+        add_statements(
+            conversation,
+            [
+                NewStatement(text=line, author=participant, channel=channel, session=session)
+                for line in lines
+            ],
+        )
+        member_number(conversation, participant)
+    return Recorded(participant.pseudonym, votes, len(lines))
+
+
+def publish_results(conversation: Conversation, by: User, public: bool) -> None:
+    """Show the conversation's results to everyone with the link, or to the team only."""
+    require(by, Permission.CHANGE_STUDY, conversation.study)
+    conversation.results_public = public
+    conversation.save(update_fields=["results_public"])
+
+
+def refresh_results(conversation: Conversation, by: User) -> None:
+    """Ask for the opinion analysis to be brought up to date in the background."""
+    require(by, Permission.CHANGE_STUDY, conversation.study)
+    request_analysis(conversation.pk)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,13 +24,15 @@ from coproduce.conversations.forms import (
 from coproduce.conversations.models import Conversation, Statement, StatementStatus, VoteValue
 from coproduce.conversations.results import results
 from coproduce.conversations.seeds import import_seed_csv
-from coproduce.conversations.tasks import request_analysis
 from coproduce.core.errors import CoproduceError
 from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.site.requests import (
+    Action,
     TeamRequest,
     posted,
+    posted_ids,
     remember_participant,
+    run_action,
     session_participant,
     team_study,
 )
@@ -162,9 +162,9 @@ def about(request: HttpRequest, code: str) -> HttpResponse:
     }
     form = AboutYouForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        participant.role = form.cleaned_data["role"] or "not_said"
-        participant.self_description = form.cleaned_data["self_description"].strip()
-        participant.save(update_fields=["role", "self_description"])
+        study_services.describe_participant(
+            participant, form.cleaned_data["role"], form.cleaned_data["self_description"]
+        )
         messages.success(request, _("Thank you for telling us about yourself."))
         return redirect("conversation-vote", code)
     return render(request, "conversations/about.html", {"conversation": conversation, "form": form})
@@ -202,36 +202,19 @@ def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     can_edit = request.user.has_perm(Permission.CHANGE_STUDY, conversation.study)
     seed_form, upload_form = SeedForm(), SeedUploadForm()
     if request.method == "POST":
-        study_services.require(request.user, Permission.CHANGE_STUDY, conversation.study)
+        form: SeedForm | SeedUploadForm
+        if "file" in request.FILES:
+            form = upload_form = SeedUploadForm(request.POST, request.FILES)
+        else:
+            form = seed_form = SeedForm(request.POST)
         try:
-            if "file" in request.FILES:
-                upload_form = SeedUploadForm(request.POST, request.FILES)
-                if upload_form.is_valid():
-                    n = import_seed_csv(
-                        conversation, request.user, upload_form.cleaned_data["file"].read()
-                    )
-                    messages.success(request, _("Added %(n)d seed statements.") % {"n": n})
-                    return redirect(conversation)
-            else:
-                seed_form = SeedForm(request.POST)
-                if seed_form.is_valid():
-                    lines = [
-                        line
-                        for line in seed_form.cleaned_data["statements"].splitlines()
-                        if line.strip()
-                    ]
-                    added = services.add_statements(
-                        conversation,
-                        [
-                            services.NewStatement(text=line, is_seed=True, written_by=request.user)
-                            for line in lines
-                        ],
-                    )
-                    messages.success(request, _("Added %(n)d seed statements.") % {"n": len(added)})
-                    return redirect(conversation)
+            n = _add_seeds(request, conversation, form)
         except CoproduceError as error:
-            target = upload_form if "file" in request.FILES else seed_form
-            target.add_error(None, str(error))
+            form.add_error(None, str(error))
+        else:
+            if n is not None:
+                messages.success(request, _("Added %(n)d seed statements.") % {"n": n})
+                return redirect(conversation)
     statements = conversation.statements.order_by("number")
     context = {
         "study": conversation.study,
@@ -246,6 +229,18 @@ def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "conversations/detail.html", context)
 
 
+def _add_seeds(
+    request: TeamRequest, conversation: Conversation, form: SeedForm | SeedUploadForm
+) -> int | None:
+    """Add the seed statements the form holds; None when the form itself is not filled in."""
+    if not form.is_valid():
+        return None
+    if isinstance(form, SeedUploadForm):
+        return import_seed_csv(conversation, request.user, form.cleaned_data["file"].read())
+    lines = form.cleaned_data["statements"].splitlines()
+    return services.add_seed_statements(conversation, request.user, lines)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def moderate(request: TeamRequest, slug: str, code: str) -> HttpResponse:
@@ -253,7 +248,7 @@ def moderate(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     status = request.GET.get("status", StatementStatus.PENDING)
     if request.method == "POST":
         form = ModerateForm(request.POST)
-        chosen = [int(n) for n in request.POST.getlist("statement") if n.isdigit()]
+        chosen = posted_ids(request, "statement")
         if form.is_valid() and chosen:
             changed = services.moderate(
                 conversation, request.user, chosen, form.cleaned_data["status"]
@@ -285,17 +280,16 @@ def enter(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     form = SessionForm(posted(request), initial=request.session.get("facilitator_session"))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        answers = {s.number: request.POST.get(f"s{s.number}", "") for s in statements}
-        new_text = request.POST.get("new_statements", "")
+        level = request.POST.get("level", "2")
+        responses = services.FacilitatedResponses(
+            channel=Channel(form.cleaned_data["channel"]),
+            session=form.cleaned_data["session"],
+            consent_level=int(level) if level.isdigit() else 0,
+            answers={s.number: request.POST.get(f"s{s.number}", "") for s in statements},
+            new_statements=request.POST.get("new_statements", ""),
+        )
         try:
-            recorded = record_responses(
-                conversation,
-                request.user,
-                form.cleaned_data,
-                answers,
-                new_text,
-                request.POST.get("level", "2"),
-            )
+            recorded = services.record_responses(conversation, request.user, responses)
         except CoproduceError as error:
             errors.append(str(error))
         else:
@@ -306,7 +300,7 @@ def enter(request: TeamRequest, slug: str, code: str) -> HttpResponse:
                     "Recorded %(code)s: %(votes)d votes and %(new)d statements. "
                     "Ready for the next person."
                 )
-                % recorded,
+                % {"code": recorded.pseudonym, "votes": recorded.votes, "new": recorded.statements},
             )
             return redirect(request.path)
     context = {
@@ -320,47 +314,6 @@ def enter(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     return render(request, "conversations/enter.html", context, status=400 if errors else 200)
 
 
-def record_responses(
-    conversation: Conversation,
-    by: Any,
-    session: dict[str, str],
-    answers: dict[int, str],
-    new_text: str,
-    level: str,
-) -> dict[str, Any]:
-    from django.db import transaction
-
-    channel = Channel(session["channel"])
-    with transaction.atomic():
-        participant = study_services.join(
-            conversation.study,
-            int(level) if level.isdigit() else 0,
-            channel=channel,
-            recorded_by=by,
-        )
-        votes = 0
-        for number, answer in answers.items():
-            if answer in ("1", "-1", "0"):
-                statement = conversation.statements.get(number=number)
-                services.vote(
-                    statement, participant, int(answer), channel=channel, session=session["session"]
-                )
-                votes += 1
-        lines = [line for line in new_text.splitlines() if line.strip()]
-        if lines:
-            services.add_statements(
-                conversation,
-                [
-                    services.NewStatement(
-                        text=line, author=participant, channel=channel, session=session["session"]
-                    )
-                    for line in lines
-                ],
-            )
-            services.member_number(conversation, participant)
-    return {"code": participant.pseudonym, "votes": votes, "new": len(lines)}
-
-
 # Results
 
 
@@ -371,21 +324,22 @@ def team_results(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     conversation = team_conversation(request, slug, code)
     can_edit = request.user.has_perm(Permission.CHANGE_STUDY, conversation.study)
     if request.method == "POST":
-        study_services.require(request.user, Permission.CHANGE_STUDY, conversation.study)
-        action = request.POST.get("action")
-        if action in ("publish", "unpublish"):
-            conversation.results_public = action == "publish"
-            conversation.save(update_fields=["results_public"])
-            messages.success(
-                request,
-                _("Everyone can now see these results.")
-                if conversation.results_public
-                else _("The results are now for the team only."),
-            )
-        elif action == "refresh":
-            request_analysis(conversation.pk)
-            messages.success(request, _("The analysis will be updated in a few seconds."))
-        return redirect("conversation-results", slug, code)
+        by = request.user
+        actions = {
+            "publish": Action(
+                lambda: services.publish_results(conversation, by, public=True),
+                _("Everyone can now see these results."),
+            ),
+            "unpublish": Action(
+                lambda: services.publish_results(conversation, by, public=False),
+                _("The results are now for the team only."),
+            ),
+            "refresh": Action(
+                lambda: services.refresh_results(conversation, by),
+                _("The analysis will be updated in a few seconds."),
+            ),
+        }
+        return run_action(request, actions, redirect("conversation-results", slug, code))
     context = {
         "study": conversation.study,
         "conversation": conversation,

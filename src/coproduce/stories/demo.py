@@ -120,7 +120,7 @@ def build(context: DemoContext) -> None:
                     services.mark_quote(story, researcher, ending)
     last = tellers[-1].stories.first()
     if last is not None:
-        services.withdraw_story(last)
+        services.withdraw_story(last, last.teller)
 
 
 register_demo_part("stories", 20, build)

@@ -16,6 +16,7 @@ from typing import Any
 
 import filetype
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
@@ -428,8 +429,17 @@ def tag_story(story: Story, by: User, names: Iterable[str]) -> None:
     set_tags(story, names)
 
 
-def withdraw_story(story: Story) -> None:
-    """The teller withdraws this story: it leaves every export and output from now on."""
+def withdraw_story(story: Story, by: User | Participant) -> None:
+    """Withdraw a story: it leaves every export and output from now on.
+
+    `by` is its teller (on their own pages), or a team member who records consent and is told
+    of the withdrawal by phone, letter or in person.
+    """
+    if isinstance(by, Participant):
+        if story.teller_id != by.pk:
+            raise PermissionDenied(_("Only the person who told a story can withdraw it."))
+    else:
+        study_services.require(by, Permission.RECORD_CONSENT, story.study)
     if story.withdrawn_at is None:
         story.withdrawn_at = timezone.now()
         story.publishable = False

@@ -17,9 +17,12 @@ from django.views.decorators.http import require_http_methods
 from coproduce.core.errors import CoproduceError
 from coproduce.core.evidence import ConsentLevel
 from coproduce.site.requests import (
+    Action,
     TeamRequest,
     posted,
+    posted_ids,
     remember_participant,
+    run_action,
     session_participant,
     team_study,
 )
@@ -103,7 +106,7 @@ def my_stories(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST":
         chosen = request.POST.get("story", "")
         story = get_object_or_404(stories, number=int(chosen) if chosen.isdigit() else 0)
-        services.withdraw_story(story)
+        services.withdraw_story(story, participant)
         messages.success(
             request,
             _("Story %(n)d is withdrawn: it will be left out of everything we publish.")
@@ -125,12 +128,11 @@ FILTERS = ("sector", "kind", "role", "feeling", "consent", "channel", "tag", "q"
 def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug)
     if request.method == "POST":
-        try:
-            services.set_sectors(study, request.user, request.POST.get("sectors", "").splitlines())
-            messages.success(request, _("Sectors saved."))
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("stories", slug)
+        sectors = request.POST.get("sectors", "").splitlines()
+        save = Action(
+            lambda: services.set_sectors(study, request.user, sectors), _("Sectors saved.")
+        )
+        return run_action(request, {"sectors": save}, redirect("stories", slug), default="sectors")
     chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
     stories = services.bank(study, chosen)
     context = {
@@ -228,31 +230,26 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
     story = team_story(request, slug, number, Permission.VIEW_PARTICIPANTS)
     hits = services.personal_data(story)
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "check":
-                chosen = {int(i) for i in request.POST.getlist("redact") if i.isdigit()}
-                spans = [(h.start, h.end, h.kind) for i, h in enumerate(hits) if i in chosen]
-                services.save_check(story, request.user, spans)
-                messages.success(request, _("Personal-data check saved."))
-            elif action == "quote":
-                services.mark_quote(story, request.user, request.POST.get("words", ""))
-                messages.success(request, _("Quote marked."))
-            elif action == "tags":
-                services.tag_story(
-                    story, request.user, request.POST.get("tags", "").replace(",", ";").split(";")
-                )
-                messages.success(request, _("Tags saved."))
-            elif action in ("ready", "not-ready"):
-                services.set_publishable(story, request.user, action == "ready")
-                messages.success(request, _("Saved."))
-            elif action == "withdraw":
-                study_services.require(request.user, Permission.RECORD_CONSENT, story.study)
-                services.withdraw_story(story)
-                messages.success(request, _("The story is withdrawn from every output."))
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("story", slug, number)
+        by, post = request.user, request.POST
+        chosen = set(posted_ids(request, "redact"))
+        spans = [(h.start, h.end, h.kind) for i, h in enumerate(hits) if i in chosen]
+        tags = post.get("tags", "").replace(",", ";").split(";")
+        actions = {
+            "check": Action(
+                lambda: services.save_check(story, by, spans), _("Personal-data check saved.")
+            ),
+            "quote": Action(
+                lambda: services.mark_quote(story, by, post.get("words", "")), _("Quote marked.")
+            ),
+            "tags": Action(lambda: services.tag_story(story, by, tags), _("Tags saved.")),
+            "ready": Action(lambda: services.set_publishable(story, by, True), _("Saved.")),
+            "not-ready": Action(lambda: services.set_publishable(story, by, False), _("Saved.")),
+            "withdraw": Action(
+                lambda: services.withdraw_story(story, by),
+                _("The story is withdrawn from every output."),
+            ),
+        }
+        return run_action(request, actions, redirect("story", slug, number))
     redacted = {(r[0], r[1]) for r in story.redactions}
     quotes = list(story.quotes.all())
     context = {

@@ -160,6 +160,18 @@ def accept_invitation(invitation: Invitation, user: User) -> Membership:
 
 
 @transaction.atomic
+def accept_with_new_account(invitation: Invitation, name: str, password: str) -> User:
+    """Someone invited who has no account yet makes one (for the invited address) and joins."""
+    from coproduce.accounts.services import create_account
+
+    if User.objects.filter(email=invitation.email).exists():
+        raise Conflict(_("You already have an account: sign in, then open the link."))
+    account = create_account(invitation.email, password, name)
+    accept_invitation(invitation, account)
+    return account
+
+
+@transaction.atomic
 def change_role(study: Study, by: User, member: User, role: str) -> Membership:
     """Give a team member another role; a study always keeps at least one owner."""
     require(by, Permission.MANAGE_TEAM, study)
@@ -237,8 +249,11 @@ def join(
     """A person joins the study as a pseudonymous participant, giving consent at a level.
 
     With an XID (from a site that embeds Coproduce), the same person joining again is the same
-    participant, and their new consent replaces the old.
+    participant, and their new consent replaces the old. A team member who records someone's
+    consent for them (`recorded_by`) must be allowed to.
     """
+    if recorded_by is not None:
+        require(recorded_by, Permission.RECORD_CONSENT, study)
     if not study.open_to_participants:
         raise Conflict(
             _("This study is not taking new participants at the moment; ask the study team.")
@@ -267,6 +282,24 @@ def join(
         recorded_by=recorded_by,
     )
     return participant
+
+
+def describe_participant(participant: Participant, role: str, self_description: str) -> None:
+    """The participant says who they are, in their own words; both are optional."""
+    role = role or ContributorRole.NOT_SAID
+    if role not in {r.value for r in ContributorRole}:
+        raise InvalidInput(
+            _("'%(role)s' is not one of the roles people can give.") % {"role": role}
+        )
+    participant.role = role
+    participant.self_description = self_description.strip()
+    participant.save(update_fields=["role", "self_description"])
+
+
+def record_withdrawal(participant: Participant, by: User) -> None:
+    """A team member records that a participant withdrew (told by phone, letter or in person)."""
+    require(by, Permission.RECORD_CONSENT, participant.study)
+    withdraw(participant)
 
 
 @transaction.atomic

@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.accounts.models import User
-from coproduce.core.errors import CoproduceError
+from coproduce.core.errors import Conflict, CoproduceError
 from coproduce.core.evidence import Channel
 from coproduce.site.requests import (
+    Action,
     TeamRequest,
     posted,
+    posted_id,
     remember_participant,
+    run_action,
     session_participant,
     team_study,
 )
@@ -110,15 +113,16 @@ def study_team(request: TeamRequest, slug: str) -> HttpResponse:
     can_manage = request.user.has_perm(Permission.MANAGE_TEAM, study)
     form = InviteForm(posted(request))
     if request.method == "POST":
-        services.require(request.user, Permission.MANAGE_TEAM, study)
         if "member" in request.POST:
-            member = get_object_or_404(User, pk=request.POST["member"], memberships__study=study)
-            try:
-                services.change_role(study, request.user, member, request.POST.get("role", ""))
-                messages.success(request, _("Role changed."))
-            except CoproduceError as error:
-                messages.error(request, str(error))
-            return redirect("study-team", study.slug)
+            member = get_object_or_404(
+                User, pk=posted_id(request, "member"), memberships__study=study
+            )
+            role = request.POST.get("role", "")
+            change = Action(
+                lambda: services.change_role(study, request.user, member, role), _("Role changed.")
+            )
+            then = redirect("study-team", study.slug)
+            return run_action(request, {"role": change}, then, default="role")
         if form.is_valid():
             try:
                 result = services.invite(
@@ -159,13 +163,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "studies/invitation.html", {"invitation": invitation})
     form = AcceptInvitationForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        if User.objects.filter(email=invitation.email).exists():
-            messages.info(request, _("You already have an account: sign in, then open the link."))
+        data = form.cleaned_data
+        try:
+            account = services.accept_with_new_account(invitation, data["name"], data["password"])
+        except Conflict as error:
+            messages.info(request, str(error))
             return redirect(f"/accounts/login/?next={invitation.get_absolute_url()}")
-        account = User.objects.create_user(
-            invitation.email, form.cleaned_data["password"], name=form.cleaned_data["name"]
-        )
-        services.accept_invitation(invitation, account)
         login(request, account, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(invitation.study)
     return render(request, "studies/invitation.html", {"invitation": invitation, "form": form})
@@ -177,9 +180,8 @@ def study_organisations(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug)
     form = OrganisationForm(posted(request))
     if request.method == "POST":
-        services.require(request.user, Permission.CHANGE_STUDY, study)
         if "remove" in request.POST:
-            organisation = get_object_or_404(study.organisations, pk=request.POST["remove"])
+            organisation = get_object_or_404(study.organisations, pk=posted_id(request, "remove"))
             services.remove_organisation(study, request.user, organisation)
             messages.success(
                 request, _("%(name)s is no longer a partner.") % {"name": organisation}
@@ -211,21 +213,19 @@ def study_organisations(request: TeamRequest, slug: str) -> HttpResponse:
 def participants(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
     form = RecordParticipantForm(posted(request))
-    if request.method == "POST":
-        services.require(request.user, Permission.RECORD_CONSENT, study)
-        if form.is_valid():
-            data = form.cleaned_data
-            participant = services.join(
-                study,
-                data["level"],
-                channel=Channel(data["channel"]),
-                recorded_by=request.user,
-                role=data["role"],
-            )
-            messages.success(
-                request, _("Recorded participant %(code)s.") % {"code": participant.pseudonym}
-            )
-            return redirect("participants", study.slug)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        participant = services.join(
+            study,
+            data["level"],
+            channel=Channel(data["channel"]),
+            recorded_by=request.user,
+            role=data["role"],
+        )
+        messages.success(
+            request, _("Recorded participant %(code)s.") % {"code": participant.pseudonym}
+        )
+        return redirect("participants", study.slug)
     people = study.participants.prefetch_related("consents").order_by("pseudonym")
     rows = [(p, p.current_consent()) for p in people]
     context = {"study": study, "rows": rows, "form": form}
@@ -238,8 +238,7 @@ def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpR
     study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
     participant = get_object_or_404(Participant, study=study, pseudonym=pseudonym)
     if request.method == "POST":
-        services.require(request.user, Permission.RECORD_CONSENT, study)
-        services.withdraw(participant)
+        services.record_withdrawal(participant, request.user)
         messages.success(request, _("Withdrawal recorded."))
         return redirect("participant", study.slug, participant.pseudonym)
     consents = participant.consents.select_related("consent_text", "recorded_by")
