@@ -219,3 +219,68 @@ def test_first_votes_at_once_get_distinct_numbers(site: str) -> None:
     numbers = sorted(ConversationParticipant.objects.values_list("number", flat=True))
     assert numbers == list(range(len(people)))
     assert CurrentVote.objects.filter(conversation=conversation).count() == len(people)
+
+
+@pytest.mark.django_db
+def test_one_rule_for_current_consent_in_python_the_queryset_and_the_intake_sql() -> None:
+    """Every kind of consent history gives the same answer in all three places."""
+    from django.db import connection
+
+    from coproduce.conversations.intake import CONSENT_STANDS
+    from coproduce.studies.models import Consent, Participant
+
+    study, _team = study_with_team()
+    text = study_services.current_consent_text(study)
+    now = timezone.now()
+    day = timedelta(days=1)
+
+    def person(*history: tuple[int, timedelta, bool]) -> Participant:
+        """A participant whose consents are (level, given this long ago, withdrawn)."""
+        p = Participant.objects.create(study=study, pseudonym=f"P-{Participant.objects.count()}")
+        for level, ago, withdrawn in history:
+            Consent.objects.create(
+                participant=p,
+                consent_text=text,
+                level=level,
+                given_at=now - ago,
+                withdrawn_at=now if withdrawn else None,
+            )
+        return p
+
+    expected = {
+        person(): ConsentLevel.WITHDRAWN,  # never consented
+        person((1, day, False)): ConsentLevel.STORE,
+        person((3, day, False)): ConsentLevel.PUBLISH,
+        person((2, day, True)): ConsentLevel.WITHDRAWN,
+        person((3, 2 * day, True), (1, day, False)): ConsentLevel.STORE,  # came back later
+        person((2, 2 * day, False), (3, day, True)): ConsentLevel.WITHDRAWN,
+        # The latest by when it was given counts, not the latest made.
+        person((2, day, False), (3, 2 * day, True)): ConsentLevel.QUOTE,
+        # Given at the same moment: the later record counts.
+        person((3, day, True), (2, day, False)): ConsentLevel.QUOTE,
+        person((2, day, False), (1, day, True)): ConsentLevel.WITHDRAWN,
+    }
+    fresh = {p.pk: Participant.objects.get(pk=p.pk).consent_level() for p in expected}
+    annotated = dict(
+        Participant.objects.filter(study=study).with_consent().values_list("pk", "consent_now")
+    )
+    standing = set(
+        Participant.objects.filter(study=study).consenting().values_list("pk", flat=True)
+    )
+    quotable = set(
+        Participant.objects.filter(study=study)
+        .consenting(ConsentLevel.QUOTE)
+        .values_list("pk", flat=True)
+    )
+    with connection.cursor() as cursor:
+        table = Participant._meta.db_table
+        query = f"SELECT p.id FROM {table} p WHERE p.study_id = %s AND {CONSENT_STANDS}"  # noqa: S608
+        cursor.execute(query, [study.pk])
+        by_sql = {row[0] for row in cursor.fetchall()}
+    for p, level in expected.items():
+        assert fresh[p.pk] == level, p
+        assert annotated[p.pk] == level, p
+    assert (
+        standing == by_sql == {p.pk for p, level in expected.items() if level >= ConsentLevel.STORE}
+    )
+    assert quotable == {p.pk for p, level in expected.items() if level >= ConsentLevel.QUOTE}

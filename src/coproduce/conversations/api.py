@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
@@ -19,7 +18,7 @@ from coproduce.conversations.models import Conversation, Statement, StatementSta
 from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound
 from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services as study_services
-from coproduce.studies.models import Consent, Participant
+from coproduce.studies.models import Participant
 
 router = Router(tags=["conversations"])
 
@@ -97,14 +96,10 @@ def conversation_or_404(code: str) -> Conversation:
 
 
 def participant_for(conversation: Conversation, xid: str) -> Participant:
-    """The participant with this xid, with their latest consent, in one query."""
-    latest = Consent.objects.filter(participant=OuterRef("pk")).order_by("-given_at", "-id")
-    participant = (
-        Participant.objects.filter(study_id=conversation.study_id, xid=xid)
-        .annotate(withdrawn=Subquery(latest.values("withdrawn_at")[:1]), consented=Exists(latest))
-        .first()
-    )
-    if participant is None or not participant.consented or participant.withdrawn is not None:
+    """The participant with this xid whose consent stands, in one query."""
+    found = Participant.objects.filter(study_id=conversation.study_id, xid=xid).consenting()
+    participant = found.first()
+    if participant is None:
         raise HttpError(403, "This xid has not joined the study; POST to .../participants first.")
     return participant
 

@@ -52,8 +52,14 @@ MEMBER = ConversationParticipant._meta.db_table
 VOTE_TABLE = StoredVote._meta.db_table
 CURRENT_TABLE = CurrentVote._meta.db_table
 
+# A participant's consent stands: their latest consent is not withdrawn (no consent at all gives
+# NULL, which is false). The hand-written mirror of ParticipantQuerySet.consenting(), the one
+# rule; tests/conversations/test_vote_intake.py checks the two agree on every consent history.
+CONSENT_STANDS = f"""(SELECT k.withdrawn_at IS NULL FROM {CONSENT} k WHERE k.participant_id = p.id
+           ORDER BY k.given_at DESC, k.id DESC LIMIT 1)"""  # noqa: S608 - a table name only
+
 # Everything a vote needs, in one query: the statement open for votes in an open conversation,
-# the participant with this xid in the conversation's study whose latest consent stands, and
+# the participant with this xid in the conversation's study whose consent stands, and
 # whether they already have their number in the conversation.
 LOOKUP = f"""
     SELECT s.id AS statement_id, c.id AS conversation_id, p.id AS participant_id,
@@ -67,8 +73,7 @@ LOOKUP = f"""
       AND (c.closes_at IS NULL OR c.closes_at > %s)
       AND (s.status IN ('{StatementStatus.APPROVED}', '{StatementStatus.META}')
            OR (s.status = '{StatementStatus.PENDING}' AND c.moderation = '{Moderation.LENIENT}'))
-      AND (SELECT k.withdrawn_at IS NULL FROM {CONSENT} k WHERE k.participant_id = p.id
-           ORDER BY k.given_at DESC, k.id DESC LIMIT 1)
+      AND {CONSENT_STANDS}
 """  # noqa: S608 - table names come from the models; every value is a parameter
 
 # PostgreSQL does it all in one statement (one round trip, atomic on its own): find, insert the

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from coproduce.conversations.freshness import Freshness
@@ -20,19 +20,17 @@ from coproduce.conversations.models import (
 )
 from coproduce.core.analysis.opinion import Analysis, VoteLog, WarmStart, analyse
 from coproduce.core.analysis.opinion.stored import relabelled
-from coproduce.studies.models import Consent
+from coproduce.studies.models import Consent, Participant
 
 
 def vote_log(conversation: Conversation) -> VoteLog:
     """The current votes of everyone whose consent stands (withdrawn people are left out),
     keyed by participant and statement ids; rejected and meta statements set aside."""
-    latest = Consent.objects.filter(participant=OuterRef("participant")).order_by(
-        "-given_at", "-id"
-    )
+    consenting = Participant.objects.filter(study=conversation.study_id).consenting()
     votes = (
-        CurrentVote.objects.filter(conversation=conversation)
-        .annotate(withdrawn=Subquery(latest.values("withdrawn_at")[:1]))
-        .filter(withdrawn__isnull=True)
+        CurrentVote.objects.filter(
+            conversation=conversation, participant__in=consenting.values("pk")
+        )
         .order_by("voted_at", "id")
         .values_list("participant_id", "statement_id", "value")
     )

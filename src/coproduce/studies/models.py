@@ -7,7 +7,8 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -165,6 +166,41 @@ class Invitation(models.Model):
         return reverse("accept-invitation", args=[self.token])
 
 
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    """The one rule for a participant's current consent, in the database.
+
+    A participant's consent now is their latest consent (by when it was given, then by id): its
+    level, or WITHDRAWN once it is withdrawn, or WITHDRAWN when they never consented. Python
+    reads the same rule in Participant.consent_level(); the vote intake's SQL
+    (conversations/intake.py, CONSENT_STANDS) is its hand-written mirror. A test checks all
+    three agree on every kind of consent history.
+    """
+
+    def with_consent(self) -> ParticipantQuerySet:
+        """Each participant annotated with `consent_now`, a ConsentLevel value."""
+        latest = Consent.objects.filter(participant=OuterRef("pk")).order_by("-given_at", "-id")
+        level_now = latest.annotate(
+            now=Case(
+                When(withdrawn_at__isnull=False, then=Value(int(ConsentLevel.WITHDRAWN))),
+                default=F("level"),
+                output_field=models.PositiveSmallIntegerField(),
+            )
+        ).values("now")[:1]
+        return self.annotate(
+            consent_now=Coalesce(
+                Subquery(level_now),
+                Value(int(ConsentLevel.WITHDRAWN)),
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def consenting(self, at_least: ConsentLevel = ConsentLevel.STORE) -> ParticipantQuerySet:
+        """The participants whose consent now is at least this level (never the withdrawn)."""
+        least = int(max(at_least, ConsentLevel.STORE))
+        # django-stubs cannot see fields made by annotate().
+        return self.with_consent().filter(consent_now__gte=least)  # type: ignore[misc]
+
+
 class Participant(models.Model):
     """Someone who contributes evidence, known by a pseudonym.
 
@@ -194,6 +230,8 @@ class Participant(models.Model):
     )
     joined_at = models.DateTimeField(default=timezone.now)
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         ordering = ("study", "pseudonym")
         constraints: ClassVar = [
@@ -217,7 +255,8 @@ class Participant(models.Model):
         return max(self.consents.all(), key=lambda c: (c.given_at, c.pk), default=None)
 
     def consent_level(self) -> ConsentLevel:
-        """What may be done with this participant's contributions now."""
+        """What may be done with this participant's contributions now (the rule of
+        ParticipantQuerySet.with_consent, read from the participant's consents)."""
         consent = self.current_consent()
         if consent is None or consent.withdrawn_at is not None:
             return ConsentLevel.WITHDRAWN
