@@ -253,3 +253,16 @@ def test_only_people_who_record_consent_withdraw_an_interview() -> None:
     services.withdraw_interview(interview, team[Role.FACILITATOR])
     interview.refresh_from_db()
     assert interview.withdrawn_at is not None
+
+
+def test_a_speaker_name_too_long_for_the_record_is_refused_not_cut() -> None:
+    _study, team, case = case_study()
+    voices = (
+        b"WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Interviewer>What helped?\n\n"
+        b"00:00:03.500 --> 00:00:08.000\n<v " + b"S" * 101 + b">Being believed.\n"
+    )
+    with pytest.raises(InvalidInput, match="is 101 characters long; shorten it to 100"):
+        services.import_interview(
+            case, team[Role.FACILITATOR], Upload("i.vtt", voices), consent_level=2
+        )
+    assert not Interview.objects.exists()

@@ -215,3 +215,25 @@ def test_a_story_is_withdrawn_by_its_teller_or_by_the_team_who_record_consent() 
     services.withdraw_story(first, team[Role.FACILITATOR])
     services.withdraw_story(second, second.teller)
     assert Story.objects.filter(withdrawn_at__isnull=False).count() == 2
+
+
+def test_too_long_values_are_refused_in_one_sentence_never_cut() -> None:
+    study, team = study_with_team()
+    for changes, what in (
+        ({"title": "T" * 201}, "story's title is 201 characters long; shorten it to 200"),
+        ({"question": "Q" * 301}, "question asked is 301 characters long; shorten it to 300"),
+        ({"feeling_words": "w" * 301}, "how it felt is 301 characters long"),
+        ({"tags": ["x" * 61]}, "is 61 characters long; shorten it to 60"),
+    ):
+        with pytest.raises(InvalidInput, match=what):
+            services.tell_story(study, story(**changes))
+    with pytest.raises(InvalidInput, match="description of yourself is 2001 characters"):
+        services.tell_story(study, story(), self_description="d" * 2001)
+    csv = "type,story,consent,self_description\nsnapshot,Fine.,publish," + "d" * 2001 + "\n"
+    with pytest.raises(InvalidInput, match="Row 2 of the CSV file: The teller's description"):
+        services.import_stories_csv(study, team[Role.RESEARCHER], csv.encode())
+    assert Story.objects.count() == 0
+    told = services.tell_story(study, story(title="T" * 200), self_description="d" * 2000)
+    assert len(told.title) == 200 and len(told.teller.self_description) == 2000
+    with pytest.raises(InvalidInput, match="shorten it to 60"):
+        services.tag_story(told, team[Role.RESEARCHER], ["y" * 61])

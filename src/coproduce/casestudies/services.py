@@ -25,6 +25,7 @@ from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel
 from coproduce.core.formats.transcripts import TranscriptError, read_transcript
 from coproduce.studies import services as study_services
+from coproduce.studies.limits import fitted
 from coproduce.studies.models import Organisation, Study
 from coproduce.studies.permissions import Permission
 from coproduce.uploads import Upload, upload_limit
@@ -131,11 +132,14 @@ def import_interview(
     if bad:
         raise InvalidInput(_("'%(p)s' is not a perspective.") % {"p": bad[0]})
     labels = list(dict.fromkeys(t.speaker for t in read.turns))
+    source_name = fitted(transcript.name, Interview, "source_name", _("transcript's file name"))
+    for label in labels:
+        fitted(label, Speaker, "label", _("speaker name '%(s)s'") % {"s": label[:40] + "…"})
     with transaction.atomic():
         interview = Interview.objects.create(
             case_study=case,
             held_on=held_on,
-            source_name=transcript.name[:200],
+            source_name=source_name,
             transcript_kind=read.kind,
             consent_level=consent_level,
             recorded_by=by,
@@ -143,7 +147,7 @@ def import_interview(
         speakers = {
             label: Speaker.objects.create(
                 interview=interview,
-                label=label[:100],
+                label=label,
                 perspective=chosen.get(label, guess_perspective(label)),
             )
             for label in labels

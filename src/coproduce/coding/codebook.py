@@ -9,11 +9,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from coproduce.coding.limits import fitted
 from coproduce.coding.models import Code
 from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.formats import refi_qda
 from coproduce.studies import services as study_services
+from coproduce.studies.limits import fitted
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
 

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
 from coproduce.coding.evidence import evidence_by_id
-from coproduce.coding.limits import fitted
 from coproduce.coding.models import (
     AnalysisSettings,
     Finding,
@@ -26,6 +25,7 @@ from coproduce.coding.triangulation import supporting_items
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel, EvidenceRecord, Strand
 from coproduce.studies import services as study_services
+from coproduce.studies.limits import fitted
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
 

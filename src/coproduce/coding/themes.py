@@ -16,7 +16,6 @@ from coproduce.accounts.models import User
 from coproduce.coding import codebook
 from coproduce.coding.codings import locate
 from coproduce.coding.evidence import evidence, evidence_by_id
-from coproduce.coding.limits import fitted
 from coproduce.coding.models import (
     Coding,
     Theme,
@@ -25,6 +24,7 @@ from coproduce.coding.models import (
 )
 from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.studies import services as study_services
+from coproduce.studies.limits import fitted
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.strands import evidence_items

@@ -37,6 +37,7 @@ from coproduce.stories.models import (
     Tag,
 )
 from coproduce.studies import services as study_services
+from coproduce.studies.limits import SELF_DESCRIPTION_LIMIT, fitted, within
 from coproduce.studies.models import Participant, Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.signals import evidence_text_changed
@@ -115,6 +116,12 @@ def check_story_input(study: Study, story: NewStory) -> list[Sector]:
         raise InvalidInput(_("Choose how it felt: positive, negative, mixed or not said."))
     if story.channel not in {c.value for c in Channel}:
         raise InvalidInput(_("'%(c)s' is not a way of taking part.") % {"c": story.channel})
+    fitted(story.title, Story, "title", _("story's title"))
+    fitted(story.question, Story, "question", _("question asked"))
+    fitted(story.feeling_words, Story, "feeling_words", _("description of how it felt"))
+    fitted(story.collected_in, Story, "collected_in", _("place where it was gathered"))
+    for tag in story.tags:
+        fitted(" ".join(tag.split()), Tag, "name", _("tag '%(t)s'") % {"t": tag[:40] + "…"})
     known = {s.name.lower(): s for s in sectors_for(study)}
     chosen = []
     for name in story.sectors:
@@ -218,15 +225,15 @@ def record_story(
                 study,
                 teller=teller,
                 kind=story.kind,
-                title=story.title.strip()[:200],
-                question=story.question.strip()[:300],
+                title=story.title.strip(),
+                question=story.question.strip(),
                 text=text,
                 feeling=story.feeling,
-                feeling_words=story.feeling_words.strip()[:300],
+                feeling_words=story.feeling_words.strip(),
                 consent_level=int(story.consent_level or 0),
                 channel=story.channel,
                 collected_by=by,
-                collected_in=story.collected_in.strip()[:200],
+                collected_in=story.collected_in.strip(),
                 media=media_path,
                 media_type=media_type,
                 transcript_kind=transcript_kind,
@@ -289,11 +296,12 @@ def tell_story(
 ) -> Story:
     """A participant tells a story on the web; joining the study first if they have not."""
     check_story_input(study, story)
+    described = within(self_description, SELF_DESCRIPTION_LIMIT, _("description of yourself"))
     with transaction.atomic():
         if teller is None:
             teller = study_services.join(study, int(story.consent_level or 0), role=role)
-        if self_description.strip() and not teller.self_description:
-            teller.self_description = self_description.strip()[:2000]
+        if described and not teller.self_description:
+            teller.self_description = described
             teller.save(update_fields=["self_description"])
         return record_story(study, teller, story, recording=recording, transcript=transcript)
 
@@ -311,14 +319,15 @@ def gather_story(
     """A facilitator records a story gathered in person, with the teller's consent."""
     study_services.require(by, Permission.RECORD_CONSENT, study)
     check_story_input(study, story)
+    described = within(self_description, SELF_DESCRIPTION_LIMIT, _("teller's description"))
     channel = Channel(story.channel) if story.channel != Channel.WEB else Channel.FACILITATOR
     story.channel = channel
     with transaction.atomic():
         teller = study_services.join(
             study, int(story.consent_level or 0), channel=channel, recorded_by=by, role=role
         )
-        if self_description.strip():
-            teller.self_description = self_description.strip()[:2000]
+        if described:
+            teller.self_description = described
             teller.save(update_fields=["self_description"])
         return record_story(study, teller, story, recording=recording, transcript=transcript, by=by)
 
@@ -397,8 +406,13 @@ def import_stories_csv(study: Study, by: User, data: bytes) -> int:
                     recorded_by=by,
                     role=(row.get("role") or ContributorRole.NOT_SAID).lower().replace(" ", "_"),
                 )
-                if row.get("self_description"):
-                    teller.self_description = row["self_description"][:2000]
+                described = within(
+                    row.get("self_description", ""),
+                    SELF_DESCRIPTION_LIMIT,
+                    _("teller's description"),
+                )
+                if described:
+                    teller.self_description = described
                     teller.save(update_fields=["self_description"])
                 record_story(study, teller, story, by=by)
             except InvalidInput as error:
@@ -418,7 +432,10 @@ def split_list(value: str) -> list[str]:
 
 def set_tags(story: Story, names: Iterable[str]) -> None:
     tags = []
-    for name in {" ".join(n.split())[:60] for n in names if n.strip()}:
+    wanted = {" ".join(n.split()) for n in names if n.strip()}
+    for name in wanted:
+        fitted(name, Tag, "name", _("tag '%(t)s'") % {"t": name[:40] + "…"})
+    for name in wanted:
         tag, _created = Tag.objects.get_or_create(study_id=story.study_id, name=name)
         tags.append(tag)
     story.tags.set(tags)

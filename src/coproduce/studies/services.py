@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import User, normalise_email
 from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.studies.limits import SELF_DESCRIPTION_LIMIT, within
 from coproduce.studies.models import (
     PSEUDONYM_ALPHABET,
     Consent,
@@ -292,7 +293,9 @@ def describe_participant(participant: Participant, role: str, self_description: 
             _("'%(role)s' is not one of the roles people can give.") % {"role": role}
         )
     participant.role = role
-    participant.self_description = self_description.strip()
+    participant.self_description = within(
+        self_description, SELF_DESCRIPTION_LIMIT, _("description of yourself")
+    )
     participant.save(update_fields=["role", "self_description"])
 
 
