@@ -19,6 +19,7 @@ from django.db import DataError, IntegrityError, transaction
 
 from coproduce import __version__
 from coproduce.core.errors import Conflict, InvalidInput
+from coproduce.core.files import atomic_path
 from coproduce.core.formats.safe_zip import oversized_member
 
 FORMAT = "coproduce-study-archive"
@@ -112,17 +113,13 @@ def export_study(study: Any, out: Path) -> Path:
         "study": study.slug,
         "parts": {p.name: {"version": p.version, "file": f"parts/{p.name}.json"} for p in parts()},
     }
-    partial = out.with_name(out.name + ".partial")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("manifest.json", json.dumps(manifest, indent=2))
-            for name, data in dump_study(study).items():
-                archive.writestr(f"parts/{name}.json", json.dumps(data, indent=1, sort_keys=True))
-        partial.replace(out)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise InvalidInput(f"Could not write {out}: {error.strerror or error}.") from error
+    with (
+        atomic_path(out) as partial,
+        zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+        for name, data in dump_study(study).items():
+            archive.writestr(f"parts/{name}.json", json.dumps(data, indent=1, sort_keys=True))
     return out
 
 

@@ -20,6 +20,7 @@ from coproduce.conversations.models import (
 )
 from coproduce.core.analysis.opinion import Analysis, VoteLog, WarmStart, analyse
 from coproduce.core.analysis.opinion.stored import relabelled
+from coproduce.core.files import write_atomically
 from coproduce.studies.models import Consent, Participant
 
 
@@ -121,11 +122,4 @@ def write_analysis(conversation: Conversation, path: Path) -> Path:
     """Bring the stored analysis up to date and write its publishable form as JSON (written
     whole, then moved into place). For commands, not requests: it may analyse every vote."""
     data = publishable(conversation, refresh(conversation).result)
-    write_json(data, path)
-    return path
-
-
-def write_json(data: dict[str, Any], path: Path) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    partial.replace(path)
+    return write_atomically(path, json.dumps(data, ensure_ascii=False, indent=1))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +25,7 @@ from coproduce.conversations.models import (
 from coproduce.conversations.services import save_history
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel
+from coproduce.core.files import atomic_path
 from coproduce.core.formats.polis import (
     PolisExport,
     from_ms,
@@ -166,6 +170,13 @@ def export_polis(conversation: Conversation, out: Path) -> Path:
     return out
 
 
+@contextlib.contextmanager
+def csv_file(path: Path) -> Iterator[Any]:
+    """A CSV writer for `path`; the file appears whole when the block ends, or not at all."""
+    with atomic_path(path) as partial, partial.open("w", newline="", encoding="utf-8") as f:
+        yield csv.writer(f)
+
+
 def write_comments(
     out: Path,
     statements: list[Statement],
@@ -173,8 +184,7 @@ def write_comments(
     team_author: int,
     tally: dict[int, list[int]],
 ) -> None:
-    with (out / "comments.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+    with csv_file(out / "comments.csv") as w:
         w.writerow(
             [
                 "timestamp",
@@ -209,8 +219,7 @@ def write_comments(
 
 def write_votes(out: Path, conversation: Conversation, numbers: dict[int, int]) -> None:
     history = Vote.objects.filter(conversation=conversation).order_by("created_at", "id")
-    with (out / "votes.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+    with csv_file(out / "votes.csv") as w:
         w.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
         for moment, number, pid, value in history.values_list(
             "created_at", "statement__number", "participant_id", "value"
@@ -231,8 +240,7 @@ def write_participants(
         if s.author_id:
             authored[numbers[s.author_id]] += 1
     columns = [s.number for s in statements]
-    with (out / "participants-votes.csv").open("w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
+    with csv_file(out / "participants-votes.csv") as w:
         w.writerow(
             [
                 "participant",
@@ -280,5 +288,5 @@ def write_summary(
         ("groups", ""),
         ("conversation-description", conversation.description),
     ]
-    with (out / "summary.csv").open("w", newline="", encoding="utf-8") as f:
-        csv.writer(f).writerows(rows)
+    with csv_file(out / "summary.csv") as w:
+        w.writerows(rows)

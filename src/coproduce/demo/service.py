@@ -48,15 +48,9 @@ def write_outputs(study: Study) -> list[Path]:
             write_analysis(conversation, outputs_dir / f"opinion-{conversation.code}.json")
         )
     from coproduce.coding import codebook, qdpx
+    from coproduce.core.files import write_atomically
 
     # The coded project, for QualCoder, NVivo, ATLAS.ti or MAXQDA, and the codebook on its own.
     project = write_atomically(outputs_dir / f"{study.slug}.qdpx", qdpx.project_bytes(study))
     codes = write_atomically(outputs_dir / f"{study.slug}-codebook.qdc", codebook.export_qdc(study))
     return [*written, project, codes]
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
-    partial.replace(path)
-    return path

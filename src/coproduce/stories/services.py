@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import User
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.core.files import write_atomically
 from coproduce.core.formats.transcripts import TranscriptError, read_transcript
 from coproduce.core.personal_data import Hit, find_personal_data, redact
 from coproduce.stories.models import (
@@ -213,11 +214,7 @@ def record_story(
     if recording is not None:
         media_type, suffix = stored_recording(recording)
         relative = Path("stories") / str(study.pk) / f"{uuid.uuid4().hex}{suffix}"
-        written = Path(settings.MEDIA_ROOT) / relative
-        written.parent.mkdir(parents=True, exist_ok=True)
-        partial = written.with_name(written.name + ".partial")
-        partial.write_bytes(recording.data)
-        partial.replace(written)
+        written = write_atomically(Path(settings.MEDIA_ROOT) / relative, recording.data)
         media_path = str(relative)
     try:
         with transaction.atomic():
