@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from coproduce import __version__
 from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.files import atomic_path
 from coproduce.core.formats.safe_zip import oversized_member
+from coproduce.studies.models import Study
 
 FORMAT = "coproduce-study-archive"
 FORMAT_VERSION = 1
@@ -33,8 +34,15 @@ MAX_RATIO = 200  # a larger compression ratio than this is treated as a zip bomb
 class ImportContext:
     """Shared state while a study's parts load, so later parts find what earlier ones made."""
 
-    study: Any = None
+    loaded: Study | None = None  # set by the study part, which loads first
     found: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    @property
+    def study(self) -> Study:
+        """The study being imported; refused when the archive's study part did not load."""
+        if self.loaded is None:
+            raise InvalidInput("The archive holds no study; export the study again.")
+        return self.loaded
 
     def remember(self, kind: str, key: str, obj: Any) -> None:
         self.found[(kind, key)] = obj
@@ -66,7 +74,7 @@ _parts: dict[str, ArchivePart] = {}
 # exported items by a natural key instead ("story:3", "statement:p1/14"); parts that point at
 # evidence (coding, themes) write those keys, and the strand's loader remembers, under
 # ("evidence", key), the item's new evidence id.
-EvidenceKeys = Callable[[Any], dict[str, str]]
+EvidenceKeys = Callable[["Study"], dict[str, str]]
 _evidence_keys: dict[str, EvidenceKeys] = {}
 
 
@@ -79,7 +87,7 @@ def register_evidence_keys(strand: str, keys: EvidenceKeys) -> None:
     _evidence_keys[strand] = keys
 
 
-def evidence_keys(study: Any) -> dict[str, str]:
+def evidence_keys(study: Study) -> dict[str, str]:
     """Every exported evidence item of the study, by evidence id, with its natural key.
 
     Items left out of the archive (withdrawn ones) have no key, so whatever points at them is
@@ -95,12 +103,17 @@ def parts() -> list[ArchivePart]:
     return sorted(_parts.values(), key=lambda p: (p.order, p.name))
 
 
-def dump_study(study: Any) -> dict[str, Any]:
+def rows(records: Iterable[tuple[Any, ...]]) -> list[list[Any]]:
+    """Typed rows (NamedTuples naming each position) as the plain JSON arrays parts hold."""
+    return [list(record) for record in records]
+
+
+def dump_study(study: Study) -> dict[str, Any]:
     """Every part of the study as plain JSON-ready data, keyed by part name."""
     return {part.name: part.dump(study) for part in parts()}
 
 
-def export_study(study: Any, out: Path) -> Path:
+def export_study(study: Study, out: Path) -> Path:
     """Write the study archive to `out`, atomically (a temporary file renamed at the end)."""
     out = out.expanduser()
     if out.is_dir():
@@ -188,9 +201,8 @@ def read_json(archive: zipfile.ZipFile, member: str, name: str) -> Any:
         raise InvalidInput(f"{name}: {member} is not valid JSON ({error}).") from None
 
 
-def import_study(path: Path) -> Any:
+def import_study(path: Path) -> Study:
     """Load a study archive in one transaction: all of it, or nothing at all."""
-    from coproduce.studies.models import Study
 
     manifest, data = read_archive(path)
     slug = manifest.get("study")
@@ -217,6 +229,6 @@ def import_study(path: Path) -> Any:
                         f"{path.name}: part {part.name!r} is malformed ({type(error).__name__}: "
                         f"{error}); export the study again."
                     ) from error
-        if context.study is None:
+        if context.loaded is None:
             raise InvalidInput(f"{path.name} holds no study; export the study again.")
     return context.study

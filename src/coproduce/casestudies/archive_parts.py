@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from coproduce.archive import (
     ArchivePart,
     ImportContext,
     register_evidence_keys,
     register_part,
+    rows,
 )
 from coproduce.casestudies.models import (
     CaseStudy,
@@ -26,6 +27,32 @@ from coproduce.studies.archive_parts import (
     when,
 )
 from coproduce.studies.models import Organisation, Study
+
+
+class SpeakerRow(NamedTuple):
+    """A speaker in the archive (a JSON array, in this order)."""
+
+    label: str  # the name in the transcript
+    perspective: str
+    participant: str | None  # their pseudonym, when they are a participant
+
+
+class TurnRow(NamedTuple):
+    """A turn of an interview, in order: who spoke, their words and where (in seconds)."""
+
+    speaker: str
+    text: str
+    start: float | None
+    end: float | None
+
+
+class QuoteRow(NamedTuple):
+    """A chosen quote: the interview's index in the case study, the turn and the span."""
+
+    interview: int
+    turn: int
+    start: int
+    end: int
 
 
 def kept_interviews(case: CaseStudy) -> list[Interview]:
@@ -69,29 +96,30 @@ def dump(study: Study) -> dict[str, Any]:
                         "consent_level": i.consent_level,
                         "recorded_by": i.recorded_by.email if i.recorded_by else None,
                         "created_at": when(i.created_at),
-                        "speakers": [
-                            [
+                        "speakers": rows(
+                            SpeakerRow(
                                 s.label,
                                 s.perspective,
                                 s.participant.pseudonym if s.participant else None,
-                            ]
+                            )
                             for s in i.speakers.all()
-                        ],
-                        "turns": [[t.speaker.label, t.text, t.start, t.end] for t in i.turns.all()],
+                        ),
+                        "turns": rows(
+                            TurnRow(t.speaker.label, t.text, t.start, t.end) for t in i.turns.all()
+                        ),
                     }
                     for i in interviews
                 ],
-                # [interview index, turn position, start, end]
-                "quotes": [
-                    [
+                "quotes": rows(
+                    QuoteRow(
                         [i.pk for i in interviews].index(q.turn.interview_id),
                         q.turn.position,
                         q.start,
                         q.end,
-                    ]
+                    )
                     for q in case.quotes.select_related("turn")
                     if q.turn.interview_id in kept
-                ],
+                ),
             }
         )
     return {
@@ -129,32 +157,34 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             )
             where = f"interview with {organisation.slug}"
             speakers = {
-                label: Speaker.objects.create(
+                s.label: Speaker.objects.create(
                     interview=interview,
-                    label=label,
-                    perspective=perspective,
-                    participant=context.get("participant", pseudonym, where) if pseudonym else None,
+                    label=s.label,
+                    perspective=s.perspective,
+                    participant=context.get("participant", s.participant, where)
+                    if s.participant
+                    else None,
                 )
-                for label, perspective, pseudonym in item["speakers"]
+                for s in map(SpeakerRow._make, item["speakers"])
             }
             Turn.objects.bulk_create(
                 Turn(
                     interview=interview,
                     position=n,
-                    speaker=speakers[label],
-                    text=text,
-                    start=start,
-                    end=end,
+                    speaker=speakers[t.speaker],
+                    text=t.text,
+                    start=t.start,
+                    end=t.end,
                 )
-                for n, (label, text, start, end) in enumerate(item["turns"])
+                for n, t in enumerate(map(TurnRow._make, item["turns"]))
             )
             for turn in interview.turns.all():
                 key = turn_key(organisation.slug, len(interviews), turn.position)
                 context.remember("evidence", key, f"turn:{turn.pk}")
             interviews.append(interview)
-        for index, position, start, end in row["quotes"]:
-            turn = Turn.objects.get(interview=interviews[index], position=position)
-            ChosenQuote.objects.create(case_study=case, turn=turn, start=start, end=end)
+        for q in map(QuoteRow._make, row["quotes"]):
+            turn = Turn.objects.get(interview=interviews[q.interview], position=q.turn)
+            ChosenQuote.objects.create(case_study=case, turn=turn, start=q.start, end=q.end)
 
 
 register_part(ArchivePart("case_studies", 1, 50, dump, load))

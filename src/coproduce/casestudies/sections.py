@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from coproduce.accounts.models import User
 from coproduce.casestudies.models import CaseStudy
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.sections import StudySection, register_section
 
 
-def context(study: Study, user: Any) -> dict[str, Any]:
+def context(study: Study, user: User) -> dict[str, Any]:
     return {
         "cases": CaseStudy.objects.filter(study=study).select_related("organisation"),
         "can_edit": user.has_perm(Permission.CHANGE_STUDY, study),

@@ -7,7 +7,7 @@ Codings and theme items on evidence left out of the archive (withdrawn) are left
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from coproduce.archive import (
@@ -16,6 +16,7 @@ from coproduce.archive import (
     evidence_keys,
     register_evidence_keys,
     register_part,
+    rows,
 )
 from coproduce.coding.models import (
     AnalysisSettings,
@@ -59,12 +60,40 @@ def code_order(codes: list[Code]) -> list[Code]:
     return sorted(codes, key=path)
 
 
+class CodingRow(NamedTuple):
+    """A coding in the archive (a JSON array, in this order)."""
+
+    code: str  # the code's guid
+    evidence: str  # the evidence's natural key
+    start: int
+    end: int
+    passage: str
+    coder: str  # the coder's e-mail address
+    imported_coder: str  # the coder as another tool named them, or ""
+    created_at: str | None
+    guid: str
+
+
+class ThemeItemRow(NamedTuple):
+    """An item of a theme: the evidence's natural key and the verbatim quote chosen, or ""."""
+
+    evidence: str
+    quote: str
+
+
+class QuoteRef(NamedTuple):
+    """A finding's quote: which theme (its index in the part) and which of its items."""
+
+    theme: int
+    evidence: str
+
+
 def dump(study: Study) -> dict[str, Any]:
     keys = evidence_keys(study)
     codes = code_order(list(Code.objects.filter(study=study)))
     guid = {c.pk: str(c.guid) for c in codes}
     codings = [
-        [
+        CodingRow(
             guid[c.code_id],
             keys[c.evidence_id],
             c.start,
@@ -74,19 +103,20 @@ def dump(study: Study) -> dict[str, Any]:
             c.imported_coder,
             when(c.created_at),
             str(c.guid),
-        ]
+        )
         for c in Coding.objects.filter(study=study).select_related("coder")
         if c.evidence_id in keys
     ]
+    codings.sort(key=lambda c: (c.evidence, c.start, c.end, c.code, c.coder, c.imported_coder))
     themes = list(
         Theme.objects.filter(study=study).select_related("reviewed_by").prefetch_related("items")
     )
     theme_index = {t.pk: n for n, t in enumerate(themes)}
-    item_key: dict[int, list[Any]] = {}
+    item_key: dict[int, QuoteRef] = {}
     for t in themes:
         for i in t.items.all():
             if i.evidence_id in keys:
-                item_key[i.pk] = [theme_index[t.pk], keys[i.evidence_id]]
+                item_key[i.pk] = QuoteRef(theme_index[t.pk], keys[i.evidence_id])
     findings = list(Finding.objects.filter(study=study).prefetch_related("themes", "quotes"))
     finding_index = {f.pk: n for n, f in enumerate(findings)}
     settings = AnalysisSettings.objects.filter(study=study).first()
@@ -110,9 +140,7 @@ def dump(study: Study) -> dict[str, Any]:
             }
             for c in codes
         ],
-        # [code guid, evidence, start, end, passage, coder, coder named by another tool,
-        #  created, guid]
-        "codings": sorted(codings, key=lambda c: (c[1], c[2], c[3], c[0], c[5], c[6])),
+        "codings": rows(codings),
         "themes": [
             {
                 **{name: getattr(t, name) for name in THEME_FIELDS},
@@ -120,10 +148,11 @@ def dump(study: Study) -> dict[str, Any]:
                 "reviewed_by": t.reviewed_by.email if t.reviewed_by else None,
                 "reviewed_at": when(t.reviewed_at),
                 "created_at": when(t.created_at),
-                # [evidence, verbatim quote or ""]
-                "items": [
-                    [keys[i.evidence_id], i.quote] for i in t.items.all() if i.pk in item_key
-                ],
+                "items": rows(
+                    ThemeItemRow(keys[i.evidence_id], i.quote)
+                    for i in t.items.all()
+                    if i.pk in item_key
+                ),
             }
             for t in themes
         ],
@@ -133,8 +162,7 @@ def dump(study: Study) -> dict[str, Any]:
                 "title": f.title,
                 "text": f.text,
                 "themes": sorted(theme_index[t.pk] for t in f.themes.all()),
-                # [theme index, evidence]
-                "quotes": sorted(item_key[q.pk] for q in f.quotes.all() if q.pk in item_key),
+                "quotes": rows(sorted(item_key[q.pk] for q in f.quotes.all() if q.pk in item_key)),
             }
             for f in findings
         ],
@@ -181,22 +209,22 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
 
     coders: dict[str, Any] = {}
     batch = []
-    for code_guid, key, start, end, passage, coder, imported, created, guid in data["codings"]:
-        where = f"a coding on {key}"
-        if coder not in coders:
-            coders[coder] = optional_account(coder)
+    for c in map(CodingRow._make, data["codings"]):
+        where = f"a coding on {c.evidence}"
+        if c.coder not in coders:
+            coders[c.coder] = optional_account(c.coder)
         batch.append(
             Coding(
                 study=study,
-                code=context.get("code", code_guid, where),
-                evidence_id=evidence(key, where),
-                start=start,
-                end=end,
-                passage=passage,
-                coder=coders[coder],
-                imported_coder=imported,
-                created_at=parse_datetime(created),
-                guid=UUID(guid),
+                code=context.get("code", c.code, where),
+                evidence_id=evidence(c.evidence, where),
+                start=c.start,
+                end=c.end,
+                passage=c.passage,
+                coder=coders[c.coder],
+                imported_coder=c.imported_coder,
+                created_at=parse_datetime(str(c.created_at)),
+                guid=UUID(c.guid),
             )
         )
     Coding.objects.bulk_create(batch, batch_size=500)
@@ -213,9 +241,9 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             created_at=parse_datetime(row["created_at"]),
         )
         themes.append(theme)
-        for key, quote in row["items"]:
-            items[(n, key)] = ThemeItem.objects.create(
-                theme=theme, evidence_id=evidence(key, where), quote=quote
+        for item in map(ThemeItemRow._make, row["items"]):
+            items[(n, item.evidence)] = ThemeItem.objects.create(
+                theme=theme, evidence_id=evidence(item.evidence, where), quote=item.quote
             )
     findings = []
     for row in data["findings"]:
@@ -223,7 +251,8 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             study=study, position=row["position"], title=row["title"], text=row["text"]
         )
         finding.themes.set([themes[n] for n in row["themes"]])
-        finding.quotes.set([items[(n, key)] for n, key in row["quotes"]])
+        quotes = map(QuoteRef._make, row["quotes"])
+        finding.quotes.set([items[(q.theme, q.evidence)] for q in quotes])
         findings.append(finding)
     for row in data["recommendations"]:
         recommendation = Recommendation.objects.create(

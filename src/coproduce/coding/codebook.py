@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.models import User
 from coproduce.coding.models import Code
 from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.formats import refi_qda
@@ -57,7 +57,7 @@ def _check_colour(colour: str) -> str:
     return colour
 
 
-def add_code(study: Study, by: Any, name: str, parent: Code | None = None, **fields: str) -> Code:
+def add_code(study: Study, by: User, name: str, parent: Code | None = None, **fields: str) -> Code:
     """Add a code (under `parent`, if given)."""
     study_services.require(by, Permission.CHANGE_STUDY, study)
     name = fitted(name, Code, "name", _("code's name"))
@@ -78,7 +78,7 @@ def add_code(study: Study, by: Any, name: str, parent: Code | None = None, **fie
         ) from None
 
 
-def update_code(code: Code, by: Any, **fields: str) -> Code:
+def update_code(code: Code, by: User, **fields: str) -> Code:
     study_services.require(by, Permission.CHANGE_STUDY, code.study)
     if "colour" in fields:
         fields["colour"] = _check_colour(fields["colour"])
@@ -96,7 +96,7 @@ def update_code(code: Code, by: Any, **fields: str) -> Code:
     return code
 
 
-def delete_code(code: Code, by: Any) -> None:
+def delete_code(code: Code, by: User) -> None:
     """Delete a code that nobody has used (codings are never thrown away with a code)."""
     study_services.require(by, Permission.CHANGE_STUDY, code.study)
     if code.codings.exists() or code.children.exists():
@@ -107,7 +107,7 @@ def delete_code(code: Code, by: Any) -> None:
     code.delete()
 
 
-def find_or_add(study: Study, by: Any, path: list[str], **fields: str) -> Code:
+def find_or_add(study: Study, by: User, path: list[str], **fields: str) -> Code:
     """The code at this path, made (with its parents) where missing."""
     parent: Code | None = None
     for depth, name in enumerate(path):
@@ -136,7 +136,7 @@ def export_csv(study: Study) -> str:
     return out.getvalue()
 
 
-def import_csv(study: Study, by: Any, data: bytes, *, source: str = "the CSV file") -> int:
+def import_csv(study: Study, by: User, data: bytes, *, source: str = "the CSV file") -> int:
     """Add the codes in a CSV (column `code` as "Parent > Child"); all or nothing."""
     study_services.require(by, Permission.CHANGE_STUDY, study)
     try:
@@ -200,7 +200,7 @@ def export_qdc(study: Study) -> bytes:
     return refi_qda.write_codebook(nodes(study))
 
 
-def add_nodes(study: Study, by: Any, roots: list[refi_qda.CodeNode]) -> dict[str, Code]:
+def add_nodes(study: Study, by: User, roots: list[refi_qda.CodeNode]) -> dict[str, Code]:
     """Add REFI-QDA codes (reusing codes already at the same path); their guid -> our code."""
     found: dict[str, Code] = {}
     names: dict[str, list[str]] = {}
@@ -214,7 +214,7 @@ def add_nodes(study: Study, by: Any, roots: list[refi_qda.CodeNode]) -> dict[str
     return found
 
 
-def import_qdc(study: Study, by: Any, data: bytes, *, source: str = "the codebook") -> int:
+def import_qdc(study: Study, by: User, data: bytes, *, source: str = "the codebook") -> int:
     study_services.require(by, Permission.CHANGE_STUDY, study)
     roots = refi_qda.read_codebook(data, source=source)
     with transaction.atomic():

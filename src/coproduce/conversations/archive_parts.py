@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from coproduce.archive import (
     ArchivePart,
     ImportContext,
     register_evidence_keys,
     register_part,
+    rows,
 )
 from coproduce.conversations.models import (
     Conversation,
@@ -38,6 +39,25 @@ SETTINGS = (
 )
 
 
+class MemberRow(NamedTuple):
+    """A participant in the conversation, by pseudonym, with their number in it."""
+
+    pseudonym: str
+    number: int
+
+
+class VoteRow(NamedTuple):
+    """A vote in the conversation's history (a JSON array, in this order)."""
+
+    member: int  # the voter's number in the conversation
+    statement: int  # the statement's number
+    value: int
+    channel: str
+    session: str
+    key: str | None  # the idempotency key the client sent, if any
+    time: str | None
+
+
 def evidence_keys(study: Study) -> dict[str, str]:
     statements = Statement.objects.filter(conversation__study=study).values_list(
         "pk", "conversation__code", "number"
@@ -56,7 +76,7 @@ def dump(study: Study) -> list[dict[str, Any]]:
                 "opens_at": when(c.opens_at),
                 "closes_at": when(c.closes_at),
                 "created_at": when(c.created_at),
-                "members": sorted([pseudonym[pk], n] for pk, n in numbers.items()),
+                "members": rows(sorted(MemberRow(pseudonym[pk], n) for pk, n in numbers.items())),
                 "statements": [
                     {
                         "number": s.number,
@@ -71,9 +91,8 @@ def dump(study: Study) -> list[dict[str, Any]]:
                     }
                     for s in c.statements.select_related("author", "written_by").order_by("number")
                 ],
-                # [member number, statement number, value, channel, session, key, time]
-                "votes": [
-                    [numbers[p], n, v, ch, se, k, when(t)]
+                "votes": rows(
+                    VoteRow(numbers[p], n, v, ch, se, k, when(t))
                     for p, n, v, ch, se, k, t in Vote.objects.filter(conversation=c)
                     .order_by("created_at", "id")
                     .values_list(
@@ -85,7 +104,7 @@ def dump(study: Study) -> list[dict[str, Any]]:
                         "idempotency_key",
                         "created_at",
                     )
-                ],
+                ),
             }
         )
     return result
@@ -103,11 +122,11 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
         )
         where = f"conversation {conversation.code}"
         people = {}
-        for pseudonym, number in item["members"]:
-            participant = context.get("participant", pseudonym, where)
-            people[number] = participant
+        for member in map(MemberRow._make, item["members"]):
+            participant = context.get("participant", member.pseudonym, where)
+            people[member.number] = participant
             ConversationParticipant.objects.create(
-                conversation=conversation, participant=participant, number=number
+                conversation=conversation, participant=participant, number=member.number
             )
         statements = {}
         for s in item["statements"]:
@@ -131,15 +150,15 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
         history = [
             Vote(
                 conversation=conversation,
-                participant=people[p],
-                statement=statements[n],
-                value=v,
-                channel=ch,
-                session=se,
-                idempotency_key=k,
-                created_at=parse_datetime(t),
+                participant=people[v.member],
+                statement=statements[v.statement],
+                value=v.value,
+                channel=v.channel,
+                session=v.session,
+                idempotency_key=v.key,
+                created_at=parse_datetime(str(v.time)),
             )
-            for p, n, v, ch, se, k, t in item["votes"]
+            for v in map(VoteRow._make, item["votes"])
         ]
         save_history(history)
 

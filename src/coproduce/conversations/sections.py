@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from coproduce.accounts.models import User
 from coproduce.conversations.counts import conversation_counts
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.sections import StudySection, register_section
 
 
-def context(study: Study, user: Any) -> dict[str, Any]:
+def context(study: Study, user: User) -> dict[str, Any]:
     return {
         "conversations": study.conversations.all(),
         "counts": conversation_counts(study),

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.db.models import Count
 
+from coproduce.accounts.models import User
 from coproduce.stories.models import Story
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.sections import StudySection, register_section
 
 
-def context(study: Study, user: Any) -> dict[str, Any]:
+def context(study: Study, user: User) -> dict[str, Any]:
     stories = Story.objects.filter(study=study, withdrawn_at__isnull=True)
     return {
         "total": stories.count(),

@@ -106,7 +106,7 @@ def load_study(context: ImportContext, data: dict[str, Any]) -> None:
             created_at=parse_datetime(text["created_at"]),
         )
         context.remember("consent text", str(text["version"]), consent_text)
-    context.study = study
+    context.loaded = study
 
 
 def dump_team(study: Study) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import rules
 
+from coproduce.accounts.models import Someone, User
 from coproduce.studies.models import Membership, Role, Study
 from coproduce.studies.permissions import Permission
 
@@ -18,9 +19,9 @@ EDITORS = (Role.OWNER, Role.RESEARCHER, Role.CO_RESEARCHER)
 PEOPLE_WORKERS = (*EDITORS, Role.FACILITATOR)
 
 
-def role_in(user: Any, study: Study | None) -> str | None:
+def role_in(user: Someone, study: Study | None) -> str | None:
     """The user's role in the study, or None; looked up once per user and study per request."""
-    if study is None or not getattr(user, "is_authenticated", False):
+    if study is None or not isinstance(user, User) or not user.is_authenticated:
         return None
     cache: dict[int, str | None] = user.__dict__.setdefault("_coproduce_roles", {})
     if study.pk not in cache:
@@ -34,7 +35,7 @@ def has_role(*roles: str) -> Any:
     """A predicate true when the user holds one of these roles in the study."""
 
     @rules.predicate(name=f"has_role({','.join(roles)})")
-    def predicate(user: Any, study: Study | None) -> bool:
+    def predicate(user: Someone, study: Study | None) -> bool:
         return role_in(user, study) in roles
 
     return predicate

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from coproduce.accounts.models import User
 from coproduce.studies.models import Study
 
 
@@ -28,7 +29,7 @@ def register_section(section: StudySection) -> None:
     _sections[section.name] = section
 
 
-def sections_for(study: Study, user: Any) -> list[tuple[str, dict[str, Any]]]:
+def sections_for(study: Study, user: User) -> list[tuple[str, dict[str, Any]]]:
     """Each registered section's template and context, in order."""
     ordered = sorted(_sections.values(), key=lambda s: (s.order, s.name))
     return [(s.template, {**s.context(study, user), "study": study}) for s in ordered]

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from coproduce.accounts.models import User, normalise_email
+from coproduce.accounts.models import Someone, User, normalise_email
 from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.studies.limits import SELF_DESCRIPTION_LIMIT, within
@@ -36,7 +36,7 @@ from coproduce.studies.values import DEFAULT_CONSENT_TEXT
 STUDY_FIELDS = ("title", "summary", "aims", "starts_on", "ends_on", "funder", "values")
 
 
-def require(user: Any, permission: str, study: Study | None = None) -> None:
+def require(user: Someone, permission: Permission, study: Study | None = None) -> None:
     """Raise PermissionDenied unless the user holds the permission for this study."""
     if not user.has_perm(permission, study):
         raise PermissionDenied(
@@ -66,7 +66,7 @@ def get_study(slug: str) -> Study:
         ) from None
 
 
-def studies_for(user: Any) -> list[Study]:
+def studies_for(user: Someone) -> list[Study]:
     """The studies the user is a team member of (all of them for a site administrator)."""
     if not user.is_authenticated:
         return []
