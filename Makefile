@@ -51,9 +51,10 @@ pytest: install system-packages-test
 test: lint typecheck imports pytest  ## ruff, mypy, import-linter and the tests on a SQLite file.
 
 # While working: the same checks and every test that needs neither a browser nor a served
-# process (about three minutes on two cores); `make test` stays the full suite CI runs.
+# process, in two processes side by side (about two minutes on two cores); `make test` stays
+# the full suite, and is what CI runs.
 test-fast: lint typecheck imports
-	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -m "not browser and not served" $(PYTEST_ARGS)
+	scripts/test-fast.sh $(TEST_DATA_DIR)-fast -q $(PYTEST_ARGS)
 
 test-postgres: install system-packages-test  ## The same tests on a throwaway PostgreSQL cluster.
 	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR)-pg scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
@@ -62,4 +63,4 @@ docs: install  ## Regenerate the CLI reference from --help.
 	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python -m coproduce.clidoc > docs/cli.md
 
 clean:
-	rm -rf $(VENV) .tools .test-data .test-data-pg .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .tools .test-data .test-data-pg .test-data-fast-1 .test-data-fast-2 .mypy_cache .ruff_cache .pytest_cache

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 
 from coproduce.accounts.models import User
@@ -16,8 +19,19 @@ from coproduce.studies.models import Membership, Organisation, Participant, Role
 PASSWORD = "a-long-test-passphrase"
 
 
+@functools.cache
+def password_hash() -> str:
+    """PASSWORD hashed once by the real hasher. Hashing is slow on purpose (about 0.2 s), so
+    every test account shares this one hash; signing in checks it as it checks any other."""
+    return make_password(PASSWORD)
+
+
 def account(email: str, name: str = "") -> User:
-    return User.objects.create_user(email, PASSWORD, name=name or email.split("@")[0])
+    """A team member's account whose password is PASSWORD."""
+    user = User.objects.create_user(email, None, name=name or email.split("@")[0])
+    user.password = password_hash()
+    user.save(update_fields=["password"])
+    return user
 
 
 def study_with_team(slug: str = "food-study") -> tuple[Study, dict[str, User]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from coproduce.casestudies import services
 from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Perspective, Turn
-from coproduce.core.errors import CoproduceError, InvalidInput
+from coproduce.core.errors import InvalidInput
 from coproduce.site.requests import Action, TeamRequest, posted_id, run_action, team_study
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES
 from coproduce.studies.permissions import Permission
@@ -26,19 +25,19 @@ def case_studies(request: TeamRequest, slug: str) -> HttpResponse:
     """Every case study of the study, the interview guide, and starting a new one."""
     study = team_study(request, slug)
     if request.method == "POST":
-        try:
-            if request.POST.get("action") == "guide":
-                services.set_guide(study, request.user, request.POST.get("guide", "").splitlines())
-                messages.success(request, _("Interview guide saved."))
-            else:
-                organisation = get_object_or_404(
-                    study.organisations.all(), slug=request.POST.get("organisation", "")
-                )
-                case = services.start_case_study(study, request.user, organisation)
-                return redirect("case-study", slug, case.organisation.slug)
-        except CoproduceError as error:
-            messages.error(request, str(error))
-        return redirect("case-studies", slug)
+        back = redirect("case-studies", slug)
+        if request.POST.get("action") == "guide":
+            guide = request.POST.get("guide", "").splitlines()
+            save = Action(
+                lambda: services.set_guide(study, request.user, guide), _("Interview guide saved.")
+            )
+            return run_action(request, {"guide": save}, back)
+        organisation = get_object_or_404(
+            study.organisations.all(), slug=request.POST.get("organisation", "")
+        )
+        start = Action(lambda: services.start_case_study(study, request.user, organisation))
+        opened = redirect("case-study", slug, organisation.slug)
+        return run_action(request, {"start": start}, opened, failed=back, default="start")
     cases = CaseStudy.objects.filter(study=study).select_related("organisation")
     taken = {c.organisation_id for c in cases}
     context = {

@@ -107,10 +107,10 @@ def stored_extremity(conversation: Conversation) -> dict[int, float] | None:
     return None
 
 
-def publishable(conversation: Conversation, stored: dict[str, Any]) -> dict[str, Any]:
-    """A stored result with pseudonyms and statement numbers for database ids."""
+def publishable(conversation: Conversation, result: Analysis | dict[str, Any]) -> dict[str, Any]:
+    """The result (or its stored JSON) with pseudonyms and statement numbers for database ids."""
     data = relabelled(
-        stored,
+        result.to_json() if isinstance(result, Analysis) else result,
         dict(conversation.study.participants.values_list("id", "pseudonym")),
         dict(conversation.statements.values_list("id", "number")),
     )

@@ -34,6 +34,7 @@ from coproduce.site.requests import (
     remember_participant,
     run_action,
     session_participant,
+    submitted,
     team_study,
 )
 from coproduce.studies import services as study_services
@@ -127,19 +128,19 @@ def write(request: HttpRequest, code: str) -> HttpResponse:
         similar = (
             None if form.cleaned_data["confirm"] else services.similar_statement(conversation, text)
         )
+        written = None
         if similar is None:
-            try:
-                services.write_statement(conversation, participant, text)
-            except CoproduceError as error:
-                form.add_error("text", str(error))
-            else:
-                messages.success(
-                    request,
-                    _("Thank you. Your statement will be shown to others once it has been checked.")
-                    if conversation.moderation == "strict"
-                    else _("Thank you. Your statement has been added."),
-                )
-                return redirect("conversation-vote", code)
+            written = submitted(
+                form, lambda: services.write_statement(conversation, participant, text), "text"
+            )
+        if written is not None:
+            messages.success(
+                request,
+                _("Thank you. Your statement will be shown to others once it has been checked.")
+                if conversation.moderation == "strict"
+                else _("Thank you. Your statement has been added."),
+            )
+            return redirect("conversation-vote", code)
     context = {
         "conversation": conversation,
         "form": form,
@@ -207,14 +208,10 @@ def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
             form = upload_form = SeedUploadForm(request.POST, request.FILES)
         else:
             form = seed_form = SeedForm(request.POST)
-        try:
-            n = _add_seeds(request, conversation, form)
-        except CoproduceError as error:
-            form.add_error(None, str(error))
-        else:
-            if n is not None:
-                messages.success(request, _("Added %(n)d seed statements.") % {"n": n})
-                return redirect(conversation)
+        n = submitted(form, lambda: _add_seeds(request, conversation, form))
+        if n is not None:
+            messages.success(request, _("Added %(n)d seed statements.") % {"n": n})
+            return redirect(conversation)
     statements = conversation.statements.order_by("number")
     context = {
         "study": conversation.study,

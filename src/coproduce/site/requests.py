@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from coproduce.studies.models import Participant, Study
 from coproduce.studies.permissions import Permission
 
 SESSION_KEY = "coproduce_participants"
+T = TypeVar("T")
 
 
 class TeamRequest(HttpRequest):
@@ -93,6 +95,17 @@ def run_action(
     if message:
         messages.success(request, message)
     return then
+
+
+def submitted(form: BaseForm, call: Callable[[], T], field: str | None = None) -> T | None:
+    """Call a service with a valid form's data. Its refusal is put on the form (on `field`, or
+    on the whole form) and gives None, so the page is shown again with the sentence: the web
+    surface's one translation of a refusal on pages with a form."""
+    try:
+        return call()
+    except CoproduceError as error:
+        form.add_error(field, str(error))
+        return None
 
 
 def session_participant(request: HttpRequest, study: Study) -> Participant | None:

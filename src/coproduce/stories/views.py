@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coproduce.core.errors import CoproduceError
 from coproduce.core.evidence import ConsentLevel
 from coproduce.site.requests import (
     Action,
@@ -24,6 +23,7 @@ from coproduce.site.requests import (
     remember_participant,
     run_action,
     session_participant,
+    submitted,
     team_study,
 )
 from coproduce.stories import services
@@ -74,16 +74,13 @@ def tell(request: HttpRequest, code: str) -> HttpResponse:
         form.fields["agree"].required = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            story = services.tell_story(
-                study,
-                new_story(data),
-                teller=participant,
-                **about_the_teller(data),
-            )
-        except CoproduceError as error:
-            form.add_error(None, str(error))
-        else:
+        story = submitted(
+            form,
+            lambda: services.tell_story(
+                study, new_story(data), teller=participant, **about_the_teller(data)
+            ),
+        )
+        if story is not None:
             remember_participant(request, study, story.teller)
             return render(request, "stories/thanks.html", {"study": study, "story": story})
     context = {
@@ -174,16 +171,14 @@ def gather(request: TeamRequest, slug: str) -> HttpResponse:
     form = GatheredStoryForm(posted(request), request.FILES or None, sectors=sectors)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            story = services.gather_story(
-                study,
-                request.user,
-                new_story(data, channel=data["channel"], collected_in=data.get("collected_in", "")),
-                **about_the_teller(data),
-            )
-        except CoproduceError as error:
-            form.add_error(None, str(error))
-        else:
+        gathered = new_story(
+            data, channel=data["channel"], collected_in=data.get("collected_in", "")
+        )
+        story = submitted(
+            form,
+            lambda: services.gather_story(study, request.user, gathered, **about_the_teller(data)),
+        )
+        if story is not None:
             messages.success(request, _("Story %(n)d saved.") % {"n": story.number})
             return redirect("story", slug, story.number)
     return render(
@@ -200,12 +195,14 @@ def import_stories(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug, Permission.RECORD_CONSENT)
     form = ImportForm(posted(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def import_csv() -> int:
             csv_file = upload(form.cleaned_data["file"])
-            n = services.import_stories_csv(study, request.user, csv_file.data if csv_file else b"")
-        except CoproduceError as error:
-            form.add_error("file", str(error))
-        else:
+            data = csv_file.data if csv_file else b""
+            return services.import_stories_csv(study, request.user, data)
+
+        n = submitted(form, import_csv, "file")
+        if n is not None:
             messages.success(request, _("Imported %(n)d stories.") % {"n": n})
             return redirect("stories", slug)
     return render(

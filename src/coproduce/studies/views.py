@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.accounts.models import User
-from coproduce.core.errors import Conflict, CoproduceError
+from coproduce.core.errors import Conflict
 from coproduce.core.evidence import Channel
 from coproduce.site.requests import (
     Action,
@@ -24,6 +24,7 @@ from coproduce.site.requests import (
     remember_participant,
     run_action,
     session_participant,
+    submitted,
     team_study,
 )
 from coproduce.studies import services
@@ -53,13 +54,11 @@ def study_create(request: TeamRequest) -> HttpResponse:
     form = StudyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k not in ("title", "slug")}
-        try:
-            study = services.create_study(
-                request.user, form.cleaned_data["title"], form.cleaned_data["slug"], **fields
-            )
-        except CoproduceError as error:
-            form.add_error("slug", str(error))
-        else:
+        title, short_name = form.cleaned_data["title"], form.cleaned_data["slug"]
+        study = submitted(
+            form, lambda: services.create_study(request.user, title, short_name, **fields), "slug"
+        )
+        if study is not None:
             messages.success(request, _("Study created. You are its owner."))
             return redirect(study)
     return render(request, "studies/study_form.html", {"form": form, "creating": True})
@@ -124,13 +123,11 @@ def study_team(request: TeamRequest, slug: str) -> HttpResponse:
             then = redirect("study-team", study.slug)
             return run_action(request, {"role": change}, then, default="role")
         if form.is_valid():
-            try:
-                result = services.invite(
-                    study, request.user, form.cleaned_data["email"], form.cleaned_data["role"]
-                )
-            except CoproduceError as error:
-                form.add_error("email", str(error))
-            else:
+            email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+            result = submitted(
+                form, lambda: services.invite(study, request.user, email, role), "email"
+            )
+            if result is not None:
                 if isinstance(result, Invitation):
                     link = request.build_absolute_uri(result.get_absolute_url())
                     messages.success(
