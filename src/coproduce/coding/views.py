@@ -380,15 +380,21 @@ def _findings_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
     }
 
 
-def _confirmed(request: TeamRequest, delete: Callable[[], None]) -> Action:
-    """Delete, once the person has ticked the box that confirms it."""
+def _save_or_delete(
+    request: TeamRequest, study: Study, save: Action, delete: Callable[[], None], page: HttpResponse
+) -> HttpResponse:
+    """Save a finding or recommendation, or delete it once the person has ticked the box that
+    confirms it; then back to the findings, or to its own page when refused."""
 
     def confirmed_delete() -> None:
         if request.POST.get("confirm") != "yes":
             raise InvalidInput(_("Tick the box to confirm you want to delete it."))
         delete()
 
-    return Action(confirmed_delete, _("Deleted."))
+    actions = {"save": save, "delete": Action(confirmed_delete, _("Deleted."))}
+    return run_action(
+        request, actions, redirect("findings", study.slug), failed=page, default="save"
+    )
 
 
 @login_required
@@ -409,13 +415,12 @@ def finding_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
             ),
             _("Saved."),
         )
-        delete = _confirmed(request, lambda: findings.delete_finding(finding, request.user))
-        return run_action(
+        return _save_or_delete(
             request,
-            {"save": save, "delete": delete},
-            redirect("findings", slug),
-            failed=redirect("finding", slug, finding.pk),
-            default="save",
+            study,
+            save,
+            lambda: findings.delete_finding(finding, request.user),
+            redirect("finding", slug, finding.pk),
         )
     context = {
         "study": study,
@@ -444,15 +449,12 @@ def recommendation_page(request: TeamRequest, slug: str, number: int) -> HttpRes
             ),
             _("Saved."),
         )
-        delete = _confirmed(
-            request, lambda: findings.delete_recommendation(recommendation, request.user)
-        )
-        return run_action(
+        return _save_or_delete(
             request,
-            {"save": save, "delete": delete},
-            redirect("findings", slug),
-            failed=redirect("recommendation", slug, recommendation.pk),
-            default="save",
+            study,
+            save,
+            lambda: findings.delete_recommendation(recommendation, request.user),
+            redirect("recommendation", slug, recommendation.pk),
         )
     context = {
         "study": study,
