@@ -67,7 +67,12 @@ def test_inviting_an_existing_account_adds_them_and_a_new_one_gets_a_link() -> N
     assert Membership.objects.get(study=study, user=newcomer).role == Role.OBSERVER
     invitation = services.invite(study, team[Role.OWNER], "someone@example.org", Role.FACILITATOR)
     assert isinstance(invitation, Invitation)
-    member = services.accept_invitation(services.open_invitation(invitation.token), newcomer)
+    # A link sent to one address is not accepted by another account.
+    with pytest.raises(PermissionDenied, match="sign in with that address"):
+        services.accept_invitation(services.open_invitation(invitation.token), newcomer)
+    someone = account("someone@example.org")
+    Membership.objects.create(study=study, user=someone, role=Role.OBSERVER)
+    member = services.accept_invitation(services.open_invitation(invitation.token), someone)
     assert member.role == Role.OBSERVER  # already in the team: the role they have is kept
     with pytest.raises(NotFound, match="not valid or has been used"):
         services.open_invitation(invitation.token)
@@ -152,3 +157,55 @@ def test_an_invited_person_makes_their_account_through_the_account_rules() -> No
     with pytest.raises(Conflict, match="already have an account"):
         services.accept_with_new_account(again, "Other", "a-long-test-passphrase")
     assert account_for_other.memberships.get().role == Role.OBSERVER
+
+
+def test_team_access_can_be_taken_back_and_every_change_is_recorded() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from coproduce.studies.models import TeamChange
+
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    with pytest.raises(InvalidInput, match="'king' is not a team role"):
+        services.change_role(study, owner, team[Role.OBSERVER], "king")
+    with pytest.raises(InvalidInput, match="not a team role"):
+        services.invite(study, owner, "x@example.org", "")
+    first = services.invite(study, owner, "x@example.org", Role.OBSERVER)
+    second = services.invite(study, owner, "x@example.org", Role.RESEARCHER)
+    assert isinstance(first, Invitation) and isinstance(second, Invitation)
+    with pytest.raises(NotFound, match="taken back"):
+        services.open_invitation(first.token)  # only the newest link works
+    with pytest.raises(PermissionDenied):
+        services.revoke_invitation(second, team[Role.RESEARCHER])
+    services.revoke_invitation(second, owner)
+    with pytest.raises(NotFound, match="taken back"):
+        services.open_invitation(second.token)
+    old = services.invite(study, owner, "late@example.org", Role.OBSERVER)
+    assert isinstance(old, Invitation)
+    Invitation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(NotFound, match="expired on"):
+        services.open_invitation(old.token)
+    fresh = services.invite(study, owner, "late@example.org", Role.OBSERVER)
+    assert isinstance(fresh, Invitation)
+    assert fresh.expires_at - fresh.created_at == timedelta(days=14)
+    # A link sent to one address is not accepted by another account.
+    with pytest.raises(PermissionDenied, match=r"This invitation is for late@example\.org"):
+        services.accept_invitation(services.open_invitation(fresh.token), team[Role.OBSERVER])
+    with pytest.raises(PermissionDenied):
+        services.remove_member(study, team[Role.RESEARCHER], team[Role.OBSERVER])
+    services.remove_member(study, owner, team[Role.OBSERVER])
+    assert not team[Role.OBSERVER].has_perm("studies.view_study", study)
+    with pytest.raises(Conflict, match="at least one owner"):
+        services.remove_member(study, owner, owner)
+    services.change_role(study, owner, team[Role.FACILITATOR], Role.RESEARCHER)
+    kinds = list(TeamChange.objects.filter(study=study).values_list("kind", "about"))
+    assert kinds[:4] == [
+        ("role_changed", team[Role.FACILITATOR].email),
+        ("removed", team[Role.OBSERVER].email),
+        ("invited", "late@example.org"),
+        ("invited", "late@example.org"),
+    ]
+    assert ("revoked", "x@example.org") in kinds
+    assert all(c.by == owner for c in TeamChange.objects.filter(study=study))

@@ -260,3 +260,30 @@ def test_every_team_page_has_a_plain_title_and_one_main_heading() -> None:
         title = html.split("<title>")[1].split("</title>")[0]
         assert "<" not in title and "Coproduce" in title, (path, title)
         assert html.count("<h1") == 1, path
+
+
+def test_the_owner_removes_members_and_takes_back_invitations_on_the_team_page() -> None:
+    study, team = study_with_team()
+    owner = client_for(team[Role.OWNER])
+    page = f"/studies/{study.slug}/team/"
+    invitation = services.invite(study, team[Role.OWNER], "x@example.org", Role.OBSERVER)
+    shown = owner.get(page).content.decode()
+    assert "works until" in shown and "Take back" in shown
+    denied = client_for(team[Role.RESEARCHER]).post(
+        page, {"action": "remove", "member": team[Role.OBSERVER].pk}
+    )
+    assert denied.status_code == 403
+    removed = owner.post(page, {"action": "remove", "member": team[Role.OBSERVER].pk}, follow=True)
+    assert b"Removed from the team." in removed.content
+    assert client_for(team[Role.OBSERVER]).get(f"/studies/{study.slug}/").status_code == 404
+    owner.post(page, {"action": "revoke", "invitation": invitation.pk})
+    gone = Client().get(f"/invitations/{invitation.token}/")
+    assert gone.status_code == 404 and b"taken back" in gone.content
+    bad = owner.post(page, {"action": "remove", "member": "abc"})
+    assert bad.status_code == 404
+    changes = owner.get(page).content.decode()
+    assert "Changes to the team" in changes and "Removed from the team" in changes
+    # A signed-in account with another address cannot take someone else's invitation.
+    other = services.invite(study, team[Role.OWNER], "y@example.org", Role.OBSERVER)
+    taken = client_for(team[Role.RESEARCHER]).post(f"/invitations/{other.token}/")
+    assert taken.status_code == 403

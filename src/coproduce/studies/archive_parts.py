@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from coproduce.accounts.models import User
 from coproduce.archive import ArchivePart, ImportContext, register_part
 from coproduce.studies.models import (
+    INVITATION_DAYS,
     Consent,
     ConsentText,
     Invitation,
@@ -15,6 +16,7 @@ from coproduce.studies.models import (
     Organisation,
     Participant,
     Study,
+    TeamChange,
 )
 
 
@@ -120,16 +122,31 @@ def dump_team(study: Study) -> dict[str, Any]:
             }
             for m in study.memberships.select_related("user").order_by("user__email")
         ],
+        # No tokens: an archive never carries a working link. Imported, an open invitation
+        # gets a new link, shown on the team page.
         "invitations": [
             {
                 "email": i.email,
                 "role": i.role,
-                "token": i.token,
                 "invited_by": i.invited_by.email if i.invited_by else None,
                 "created_at": when(i.created_at),
+                "expires_at": when(i.expires_at),
                 "accepted_at": when(i.accepted_at),
+                "revoked_at": when(i.revoked_at),
             }
-            for i in study.invitations.select_related("invited_by").order_by("token")
+            for i in study.invitations.select_related("invited_by").order_by(
+                "created_at", "email", "pk"
+            )
+        ],
+        "changes": [
+            {
+                "kind": c.kind,
+                "about": c.about,
+                "role": c.role,
+                "by": c.by.email if c.by else None,
+                "at": when(c.at),
+            }
+            for c in study.team_changes.select_related("by").order_by("at", "pk")
         ],
     }
 
@@ -143,14 +160,26 @@ def load_team(context: ImportContext, data: dict[str, Any]) -> None:
             joined_at=parse_datetime(member["joined_at"]),
         )
     for invitation in data["invitations"]:
+        created = parse_datetime(invitation["created_at"])
+        expires = parse_optional_datetime(invitation.get("expires_at"))
         Invitation.objects.create(
             study=context.study,
             email=invitation["email"],
             role=invitation["role"],
-            token=invitation["token"],
             invited_by=optional_account(invitation["invited_by"]),
-            created_at=parse_datetime(invitation["created_at"]),
+            created_at=created,
+            expires_at=expires or created + timedelta(days=INVITATION_DAYS),
             accepted_at=parse_optional_datetime(invitation["accepted_at"]),
+            revoked_at=parse_optional_datetime(invitation.get("revoked_at")),
+        )
+    for change in data.get("changes", []):
+        TeamChange.objects.create(
+            study=context.study,
+            kind=change["kind"],
+            about=change["about"],
+            role=change["role"],
+            by=optional_account(change["by"]),
+            at=parse_datetime(change["at"]),
         )
 
 

@@ -54,7 +54,15 @@ ValueFormSet = forms.formset_factory(ValueForm, extra=1, can_delete=True)
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Role.choices,
+        initial=Role.OBSERVER,
+        help_text=_(
+            "Observers can read the study but not change it or see participants' own words; "
+            "give more only as the person's work needs it."
+        ),
+    )
 
 
 class AcceptInvitationForm(forms.Form):

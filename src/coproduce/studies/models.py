@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -44,6 +45,14 @@ def new_join_code() -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+# An invitation link works for this long, unless the team revokes it first.
+INVITATION_DAYS = 14
+
+
+def invitation_expiry() -> datetime:
+    return timezone.now() + timedelta(days=INVITATION_DAYS)
 
 
 class Organisation(models.Model):
@@ -154,7 +163,9 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(default=invitation_expiry)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at",)
@@ -164,6 +175,15 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("accept-invitation", args=[self.token])
+
+    @property
+    def open(self) -> bool:
+        """Not yet accepted, revoked or expired: its link still works."""
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
 
 class ParticipantQuerySet(models.QuerySet["Participant"]):
@@ -307,3 +327,30 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant}: {self.get_level_display()}"
+
+
+class TeamChange(models.Model):
+    """A change to who is in a study's team, recorded as it happens and never edited."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        REVOKED = "revoked", _("Invitation revoked")
+        JOINED = "joined", _("Joined")
+        ROLE_CHANGED = "role_changed", _("Role changed")
+        REMOVED = "removed", _("Removed from the team")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="team_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Whom it was about, by e-mail address: it stays readable after their account is gone.
+    about = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.about} in {self.study}"

@@ -6,6 +6,7 @@ Views and CLI commands call these functions; the rules about studies live here, 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.studies.limits import SELF_DESCRIPTION_LIMIT, within
 from coproduce.studies.models import (
+    INVITATION_DAYS,
     PSEUDONYM_ALPHABET,
     Consent,
     ConsentText,
@@ -28,6 +30,7 @@ from coproduce.studies.models import (
     Participant,
     Role,
     Study,
+    TeamChange,
 )
 from coproduce.studies.permissions import Permission
 from coproduce.studies.signals import consent_withdrawn
@@ -123,41 +126,104 @@ def update_study(study: Study, by: User, **fields: Any) -> Study:
     return study
 
 
-@transaction.atomic
-def invite(study: Study, by: User, email: str, role: str) -> Membership | Invitation:
-    """Add an existing account to the team at once, or make an invitation link for a new one."""
-    require(by, Permission.MANAGE_TEAM, study)
+def check_role(role: str) -> str:
+    """The role, if it is one of a study team's roles; otherwise one sentence listing them."""
     if role not in Role.values:
         raise InvalidInput(
             _("'%(role)s' is not a team role; use one of %(roles)s.")
             % {"role": role, "roles": ", ".join(Role.values)}
         )
+    return role
+
+
+def record_team_change(
+    study: Study, kind: str, by: User | None, about: str, role: str = ""
+) -> TeamChange:
+    """Note a change to the team (never edited afterwards)."""
+    return TeamChange.objects.create(study=study, kind=kind, by=by, about=about, role=role)
+
+
+@transaction.atomic
+def invite(study: Study, by: User, email: str, role: str) -> Membership | Invitation:
+    """Add an existing account to the team at once, or make an invitation link for a new one.
+
+    An earlier open invitation to the same address is revoked: only the newest link works.
+    """
+    require(by, Permission.MANAGE_TEAM, study)
+    check_role(role)
     email = normalise_email(email)
     user = User.objects.filter(email=email).first()
     if user is not None:
         if Membership.objects.filter(study=study, user=user).exists():
             raise Conflict(_("%(email)s is already in this study's team.") % {"email": email})
+        record_team_change(study, TeamChange.Kind.JOINED, by, email, role)
         return Membership.objects.create(study=study, user=user, role=role)
-    return Invitation.objects.create(study=study, email=email, role=role, invited_by=by)
+    now = timezone.now()
+    earlier = study.invitations.filter(email=email, accepted_at__isnull=True)
+    earlier.filter(revoked_at__isnull=True).update(revoked_at=now)
+    record_team_change(study, TeamChange.Kind.INVITED, by, email, role)
+    return Invitation.objects.create(
+        study=study,
+        email=email,
+        role=role,
+        invited_by=by,
+        created_at=now,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+    )
 
 
 def open_invitation(token: str) -> Invitation:
-    """An invitation not yet accepted, by the token in its link."""
-    invitation = Invitation.objects.filter(token=token, accepted_at__isnull=True).first()
-    if invitation is None:
+    """An invitation whose link still works, by the token in its link."""
+    invitation = Invitation.objects.filter(token=token).select_related("study").first()
+    if invitation is None or invitation.accepted_at is not None:
         raise NotFound(_("This invitation link is not valid or has been used; ask for a new one."))
+    if invitation.revoked_at is not None:
+        raise NotFound(_("This invitation has been taken back; ask the study's owner."))
+    if invitation.expires_at <= timezone.now():
+        raise NotFound(
+            _("This invitation expired on %(day)s; ask the study's owner for a new one.")
+            % {"day": timezone.localtime(invitation.expires_at).strftime("%d %B %Y")}
+        )
     return invitation
 
 
 @transaction.atomic
 def accept_invitation(invitation: Invitation, user: User) -> Membership:
-    """Join the team the invitation is for, in the role it names."""
-    membership, _created = Membership.objects.get_or_create(
+    """Join the team the invitation is for, in the role it names: only with the invited address."""
+    if normalise_email(user.email) != normalise_email(invitation.email):
+        raise PermissionDenied(
+            _(
+                "This invitation is for %(email)s; sign in with that address, "
+                "or ask for an invitation to yours."
+            )
+            % {"email": invitation.email}
+        )
+    membership, created = Membership.objects.get_or_create(
         study=invitation.study, user=user, defaults={"role": invitation.role}
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    if created:
+        record_team_change(
+            invitation.study, TeamChange.Kind.JOINED, user, user.email, invitation.role
+        )
     return membership
+
+
+def revoke_invitation(invitation: Invitation, by: User) -> None:
+    """Take an invitation back: its link stops working at once."""
+    require(by, Permission.MANAGE_TEAM, invitation.study)
+    if invitation.accepted_at is not None:
+        raise Conflict(
+            _("%(email)s has already joined; remove them from the team instead.")
+            % {"email": invitation.email}
+        )
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record_team_change(
+            invitation.study, TeamChange.Kind.REVOKED, by, invitation.email, invitation.role
+        )
 
 
 @transaction.atomic
@@ -176,14 +242,36 @@ def accept_with_new_account(invitation: Invitation, name: str, password: str) ->
 def change_role(study: Study, by: User, member: User, role: str) -> Membership:
     """Give a team member another role; a study always keeps at least one owner."""
     require(by, Permission.MANAGE_TEAM, study)
+    check_role(role)
     membership = Membership.objects.select_for_update().get(study=study, user=member)
     if membership.role == Role.OWNER and role != Role.OWNER:
-        owners = Membership.objects.filter(study=study, role=Role.OWNER).count()
-        if owners == 1:
-            raise Conflict(_("A study needs at least one owner; make someone else owner first."))
-    membership.role = role
-    membership.save(update_fields=["role"])
+        keep_an_owner(study)
+    if membership.role != role:
+        membership.role = role
+        membership.save(update_fields=["role"])
+        record_team_change(study, TeamChange.Kind.ROLE_CHANGED, by, member.email, role)
     return membership
+
+
+def keep_an_owner(study: Study) -> None:
+    """Refuse a change that would leave the study with no owner."""
+    owners = Membership.objects.filter(study=study, role=Role.OWNER).count()
+    if owners == 1:
+        raise Conflict(_("A study needs at least one owner; make someone else owner first."))
+
+
+@transaction.atomic
+def remove_member(study: Study, by: User, member: User) -> None:
+    """Take someone off the team: from now on they cannot see or change the study."""
+    require(by, Permission.MANAGE_TEAM, study)
+    membership = Membership.objects.select_for_update().filter(study=study, user=member).first()
+    if membership is None:
+        raise NotFound(_("%(email)s is not in this study's team.") % {"email": member.email})
+    if membership.role == Role.OWNER:
+        keep_an_owner(study)
+    role = membership.role
+    membership.delete()
+    record_team_change(study, TeamChange.Kind.REMOVED, by, member.email, role)
 
 
 @transaction.atomic

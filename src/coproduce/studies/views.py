@@ -111,42 +111,55 @@ def study_team(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug)
     can_manage = request.user.has_perm(Permission.MANAGE_TEAM, study)
     form = InviteForm(posted(request))
-    if request.method == "POST":
-        if "member" in request.POST:
-            member = get_object_or_404(
-                User, pk=posted_id(request, "member"), memberships__study=study
-            )
-            role = request.POST.get("role", "")
-            change = Action(
-                lambda: services.change_role(study, request.user, member, role), _("Role changed.")
-            )
-            then = redirect("study-team", study.slug)
-            return run_action(request, {"role": change}, then, default="role")
-        if form.is_valid():
-            email, role = form.cleaned_data["email"], form.cleaned_data["role"]
-            result = submitted(
-                form, lambda: services.invite(study, request.user, email, role), "email"
-            )
-            if result is not None:
-                if isinstance(result, Invitation):
-                    link = request.build_absolute_uri(result.get_absolute_url())
-                    messages.success(
-                        request,
-                        _("Invitation made. Send this link to %(email)s: %(link)s")
-                        % {"email": result.email, "link": link},
-                    )
-                else:
-                    messages.success(request, _("Added to the team."))
-                return redirect("study-team", study.slug)
+    action = request.POST.get("action") or ("role" if "member" in request.POST else "invite")
+    if request.method == "POST" and action != "invite":
+        then = redirect("study-team", study.slug)
+        return run_action(request, _team_actions(request, study), then, default=action)
+    if request.method == "POST" and form.is_valid():
+        email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+        result = submitted(form, lambda: services.invite(study, request.user, email, role), "email")
+        if result is not None:
+            if isinstance(result, Invitation):
+                link = request.build_absolute_uri(result.get_absolute_url())
+                messages.success(
+                    request,
+                    _("Invitation made. Send this link to %(email)s: %(link)s")
+                    % {"email": result.email, "link": link},
+                )
+            else:
+                messages.success(request, _("Added to the team."))
+            return redirect("study-team", study.slug)
     context = {
         "study": study,
         "members": study.memberships.select_related("user").order_by("role", "user__email"),
-        "invitations": study.invitations.filter(accepted_at__isnull=True),
+        "invitations": [i for i in study.invitations.all() if i.open],
+        "changes": study.team_changes.select_related("by")[:100],
         "form": form,
         "can_manage": can_manage,
         "roles": Role.choices,
     }
     return render(request, "studies/study_team.html", context)
+
+
+def _team_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
+    by, role = request.user, request.POST.get("role", "")
+
+    def member() -> User:
+        return get_object_or_404(User, pk=posted_id(request, "member"), memberships__study=study)
+
+    def invitation() -> Invitation:
+        return get_object_or_404(Invitation, study=study, pk=posted_id(request, "invitation"))
+
+    return {
+        "role": Action(lambda: services.change_role(study, by, member(), role), _("Role changed.")),
+        "remove": Action(
+            lambda: services.remove_member(study, by, member()), _("Removed from the team.")
+        ),
+        "revoke": Action(
+            lambda: services.revoke_invitation(invitation(), by),
+            _("Invitation taken back: its link no longer works."),
+        ),
+    }
 
 
 @require_http_methods(["GET", "POST"])
