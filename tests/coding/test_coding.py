@@ -508,3 +508,15 @@ def test_coding_counts_are_for_the_study_team_only() -> None:
     _other, strangers = study_with_team("other-study")
     with pytest.raises(PermissionDenied):
         coding_codings.counts_by_item(study, strangers[Role.OWNER])
+
+
+def test_a_codebook_csv_cannot_carry_a_formula_and_reads_back_as_written() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    codebook.add_code(study, owner, "@Risks", description="=1+2 when in doubt")
+    exported = codebook.export_csv(study)
+    assert "'@Risks" in exported and "'=1+2 when in doubt" in exported
+    other, others = study_with_team("other-study")
+    assert codebook.import_csv(other, others[Role.OWNER], exported.encode()) == 1
+    code = other.codes.get()
+    assert (code.name, code.description) == ("@Risks", "=1+2 when in doubt")

@@ -166,3 +166,33 @@ def test_a_byte_order_mark_is_fine(tmp_path: Path) -> None:
     )
     conversation = import_polis(folder, fresh_study())
     assert counts_by_member(conversation) == {0: (1, 0, 1)}
+
+
+def test_formula_statements_are_text_in_the_export_and_come_back_as_written(
+    tmp_path: Path,
+) -> None:
+    folder = write(
+        tmp_path / "formulas",
+        comments_csv=COMMENTS
+        + '1,x,1,0,0,0,1,"=HYPERLINK(""http://x.example"",""Click"")"\n'
+        + "2,x,2,0,0,0,1,@SUM(1+1)\n"
+        + "3,x,3,0,0,0,1,-2 is what I would give it\n",
+        votes_csv=VOTES + "1,x,1,0,1\n1,x,2,0,-1\n1,x,3,1,-1\n",
+    )
+    conversation = import_polis(folder, fresh_study())
+    written = export_polis(conversation, tmp_path / "out")
+    with (written / "comments.csv").open(encoding="utf-8", newline="") as f:
+        bodies = [row["comment-body"] for row in csv.DictReader(f)]
+    assert bodies == [
+        '\'=HYPERLINK("http://x.example","Click")',
+        "'@SUM(1+1)",
+        "'-2 is what I would give it",
+    ]
+    with (written / "votes.csv").open(encoding="utf-8", newline="") as f:
+        assert "-1" in {row["vote"] for row in csv.DictReader(f)}  # numbers stay numbers
+    again = import_polis(written, fresh_study("again"))
+    assert list(again.statements.order_by("number").values_list("text", flat=True)) == [
+        '=HYPERLINK("http://x.example","Click")',
+        "@SUM(1+1)",
+        "-2 is what I would give it",
+    ]

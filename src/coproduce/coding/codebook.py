@@ -12,6 +12,7 @@ from coproduce.accounts.models import User
 from coproduce.coding.models import Code
 from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.formats import refi_qda
+from coproduce.core.formats.spreadsheet import SafeWriter, restored
 from coproduce.studies import services as study_services
 from coproduce.studies.limits import fitted
 from coproduce.studies.models import Study
@@ -126,8 +127,8 @@ def find_or_add(study: Study, by: User, path: list[str], **fields: str) -> Code:
 
 def export_csv(study: Study) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer = SafeWriter(csv.writer(out))
+    writer.writerow(list(CSV_COLUMNS))
     named = paths(study)
     for code, _depth in tree(study):
         writer.writerow(
@@ -155,13 +156,13 @@ def import_csv(study: Study, by: User, data: bytes, *, source: str = "the CSV fi
     before = Code.objects.filter(study=study).count()
     with transaction.atomic():
         for line, row in enumerate(rows, start=2):
-            path = [p.strip() for p in row.get("code", "").split(">") if p.strip()]
+            path = [p.strip() for p in restored(row.get("code", "")).split(">") if p.strip()]
             if not path:
                 raise InvalidInput(
                     _("Row %(n)d of %(s)s has no code name; fill it in or delete the row.")
                     % {"n": line, "s": source}
                 )
-            fields = {k: row.get(k, "") for k in CSV_COLUMNS[1:]}
+            fields = {k: restored(row.get(k, "")) for k in CSV_COLUMNS[1:]}
             try:
                 find_or_add(study, by, path, **fields)
             except InvalidInput as error:

@@ -33,6 +33,7 @@ from coproduce.core.formats.polis import (
     read_export,
     to_ms,
 )
+from coproduce.core.formats.spreadsheet import SafeWriter
 from coproduce.studies.models import Consent, Participant, Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.services import current_consent_text, new_pseudonyms, require
@@ -172,9 +173,10 @@ def export_polis(conversation: Conversation, out: Path) -> Path:
 
 @contextlib.contextmanager
 def csv_file(path: Path) -> Iterator[Any]:
-    """A CSV writer for `path`; the file appears whole when the block ends, or not at all."""
+    """A CSV writer for `path`; the file appears whole when the block ends, or not at all.
+    No text cell can run as a formula in a spreadsheet (core.formats.spreadsheet)."""
     with atomic_path(path) as partial, partial.open("w", newline="", encoding="utf-8") as f:
-        yield csv.writer(f)
+        yield SafeWriter(csv.writer(f))
 
 
 def write_comments(

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from coproduce.core.errors import InvalidInput
+from coproduce.core.formats.spreadsheet import restored
 
 MAX_FIELD = 100_000  # characters; Polis statements are short, so more than this is damage
 MAX_FILE = 512 * 1024 * 1024
@@ -166,7 +167,7 @@ def read_comments(text: str) -> list[PolisComment]:
             comment_id=cid,
             author_id=required_int(row["author-id"], name, line, "author-id"),
             moderated=moderated,
-            body=row["comment-body"] or "",
+            body=restored(row["comment-body"] or ""),
             timestamp_ms=integer(row.get("timestamp"), name, line, "timestamp", blank_ok=True),
             is_meta=flag(row.get("is-meta")),
             is_seed=flag(row.get("is-seed")),
@@ -220,7 +221,7 @@ def read_participants(text: str, known: set[int]) -> list[PolisParticipantRow]:
         result.append(
             PolisParticipantRow(
                 participant=number("participant"),
-                xid=(row.get("xid") or "").strip() or None,
+                xid=restored((row.get("xid") or "").strip()) or None,
                 group_id=integer(row["group-id"], name, line, "group-id", blank_ok=True),
                 n_comments=number("n-comments"),
                 n_votes=number("n-votes"),
@@ -234,7 +235,7 @@ def read_participants(text: str, known: set[int]) -> list[PolisParticipantRow]:
 
 def read_summary(text: str) -> dict[str, str]:
     reader = csv.reader(io.StringIO(text, newline=""))
-    return {r[0].strip(): ",".join(r[1:]).strip() for r in reader if r}
+    return {r[0].strip(): restored(",".join(r[1:]).strip()) for r in reader if r}
 
 
 def read_export(path: Path) -> PolisExport:
