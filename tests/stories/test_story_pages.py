@@ -7,9 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from coproduce.stories import services
 from coproduce.stories.models import Story
+from coproduce.studies import services as study_services
 from coproduce.studies.models import Role
-from tests.support.factories import client_for, study_with_team
+from tests.support.factories import client_for, story, study_with_team
 from tests.support.files import PLANTED, STORIES_CSV, VTT, recording
 
 pytestmark = pytest.mark.django_db
@@ -202,3 +204,30 @@ def test_an_oversize_csv_is_refused(settings: object) -> None:
     )
     assert response.status_code == 400 and b"files may be at most" in response.content
     assert Story.objects.count() == 0
+
+
+def test_a_teller_who_withdrew_from_the_study_is_heard_no_more() -> None:
+    from coproduce.core.errors import Conflict
+    from coproduce.uploads import Upload
+
+    study, team = study_with_team()
+    gathered = services.gather_story(
+        study,
+        team[Role.FACILITATOR],
+        story(text="A recorded story."),
+        recording=Upload("talk.wav", recording()),
+        transcript=Upload("talk.vtt", VTT),
+    )
+    teller = gathered.teller
+    url = f"/studies/{study.slug}/stories/{gathered.number}/recording/"
+    assert client_for(team[Role.RESEARCHER]).get(url).status_code == 200
+    study_services.withdraw(teller)
+    assert client_for(team[Role.RESEARCHER]).get(url).status_code == 404
+    bank = client_for(team[Role.RESEARCHER]).get(
+        f"/studies/{study.slug}/stories/?consent=withdrawn"
+    )
+    assert f"/stories/{gathered.number}/" in bank.content.decode()
+    published = client_for(team[Role.RESEARCHER]).get(f"/studies/{study.slug}/stories/?consent=3")
+    assert f"/stories/{gathered.number}/" not in published.content.decode()
+    with pytest.raises(Conflict, match="You have withdrawn"):
+        services.tell_story(study, story(text="Another one."), teller=teller)

@@ -66,10 +66,20 @@ def evidence_keys(study: Study) -> dict[str, str]:
 
 
 def dump(study: Study) -> list[dict[str, Any]]:
+    # Nothing of anyone who has withdrawn travels: not their statements, nor their votes, nor
+    # votes on their statements (the consent record itself stays with the participants part).
+    standing = set(study.participants.consenting().values_list("pk", flat=True))
     result = []
     for c in study.conversations.order_by("position", "code"):
-        pseudonym = dict(c.members.values_list("participant_id", "participant__pseudonym"))
-        numbers = dict(c.members.values_list("participant_id", "number"))
+        members = c.members.filter(participant__in=standing)
+        pseudonym = dict(members.values_list("participant_id", "participant__pseudonym"))
+        numbers = dict(members.values_list("participant_id", "number"))
+        statements = [
+            s
+            for s in c.statements.select_related("author", "written_by").order_by("number")
+            if s.author_id is None or s.author_id in standing
+        ]
+        kept = {s.number for s in statements}
         result.append(
             {
                 **{name: getattr(c, name) for name in SETTINGS},
@@ -89,11 +99,13 @@ def dump(study: Study) -> list[dict[str, Any]]:
                         "session": s.session,
                         "created_at": when(s.created_at),
                     }
-                    for s in c.statements.select_related("author", "written_by").order_by("number")
+                    for s in statements
                 ],
                 "votes": rows(
                     VoteRow(numbers[p], n, v, ch, se, k, when(t))
-                    for p, n, v, ch, se, k, t in Vote.objects.filter(conversation=c)
+                    for p, n, v, ch, se, k, t in Vote.objects.filter(
+                        conversation=c, participant__in=standing
+                    )
                     .order_by("created_at", "id")
                     .values_list(
                         "participant_id",
@@ -104,6 +116,7 @@ def dump(study: Study) -> list[dict[str, Any]]:
                         "idempotency_key",
                         "created_at",
                     )
+                    if n in kept
                 ),
             }
         )

@@ -52,15 +52,23 @@ MEMBER = ConversationParticipant._meta.db_table
 VOTE_TABLE = StoredVote._meta.db_table
 CURRENT_TABLE = CurrentVote._meta.db_table
 
+
 # A participant's consent stands: their latest consent is not withdrawn (no consent at all gives
 # NULL, which is false). The hand-written mirror of ParticipantQuerySet.consenting(), the one
 # rule; tests/conversations/test_vote_intake.py checks the two agree on every consent history.
-CONSENT_STANDS = f"""(SELECT k.withdrawn_at IS NULL FROM {CONSENT} k WHERE k.participant_id = p.id
-           ORDER BY k.given_at DESC, k.id DESC LIMIT 1)"""  # noqa: S608 - a table name only
+def consent_stands(participant_id: str) -> str:
+    """SQL true when the participant whose id is in that column has a consent that stands."""
+    return f"""(SELECT k.withdrawn_at IS NULL FROM {CONSENT} k
+           WHERE k.participant_id = {participant_id}
+           ORDER BY k.given_at DESC, k.id DESC LIMIT 1)"""  # noqa: S608 - column names only
+
+
+CONSENT_STANDS = consent_stands("p.id")
 
 # Everything a vote needs, in one query: the statement open for votes in an open conversation,
-# the participant with this xid in the conversation's study whose consent stands, and
-# whether they already have their number in the conversation.
+# the participant with this xid in the conversation's study whose consent stands (and the
+# statement's writer's, if a participant wrote it), and whether the voter already has their
+# number in the conversation.
 LOOKUP = f"""
     SELECT s.id AS statement_id, c.id AS conversation_id, p.id AS participant_id,
            EXISTS (SELECT 1 FROM {MEMBER} m
@@ -74,6 +82,7 @@ LOOKUP = f"""
       AND (s.status IN ('{StatementStatus.APPROVED}', '{StatementStatus.META}')
            OR (s.status = '{StatementStatus.PENDING}' AND c.moderation = '{Moderation.LENIENT}'))
       AND {CONSENT_STANDS}
+      AND (s.author_id IS NULL OR {consent_stands("s.author_id")})
 """  # noqa: S608 - table names come from the models; every value is a parameter
 
 # PostgreSQL does it all in one statement (one round trip, atomic on its own): find, insert the

@@ -22,7 +22,7 @@ from coproduce.conversations.models import (
     StatementStatus,
     Vote,
 )
-from coproduce.conversations.services import save_history
+from coproduce.conversations.services import save_history, standing_statements
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.core.files import atomic_path
@@ -150,14 +150,22 @@ def load_votes(
 def export_polis(conversation: Conversation, out: Path) -> Path:
     """Write the conversation as a Polis export folder (comments, votes, participants, summary)."""
     out.mkdir(parents=True, exist_ok=True)
-    numbers = dict(conversation.members.values_list("participant_id", "number"))
+    # Nothing of anyone who has withdrawn: not their statements, not their votes, and no votes
+    # on their statements.
+    consenting = Participant.objects.filter(study=conversation.study_id).consenting()
+    standing = set(consenting.values_list("pk", flat=True))
+    members = conversation.members.filter(participant__in=standing)
+    numbers = dict(members.values_list("participant_id", "number"))
     team_author = max(numbers.values(), default=-1) + 1  # statements the study team wrote
-    statements = list(conversation.statements.order_by("number"))
-    current = list(
-        CurrentVote.objects.filter(conversation=conversation).values_list(
-            "participant_id", "statement__number", "value"
-        )
-    )
+    statements = list(standing_statements(conversation).order_by("number"))
+    kept = {s.number for s in statements}
+    current = [
+        (pid, number, value)
+        for pid, number, value in CurrentVote.objects.filter(
+            conversation=conversation, participant__in=standing
+        ).values_list("participant_id", "statement__number", "value")
+        if number in kept
+    ]
     tally: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     matrix: dict[int, dict[int, int]] = defaultdict(dict)
     for pid, number, value in current:
@@ -165,7 +173,7 @@ def export_polis(conversation: Conversation, out: Path) -> Path:
         if value:
             tally[number][0 if value == 1 else 1] += 1
     write_comments(out, statements, numbers, team_author, tally)
-    write_votes(out, conversation, numbers)
+    write_votes(out, conversation, numbers, kept)
     write_participants(out, conversation, statements, numbers, matrix)
     write_summary(out, conversation, statements, numbers, matrix)
     return out
@@ -219,8 +227,12 @@ def write_comments(
             )
 
 
-def write_votes(out: Path, conversation: Conversation, numbers: dict[int, int]) -> None:
-    history = Vote.objects.filter(conversation=conversation).order_by("created_at", "id")
+def write_votes(
+    out: Path, conversation: Conversation, numbers: dict[int, int], kept: set[int]
+) -> None:
+    history = Vote.objects.filter(
+        conversation=conversation, participant__in=list(numbers), statement__number__in=kept
+    ).order_by("created_at", "id")
     with csv_file(out / "votes.csv") as w:
         w.writerow(["timestamp", "datetime", "comment-id", "voter-id", "vote"])
         for moment, number, pid, value in history.values_list(

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,11 +76,28 @@ def create_conversation(study: Study, by: User, question: str, **fields: Any) ->
 
 
 def visible_statements(conversation: Conversation) -> Any:
-    """Statements participants may vote on (lenient moderation also shows pending ones)."""
+    """Statements participants may vote on (lenient moderation also shows pending ones); never
+    a statement whose writer has withdrawn."""
     statuses: tuple[str, ...] = VISIBLE
     if conversation.moderation == Moderation.LENIENT:
         statuses = (*VISIBLE, StatementStatus.PENDING)
-    return conversation.statements.filter(status__in=statuses)
+    return standing_statements(conversation).filter(status__in=statuses)
+
+
+def standing_statements(conversation: Conversation) -> Any:
+    """The conversation's statements, leaving out those whose writer has withdrawn."""
+    consenting = Participant.objects.filter(study=conversation.study_id).consenting()
+    return conversation.statements.filter(
+        Q(author__isnull=True) | Q(author__in=consenting.values("pk"))
+    )
+
+
+def check_still_taking_part(participant: Participant) -> None:
+    """Refuse a contribution from someone who has withdrawn (they may join again, afresh)."""
+    if not Participant.objects.filter(pk=participant.pk).consenting().exists():
+        raise Conflict(
+            _("You have withdrawn from this study, so nothing more is taken from you; thank you.")
+        )
 
 
 def clean_statement_text(conversation: Conversation, text: str) -> str:
@@ -168,6 +185,7 @@ def write_statement(
 ) -> Statement:
     """A participant adds their own statement to the conversation."""
     check_open(conversation, participant)
+    check_still_taking_part(participant)
     if not conversation.participants_can_write:
         raise Conflict(_("This conversation does not take new statements from participants."))
     statement = add_statements(
@@ -282,11 +300,9 @@ def cast_vote(
         raise InvalidInput(_("A vote is 1 (agree), -1 (disagree) or 0 (pass)."))
     conversation = statement.conversation
     check_open(conversation, participant)
-    if statement.status == StatementStatus.REJECTED or (
-        statement.status == StatementStatus.PENDING
-        and conversation.moderation != Moderation.LENIENT
-    ):
+    if not visible_statements(conversation).filter(pk=statement.pk).exists():
         raise Conflict(_("That statement is not open for votes."))
+    check_still_taking_part(participant)
     moment = at or timezone.now()
     key = idempotency_key or None
     stored_at = connection.ops.adapt_datetimefield_value(moment)

@@ -254,7 +254,8 @@ def moderate(request: TeamRequest, slug: str, code: str) -> HttpResponse:
         else:
             messages.error(request, _("Tick at least one statement, then choose what to do."))
         return redirect(f"{request.path}?status={status}")
-    statements = conversation.statements.order_by("number")
+    # Statements of people who have withdrawn are not for anyone to read, moderators included.
+    statements = services.standing_statements(conversation).order_by("number")
     if status != "all":
         statements = statements.filter(status=status)
     context = {

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
-from coproduce.core.errors import InvalidInput
+from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.core.files import write_atomically
 from coproduce.core.formats.transcripts import TranscriptError, read_transcript
@@ -294,6 +294,13 @@ def tell_story(
     """A participant tells a story on the web; joining the study first if they have not."""
     check_story_input(study, story)
     described = within(self_description, SELF_DESCRIPTION_LIMIT, _("description of yourself"))
+    if teller is not None and teller.consent_level() == ConsentLevel.WITHDRAWN:
+        raise Conflict(
+            _(
+                "You have withdrawn from this study, so we cannot take your story; "
+                "join again if you would like to take part."
+            )
+        )
     with transaction.atomic():
         if teller is None:
             teller = study_services.join(study, int(story.consent_level or 0), role=role)
@@ -573,10 +580,13 @@ def bank(study: Study, filters: dict[str, str]) -> QuerySet[Story]:
     for name, lookup in BANK_LOOKUPS.items():
         if filters.get(name):
             stories = stories.filter(**{lookup: filters[name]})
+    # A story is withdrawn on its own, or with everything of a teller who left the study.
+    standing = Participant.objects.filter(study=study).consenting().values("pk")
+    withdrawn = Q(withdrawn_at__isnull=False) | ~Q(teller__in=standing)
     if filters.get("consent") == "withdrawn":
-        stories = stories.filter(withdrawn_at__isnull=False)
+        stories = stories.filter(withdrawn)
     elif filters.get("consent", "").isdigit():
-        stories = stories.filter(consent_level=int(filters["consent"]), withdrawn_at__isnull=True)
+        stories = stories.filter(consent_level=int(filters["consent"])).exclude(withdrawn)
     if filters.get("q"):
         stories = stories.filter(Q(text__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
     return stories.distinct().order_by("number")

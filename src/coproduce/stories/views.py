@@ -268,7 +268,7 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
 def story_media(request: TeamRequest, slug: str, number: int) -> FileResponse:
     """The recording, only for team members who work with participants' material."""
     story = team_story(request, slug, number, Permission.VIEW_PARTICIPANTS)
-    if not story.media or story.withdrawn_at is not None:
+    if not story.media or story.consent() == ConsentLevel.WITHDRAWN:
         raise Http404(_("No recording here."))
     path = (Path(settings.MEDIA_ROOT) / story.media).resolve()
     if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.exists():

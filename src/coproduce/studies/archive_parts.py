@@ -187,14 +187,17 @@ def dump_participants(study: Study) -> list[dict[str, Any]]:
     participants = study.participants.prefetch_related("consents__recorded_by").order_by(
         "pseudonym"
     )
+    # Someone who withdrew travels only as their pseudonym and consent record: their name and
+    # their words about themselves stay behind.
+    standing = set(study.participants.consenting().values_list("pk", flat=True))
     return [
         {
             "pseudonym": p.pseudonym,
             "xid": p.xid,
-            "name": p.name,
-            "named_with_consent": p.named_with_consent,
+            "name": p.name if p.pk in standing else "",
+            "named_with_consent": p.named_with_consent and p.pk in standing,
             "role": p.role,
-            "self_description": p.self_description,
+            "self_description": p.self_description if p.pk in standing else "",
             "channel": p.channel,
             "joined_at": when(p.joined_at),
             "consents": [
