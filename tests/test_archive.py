@@ -107,3 +107,23 @@ def test_a_damaged_part_imports_nothing(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="part 'team' is malformed"):
         import_study(make_zip(tmp_path / "malformed.zip", files))
     assert Study.objects.count() == 0
+
+
+def test_the_manifest_says_what_personal_data_the_archive_holds_and_it_holds_no_secrets(
+    tmp_path: Path,
+) -> None:
+    study = rich_study()
+    owner = study.memberships.get(role="owner").user
+    invitation = services.invite(study, owner, "invited@example.org", "observer")
+    archive = export_study(study, tmp_path / "study.zip")
+    with zipfile.ZipFile(archive) as z:
+        manifest = json.loads(z.read("manifest.json"))
+        everything = b"".join(z.read(n) for n in z.namelist()).decode()
+    assert set(manifest["personal_data"]) >= {"team", "participants", "conversations"}
+    assert "e-mail addresses" in manifest["personal_data"]["team"]
+    assert invitation.token not in everything and '"token"' not in everything
+    assert owner.password not in everything and "pbkdf2" not in everything
+    wipe()
+    imported = import_study(archive)
+    fresh = imported.invitations.get(email="invited@example.org")
+    assert fresh.token != invitation.token and fresh.open  # a new link, still working

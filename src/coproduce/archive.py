@@ -66,6 +66,8 @@ class ArchivePart:
     order: int
     dump: Callable[[Any], Any]
     load: Callable[[ImportContext, Any], None]
+    # What personal data the part holds, in a sentence for the manifest; "" when it holds none.
+    holds: str = ""
 
 
 _parts: dict[str, ArchivePart] = {}
@@ -125,6 +127,9 @@ def export_study(study: Study, out: Path) -> Path:
         "exported_at": datetime.now(UTC).isoformat(),
         "study": study.slug,
         "parts": {p.name: {"version": p.version, "file": f"parts/{p.name}.json"} for p in parts()},
+        # Whoever receives the archive can see what personal data it holds before opening it.
+        # It never holds secrets: no passwords or their hashes, no invitation links.
+        "personal_data": {p.name: p.holds for p in parts() if p.holds},
     }
     with (
         atomic_path(out) as partial,

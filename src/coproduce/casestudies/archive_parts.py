@@ -187,5 +187,17 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             ChosenQuote.objects.create(case_study=case, turn=turn, start=q.start, end=q.end)
 
 
-register_part(ArchivePart("case_studies", 1, 50, dump, load))
+register_part(
+    ArchivePart(
+        "case_studies",
+        1,
+        50,
+        dump,
+        load,
+        holds=(
+            "Joint interviews turn by turn with the speakers' names as in the transcripts, "
+            "organisations' case-study records and chosen quotes."
+        ),
+    )
+)
 register_evidence_keys("turn", evidence_keys)

@@ -261,5 +261,17 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
         recommendation.findings.set([findings[n] for n in row["findings"]])
 
 
-register_part(ArchivePart("analysis", 1, 90, dump, load))
+register_part(
+    ArchivePart(
+        "analysis",
+        1,
+        90,
+        dump,
+        load,
+        holds=(
+            "Coded passages (verbatim words) with their coders' e-mail addresses, themes, "
+            "quotes and findings."
+        ),
+    )
+)
 register_evidence_keys("document", document_keys)

@@ -176,5 +176,17 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
         save_history(history)
 
 
-register_part(ArchivePart("conversations", 1, 30, dump, load))
+register_part(
+    ArchivePart(
+        "conversations",
+        1,
+        30,
+        dump,
+        load,
+        holds=(
+            "Statements with their writers' pseudonyms, and every vote by pseudonymous member"
+            " number."
+        ),
+    )
+)
 register_evidence_keys("statement", evidence_keys)

@@ -103,5 +103,17 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
         context.remember("evidence", f"story:{story.number}", f"story:{story.pk}")
 
 
-register_part(ArchivePart("stories", 1, 40, dump, load))
+register_part(
+    ArchivePart(
+        "stories",
+        1,
+        40,
+        dump,
+        load,
+        holds=(
+            "Stories as told (originals and redacted texts), the tellers' pseudonyms, where "
+            "they were gathered, recordings' file names, quotes and tags."
+        ),
+    )
+)
 register_evidence_keys("story", evidence_keys)

@@ -244,5 +244,29 @@ def load_participants(context: ImportContext, data: list[dict[str, Any]]) -> Non
 
 
 register_part(ArchivePart("study", 1, 0, dump_study, load_study))
-register_part(ArchivePart("team", 1, 10, dump_team, load_team))
-register_part(ArchivePart("participants", 1, 20, dump_participants, load_participants))
+register_part(
+    ArchivePart(
+        "team",
+        1,
+        10,
+        dump_team,
+        load_team,
+        holds=(
+            "Team members' names, e-mail addresses and roles; invitations' e-mail addresses; "
+            "changes to the team."
+        ),
+    )
+)
+register_part(
+    ArchivePart(
+        "participants",
+        1,
+        20,
+        dump_participants,
+        load_participants,
+        holds=(
+            "Participants' pseudonyms, external ids, names given with consent to be named, "
+            "roles, channels, self-descriptions and consent history."
+        ),
+    )
+)
