@@ -209,3 +209,14 @@ def test_team_access_can_be_taken_back_and_every_change_is_recorded() -> None:
     ]
     assert ("revoked", "x@example.org") in kinds
     assert all(c.by == owner for c in TeamChange.objects.filter(study=study))
+
+
+def test_after_withdrawing_the_same_xid_joins_afresh_and_cannot_reconsent_the_old_record() -> None:
+    study, _team = study_with_team()
+    first = services.join(study, ConsentLevel.QUOTE, xid="site-42")
+    services.withdraw(first)
+    again = services.join(study, ConsentLevel.PUBLISH, xid="site-42")
+    assert again.pk != first.pk and again.pseudonym != first.pseudonym
+    first.refresh_from_db()
+    assert first.xid is None and first.consent_level() == ConsentLevel.WITHDRAWN
+    assert first.consents.count() == 1  # the record of consent and withdrawal is kept

@@ -395,10 +395,17 @@ def record_withdrawal(participant: Participant, by: User) -> None:
 
 @transaction.atomic
 def withdraw(participant: Participant) -> None:
-    """Withdraw consent: from now on nothing the participant shared reaches any output."""
+    """Withdraw consent: from now on nothing the participant shared reaches any output.
+
+    The external id (xid) is let go, so the same person coming back through an embedding site
+    joins afresh under a new pseudonym, and nobody can use the xid to act for the person who
+    left. The consent history stays with the old pseudonym, as the study's record.
+    """
     Consent.objects.filter(participant=participant, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now()
     )
+    Participant.objects.filter(pk=participant.pk).update(xid=None)
+    participant.xid = None
     transaction.on_commit(
         lambda: consent_withdrawn.send(sender=Participant, participant=participant)
     )
