@@ -1,5 +1,6 @@
--- wrk script: every request is a new vote from one of the prepared participants (by xid) on
--- one of the statements, with its own Idempotency-Key. Counts acknowledged votes per status.
+-- wrk script: every request is a new vote from one of the prepared participants (by xid, with
+-- the embedding site's signature of it) on one of the statements, with its own Idempotency-Key.
+-- Counts acknowledged votes per status.
 local counter = 0
 local threads = {}
 
@@ -11,6 +12,10 @@ end
 function init(args)
   participants = tonumber(args[1])
   statements = tonumber(args[2])
+  signatures = {}
+  for line in io.lines(args[3]) do
+    table.insert(signatures, line)
+  end
   acked = 0
   failed = 0
   math.randomseed(id * 7919 + 17)
@@ -18,9 +23,9 @@ end
 
 function request()
   counter = counter + 1
-  local xid = "bench-" .. math.random(0, participants - 1)
-  local body = string.format('{"xid": "%s", "statement": %d, "vote": %d}',
-    xid, math.random(0, statements - 1), math.random(-1, 1))
+  local who = math.random(0, participants - 1)
+  local body = string.format('{"xid": "bench-%d", "xid_signature": "%s", "statement": %d, "vote": %d}',
+    who, signatures[who + 1], math.random(0, statements - 1), math.random(-1, 1))
   local headers = {}
   headers["Content-Type"] = "application/json"
   headers["Idempotency-Key"] = string.format("t%d-%d", id, counter)

@@ -34,8 +34,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def prepare(env: dict[str, str], participants: int, statements: int) -> str:
-    """A study with one conversation, its statements, and participants who joined by xid."""
+def prepare(env: dict[str, str], participants: int, statements: int, signatures: Path) -> str:
+    """A study with one conversation, its statements, and participants who joined by xid; the
+    embedding site's signature of each xid is written to `signatures`, one a line."""
     script = f"""
 import django
 django.setup()
@@ -59,6 +60,9 @@ text = studies.current_consent_text(study)
 Consent.objects.bulk_create(
     Consent(participant=p, consent_text=text, level=ConsentLevel.PUBLISH) for p in people
 )
+from coproduce.conversations.embedding import sign_xid
+with open({str(signatures)!r}, "w") as out:
+    out.writelines(sign_xid(conversation, f"bench-{{i}}") + "\\n" for i in range({participants}))
 print(conversation.code)
 """
     result = subprocess.run(
@@ -143,7 +147,8 @@ def main() -> None:
     )
     database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
     subprocess.run([COPRODUCE, "migrate"], env=env, check=True, capture_output=True)
-    code = prepare(env, args.participants, args.statements)
+    signatures = data_dir / "signatures.txt"
+    code = prepare(env, args.participants, args.statements, signatures)
     port = free_port()
     server = subprocess.Popen(
         [COPRODUCE, "serve", "--port", str(port), "--workers", str(args.workers)],
@@ -170,6 +175,7 @@ def main() -> None:
                 "--",
                 str(args.participants),
                 str(args.statements),
+                str(signatures),
             ],
             capture_output=True,
             text=True,

@@ -8,9 +8,9 @@ import pytest
 from django.test import Client
 
 from coproduce.conversations import services
-from coproduce.conversations.models import CurrentVote, Vote
+from coproduce.conversations.models import Conversation, CurrentVote, Vote
 from coproduce.studies.models import Role
-from tests.support.factories import study_with_team
+from tests.support.factories import signed, study_with_team
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,15 @@ def conversation():  # type: ignore[no-untyped-def]
 
 
 def post(client: Client, url: str, body: dict[str, object], **headers: str):  # type: ignore[no-untyped-def]
+    """POST as the embedding site does: its xid signed (unless the body says otherwise)."""
+    code = url.split("/api/conversations/", 1)[1].split("/", 1)[0]
+    body = signed(Conversation.objects.get(code=code), body)
     return client.post(url, json.dumps(body), content_type="application/json", headers=headers)
+
+
+def get_next(client: Client, conversation: Conversation, xid: str):  # type: ignore[no-untyped-def]
+    url = f"/api/conversations/{conversation.code}/next"
+    return client.get(url, signed(conversation, {"xid": xid}))
 
 
 def test_openapi_schema_is_served() -> None:
@@ -43,11 +51,11 @@ def test_embedding_flow_with_an_xid(conversation) -> None:  # type: ignore[no-un
     client, base = Client(), f"/api/conversations/{conversation.code}"
     assert client.get(base).json()["question"] == "What helps?"
     assert [s["number"] for s in client.get(f"{base}/statements").json()] == [0, 1]
-    assert client.get(f"{base}/next", {"xid": "site-7"}).status_code == 403
+    assert get_next(client, conversation, "site-7").status_code == 403
     joined = post(client, f"{base}/participants", {"xid": "site-7", "consent": "quote"})
     assert joined.status_code == 200 and joined.json()["statements"] == 2
     seen = []
-    while (nxt := client.get(f"{base}/next", {"xid": "site-7"})).status_code == 200:
+    while (nxt := get_next(client, conversation, "site-7")).status_code == 200:
         number = nxt.json()["number"]
         seen.append(number)
         assert (
@@ -109,3 +117,36 @@ def test_unknown_conversation_and_bad_statements(conversation) -> None:  # type:
         client, f"{base}/statements", {"xid": "x1", "text": "clear roles!", "confirm": True}
     )
     assert dup.status_code == 201 and again.status_code == 409
+
+
+def test_an_xid_is_taken_only_with_the_embedding_sites_signature(conversation) -> None:  # type: ignore[no-untyped-def]
+    from coproduce.conversations.embedding import sign_xid
+
+    client, base = Client(), f"/api/conversations/{conversation.code}"
+    other = services.create_conversation(
+        conversation.study, conversation.study.memberships.get(role="owner").user, "Other?"
+    )
+    forged = [
+        {"xid": "x1", "consent": "publish", "xid_signature": ""},
+        {"xid": "x1", "consent": "publish", "xid_signature": "0" * 64},
+        {"xid": "x1", "consent": "publish", "xid_signature": sign_xid(other, "x1")},
+        {"xid": "x1", "consent": "publish", "xid_signature": sign_xid(conversation, "x2")},
+        {"xid": "x1", "consent": "publish", "xid_signature": "\udcff café"},
+    ]
+    for body in forged:
+        refused = post(client, f"{base}/participants", body)
+        assert refused.status_code == 403 and "not signed" in refused.json()["detail"]
+    assert not conversation.study.participants.filter(xid="x1").exists()
+    missing = client.post(
+        f"{base}/participants",
+        json.dumps({"xid": "x1", "consent": "publish"}),
+        content_type="application/json",
+    )
+    assert missing.status_code == 422
+    assert (
+        post(client, f"{base}/participants", {"xid": "x1", "consent": "publish"}).status_code == 200
+    )
+    vote = {"xid": "x1", "statement": 0, "vote": 1, "xid_signature": "f" * 64}
+    assert post(client, f"{base}/votes", vote).status_code == 403
+    assert client.get(f"{base}/next", {"xid": "x1"}).status_code == 403
+    assert not Vote.objects.exists()

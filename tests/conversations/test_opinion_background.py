@@ -16,7 +16,7 @@ from coproduce.conversations.models import Conversation, OpinionAnalysis, Statem
 from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Participant, Role
-from tests.support.factories import study_with_team
+from tests.support.factories import signed, study_with_team
 from tests.support.processes import serving
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -170,7 +170,10 @@ def send_votes_and_wait(site: str, conversation: Conversation) -> None:
         study_services.join(study, ConsentLevel.PUBLISH, xid=xid)
         for number in conversation.statements.values_list("number", flat=True):
             body = json.dumps(
-                {"xid": xid, "statement": number, "vote": 1 if i % 2 == number % 2 else -1}
+                signed(
+                    conversation,
+                    {"xid": xid, "statement": number, "vote": 1 if i % 2 == number % 2 else -1},
+                )
             )
             request = urllib.request.Request(  # noqa: S310 - the local test server
                 f"{site}/api/conversations/{conversation.code}/votes",

@@ -29,7 +29,7 @@ from coproduce.core.evidence import ConsentLevel
 from coproduce.site.wsgi import application
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Role
-from tests.support.factories import study_with_team
+from tests.support.factories import SIGN, sign_placeholders, study_with_team
 
 Answer = tuple[int, dict[str, Any]]
 
@@ -38,6 +38,7 @@ def wsgi_post(
     app: Callable[..., Iterable[bytes]], path: str, body: bytes, **headers: str
 ) -> Answer:
     """POST through a WSGI application as a server would, returning status and JSON."""
+    body = sign_placeholders(body, path.split("/")[3])
     environ: dict[str, Any] = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": path,
@@ -97,7 +98,9 @@ def conversation():  # type: ignore[no-untyped-def]
 
 
 def vote_body(xid: str = "x1", statement: int = 0, vote: int = 1, **extra: object) -> bytes:
-    return json.dumps({"xid": xid, "statement": statement, "vote": vote, **extra}).encode()
+    """A vote as the embedding site sends it (wsgi_post puts in the xid's real signature)."""
+    body = {"xid": xid, "xid_signature": SIGN, "statement": statement, "vote": vote, **extra}
+    return json.dumps(body).encode()
 
 
 @pytest.mark.django_db
@@ -122,7 +125,7 @@ def test_the_intake_answers_as_the_api_does(conversation) -> None:  # type: igno
     fast = wsgi_post(application, path, vote_body(), **{"Idempotency-Key": "a"})
     slow = Client().post(
         path,
-        vote_body(statement=1),
+        sign_placeholders(vote_body(statement=1), conversation.code),
         content_type="application/json",
         headers={"Idempotency-Key": "b"},
     )
@@ -209,7 +212,9 @@ def test_first_votes_at_once_get_distinct_numbers(site: str) -> None:
 
     def cast(xid: str) -> int:
         request = urllib.request.Request(  # noqa: S310 - loopback only
-            url, data=vote_body(xid=xid), headers={"Content-Type": "application/json"}
+            url,
+            data=sign_placeholders(vote_body(xid=xid), conversation.code),
+            headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
             return int(response.status)

@@ -160,8 +160,9 @@ def test_participant_joins_without_an_account_and_sees_only_their_own_page() -> 
         ).status_code
         == 302
     )
-    ann_p = Participant.objects.get(study=study, xid__isnull=True)
-    ben_p = Participant.objects.get(study=study, xid="ben-1")
+    # A bare xid in the study's join link is not taken: it could be anyone's.
+    assert not Participant.objects.filter(study=study, xid="ben-1").exists()
+    ann_p, ben_p = sorted(Participant.objects.filter(study=study), key=lambda p: p.consent_level())
     ann_page = ann.get(f"/join/{study.join_code}/you/").content.decode()
     assert ann_p.pseudonym in ann_page and ben_p.pseudonym not in ann_page
     # Participants have no way into team pages, including the participant list.
@@ -287,3 +288,35 @@ def test_the_owner_removes_members_and_takes_back_invitations_on_the_team_page()
     other = services.invite(study, team[Role.OWNER], "y@example.org", Role.OBSERVER)
     taken = client_for(team[Role.RESEARCHER]).post(f"/invitations/{other.token}/")
     assert taken.status_code == 403
+
+
+def test_a_conversation_link_takes_an_xid_only_signed_by_the_embedding_site() -> None:
+    from coproduce.conversations import services as conversation_services
+    from coproduce.conversations.embedding import sign_xid
+
+    study, team = study_with_team()
+    conversation = conversation_services.create_conversation(study, team[Role.OWNER], "What?")
+    start = f"/c/{conversation.code}/"
+    bare = Client().get(start, {"xid": "site-9"})
+    assert bare.status_code == 403
+    forged = Client().post(
+        f"{start}?xid=site-9&xid_signature={'0' * 64}", {"level": "3", "agree": "on"}
+    )
+    assert forged.status_code == 403
+    assert not Participant.objects.filter(xid="site-9").exists()
+    good = f"{start}?xid=site-9&xid_signature={sign_xid(conversation, 'site-9')}"
+    assert Client().get(good).status_code == 200
+    assert Client().post(good, {"level": "3", "agree": "on"}).status_code == 302
+    assert Participant.objects.get(xid="site-9").consent_level() == 3
+    # The team sees the secret and can replace it; a replaced secret's signatures stop working.
+    owner = client_for(team[Role.OWNER])
+    page = owner.get(f"/studies/{study.slug}/conversations/{conversation.code}/")
+    assert conversation.embed_secret in page.content.decode()
+    observer_page = client_for(team[Role.OBSERVER]).get(
+        f"/studies/{study.slug}/conversations/{conversation.code}/"
+    )
+    assert conversation.embed_secret not in observer_page.content.decode()
+    owner.post(
+        f"/studies/{study.slug}/conversations/{conversation.code}/", {"action": "new-secret"}
+    )
+    assert Client().get(good).status_code == 403

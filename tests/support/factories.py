@@ -136,3 +136,27 @@ def told(study: Study, texts: list[str] = STORIES) -> list[str]:
         s = story_services.tell_story(study, story(text=text), role="lived_experience")
         ids.append(f"story:{s.pk}")
     return ids
+
+
+def signed(conversation: Conversation, body: dict[str, object]) -> dict[str, object]:
+    """The body as an embedding site sends it: its xid signed with the conversation's secret."""
+    from coproduce.conversations.embedding import sign_xid
+
+    if "xid" in body and "xid_signature" not in body:
+        return {**body, "xid_signature": sign_xid(conversation, str(body["xid"]))}
+    return body
+
+
+def sign_placeholders(body: bytes, code: str) -> bytes:
+    """Replace the SIGN placeholder in a vote body with the xid's real signature."""
+    import json
+
+    if SIGN.encode() not in body:
+        return body
+    data = json.loads(body)
+    conversation = Conversation.objects.get(code=code)
+    return json.dumps(signed(conversation, {k: v for k, v in data.items() if v != SIGN})).encode()
+
+
+# Stands for "the right signature" in bodies written before the conversation exists.
+SIGN = "<signature of the xid>"

@@ -1,19 +1,22 @@
 """The JSON API for embedding a conversation elsewhere, with the participant's external id (XID).
 
-The embedding site sends the same XID for the same person. A vote sent again with the same
-Idempotency-Key header is acknowledged again but counted once.
+The embedding site sends the same XID for the same person, with its signature (xid_signature:
+HMAC-SHA256 of "<code>:<xid>" under the conversation's embedding secret; docs/conversations.md).
+A vote sent again with the same Idempotency-Key header is acknowledged again but counted once.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BeforeValidator, StrictInt
 
 from coproduce.conversations import routing, services
+from coproduce.conversations.embedding import check_xid
 from coproduce.conversations.models import Conversation, Statement, StatementStatus
 from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound
 from coproduce.core.evidence import ConsentLevel
@@ -40,6 +43,7 @@ class StatementOut(Schema):
 
 class JoinIn(Schema):
     xid: str
+    xid_signature: str
     consent: Literal["store", "quote", "publish"]
 
 
@@ -58,6 +62,7 @@ def whole_number(value: object) -> object:
 
 class VoteIn(Schema):
     xid: str
+    xid_signature: str
     statement: StrictInt
     vote: Annotated[Literal[-1, 0, 1], BeforeValidator(whole_number)]
 
@@ -70,6 +75,7 @@ class VoteOut(Schema):
 
 class StatementIn(Schema):
     xid: str
+    xid_signature: str
     text: str
     confirm: bool = False
 
@@ -95,8 +101,16 @@ def conversation_or_404(code: str) -> Conversation:
         raise fail(error) from None
 
 
-def participant_for(conversation: Conversation, xid: str) -> Participant:
-    """The participant with this xid whose consent stands, in one query."""
+def signed_or_403(conversation: Conversation, xid: str, signature: str) -> None:
+    try:
+        check_xid(conversation, xid, signature)
+    except PermissionDenied as error:
+        raise HttpError(403, str(error)) from None
+
+
+def participant_for(conversation: Conversation, xid: str, signature: str) -> Participant:
+    """The participant with this signed xid whose consent stands, in one query."""
+    signed_or_403(conversation, xid, signature)
     found = Participant.objects.filter(study_id=conversation.study_id, xid=xid).consenting()
     participant = found.first()
     if participant is None:
@@ -130,6 +144,7 @@ def statements(request: HttpRequest, code: str) -> list[StatementOut]:
 @router.post("/conversations/{code}/participants", response={200: ParticipantOut})
 def join(request: HttpRequest, code: str, body: JoinIn) -> ParticipantOut:
     c = conversation_or_404(code)
+    signed_or_403(c, body.xid, body.xid_signature)
     try:
         person = study_services.join(c.study, ConsentLevel[body.consent.upper()], xid=body.xid)
     except CoproduceError as error:
@@ -139,9 +154,11 @@ def join(request: HttpRequest, code: str, body: JoinIn) -> ParticipantOut:
 
 
 @router.get("/conversations/{code}/next", response={200: StatementOut, 204: None})
-def next_statement(request: HttpRequest, code: str, xid: str) -> Status[StatementOut | None]:
+def next_statement(
+    request: HttpRequest, code: str, xid: str, xid_signature: str = ""
+) -> Status[StatementOut | None]:
     c = conversation_or_404(code)
-    chosen = routing.next_statement(c, participant_for(c, xid))
+    chosen = routing.next_statement(c, participant_for(c, xid, xid_signature))
     return Status(204, None) if chosen is None else Status(200, statement_out(chosen))
 
 
@@ -156,7 +173,7 @@ def vote(request: HttpRequest, code: str, body: VoteIn) -> Status[VoteOut]:
     if statement is None:
         conversation_or_404(code)
         raise HttpError(404, f"Statement {body.statement} is not in this conversation.")
-    person = participant_for(statement.conversation, body.xid)
+    person = participant_for(statement.conversation, body.xid, body.xid_signature)
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 100:
         raise HttpError(422, "The Idempotency-Key header is longer than 100 characters.")
@@ -171,7 +188,7 @@ def vote(request: HttpRequest, code: str, body: VoteIn) -> Status[VoteOut]:
 @router.post("/conversations/{code}/statements", response={201: WrittenOut, 200: WrittenOut})
 def write(request: HttpRequest, code: str, body: StatementIn) -> Status[WrittenOut]:
     c = conversation_or_404(code)
-    person = participant_for(c, body.xid)
+    person = participant_for(c, body.xid, body.xid_signature)
     if not body.confirm:
         similar = services.similar_statement(c, body.text)
         if similar is not None:

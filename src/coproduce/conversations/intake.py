@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -35,6 +36,7 @@ from coproduce.conversations.models import Vote as StoredVote
 from coproduce.conversations.services import INSERT_VOTE, UPSERT_CURRENT_VOTE, number_member
 from coproduce.conversations.tasks import request_analysis
 from coproduce.core.evidence import Channel
+from coproduce.core.signing import signed
 from coproduce.studies.models import Consent, Participant
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -85,6 +87,8 @@ LOOKUP = f"""
       AND (s.author_id IS NULL OR {consent_stands("s.author_id")})
 """  # noqa: S608 - table names come from the models; every value is a parameter
 
+SECRET = f"SELECT embed_secret FROM {CONVERSATION} WHERE code = %s"  # noqa: S608
+
 # PostgreSQL does it all in one statement (one round trip, atomic on its own): find, insert the
 # vote unless its idempotency key was used, and upsert the current vote. No row back means
 # "not a plain vote" and nothing was written.
@@ -124,10 +128,13 @@ HEADERS = [
 class Vote:
     """A vote as the API receives it, once it has passed the cheap checks."""
 
-    __slots__ = ("code", "key", "statement", "value", "xid")
+    __slots__ = ("code", "key", "signature", "statement", "value", "xid")
 
-    def __init__(self, code: str, xid: str, statement: int, value: int, key: str | None) -> None:
-        self.code, self.xid, self.statement, self.value, self.key = code, xid, statement, value, key
+    def __init__(
+        self, code: str, xid: str, signature: str, statement: int, value: int, key: str | None
+    ) -> None:
+        self.code, self.xid, self.signature = code, xid, signature
+        self.statement, self.value, self.key = statement, value, key
 
 
 def read_vote(code: str, body: bytes, key: str | None) -> Vote | None:
@@ -136,11 +143,13 @@ def read_vote(code: str, body: bytes, key: str | None) -> Vote | None:
         data = json.loads(body)
     except ValueError:
         return None
-    if not isinstance(data, dict) or data.keys() != {"xid", "statement", "vote"}:
+    if not isinstance(data, dict) or data.keys() != {"xid", "xid_signature", "statement", "vote"}:
         return None
-    xid, number, value = data["xid"], data["statement"], data["vote"]
+    xid, signature = data["xid"], data["xid_signature"]
+    number, value = data["statement"], data["vote"]
     if (
         type(xid) is not str
+        or type(signature) is not str
         or type(number) is not int
         or type(value) is not int
         or value not in (-1, 0, 1)
@@ -149,11 +158,40 @@ def read_vote(code: str, body: bytes, key: str | None) -> Vote | None:
         return None
     if key is not None and (len(key) > LONGEST_KEY or not key):
         return None
-    return Vote(code, xid, number, value, key)
+    return Vote(code, xid, signature, number, value, key)
+
+
+# A conversation's embedding secret is read once and kept this long, so a vote needs no extra
+# query; a secret the team replaces stops working in every process within this time.
+SECRET_SECONDS = 30.0
+_secrets: dict[str, tuple[str, float]] = {}
+
+
+def embed_secret(code: str) -> str | None:
+    """The conversation's embedding secret (None when there is no such conversation)."""
+    now = time.monotonic()
+    cached = _secrets.get(code)
+    if cached is not None and now - cached[1] < SECRET_SECONDS:
+        return cached[0]
+    with connection.cursor() as cursor:
+        cursor.execute(SECRET, [code])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    _secrets[code] = (str(row[0]), now)
+    return str(row[0])
+
+
+def forget_secret(code: str) -> None:
+    """Read the secret afresh next time (this process replaced it)."""
+    _secrets.pop(code, None)
 
 
 def record(vote: Vote) -> int | None:
     """Store the vote and its current vote; the new vote's id, or None to let Django answer."""
+    secret = embed_secret(vote.code)
+    if secret is None or not signed(secret, vote.code, vote.xid, vote.signature):
+        return None  # Django answers: no such conversation, or an xid not signed (403)
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
     if connection.vendor == "postgresql":
         return record_in_one_statement(vote, stamp)

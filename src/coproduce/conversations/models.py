@@ -29,9 +29,16 @@ class Moderation(models.TextChoices):
     LENIENT = "lenient", _("Lenient: new statements are shown unless rejected")
 
 
+def new_embed_secret() -> str:
+    return secrets.token_hex(32)
+
+
 class Conversation(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="conversations")
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
+    # Shared with the site that embeds the conversation, which signs each xid with it
+    # (coproduce.core.signing); never shown to participants, never in an archive.
+    embed_secret = models.CharField(max_length=64, default=new_embed_secret, editable=False)
     question = models.CharField(_("question"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveIntegerField(_("order in the study"), default=0)

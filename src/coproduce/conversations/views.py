@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from coproduce.conversations import routing, services
+from coproduce.conversations import embedding, routing, services
+from coproduce.conversations.embedding import check_xid
 from coproduce.conversations.forms import (
     AboutYouForm,
     ConversationForm,
@@ -54,12 +55,14 @@ def open_conversation(code: str) -> Conversation:
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """The landing page: the question, and consent for people who have not joined yet."""
     conversation = open_conversation(code)
+    # An embedding site may link here with its xid, signed (a bare xid could be anyone's).
+    xid = request.GET.get("xid") or None
+    if xid is not None:
+        check_xid(conversation, xid, request.GET.get("xid_signature", ""))
     participant = session_participant(request, conversation.study)
     form = JoinForm(posted(request))
     if request.method == "POST" and participant is None and form.is_valid():
-        participant = study_services.join(
-            conversation.study, form.cleaned_data["level"], xid=request.GET.get("xid")
-        )
+        participant = study_services.join(conversation.study, form.cleaned_data["level"], xid=xid)
         remember_participant(request, conversation.study, participant)
         return redirect("conversation-vote", code)
     context = {
@@ -202,6 +205,12 @@ def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     conversation = team_conversation(request, slug, code)
     can_edit = request.user.has_perm(Permission.CHANGE_STUDY, conversation.study)
     seed_form, upload_form = SeedForm(), SeedUploadForm()
+    if request.method == "POST" and request.POST.get("action") == "new-secret":
+        replace = Action(
+            lambda: embedding.replace_embed_secret(conversation, request.user),
+            _("A new embedding secret is made; give it to the embedding site."),
+        )
+        return run_action(request, {"new-secret": replace}, redirect(conversation))
     if request.method == "POST":
         form: SeedForm | SeedUploadForm
         if "file" in request.FILES:

@@ -262,16 +262,15 @@ def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpR
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str) -> HttpResponse:
     study = get_object_or_404(Study, join_code=code)
-    xid = request.GET.get("xid") or request.POST.get("xid") or ""
     form = JoinForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        participant = services.join(study, form.cleaned_data["level"], xid=xid)
+        # No xid here: an external id is taken only signed, through a conversation's link.
+        participant = services.join(study, form.cleaned_data["level"])
         remember_participant(request, study, participant)
         return redirect("participant-home", code)
     context = {
         "study": study,
         "form": form,
-        "xid": xid,
         "consent_text": services.current_consent_text(study),
         "already": session_participant(request, study),
     }
