@@ -234,7 +234,14 @@ def test_findings_show_quotable_evidence_only_and_recommendations_order() -> Non
     )
     evidence = coding_findings.finding_evidence(finding)
     assert evidence.items == 3 and evidence.strands == [Strand.STORY]
+    assert evidence.quotes == []  # nothing is quoted before its personal-data check
+    for s in Story.objects.filter(study=study):
+        story_services.save_check(s, owner, [])
+    evidence = coding_findings.finding_evidence(finding)
     assert [q for q, _r in evidence.quotes] == ["I lost my evening job"]
+    assert [reason for _key, reason in evidence.held_back] == [
+        "its contributor did not agree to it being quoted"
+    ]
     coding_findings.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
     assert coding_findings.recommendations_ordered(study) is False
     coding_findings.set_priority_order(study, owner, True)
@@ -249,6 +256,9 @@ def test_qdpx_export_validates_and_imports_back() -> None:
     sub = codebook.add_code(study, a, "Night buses", code)
     coding_codings.code_passage(study, a, sub, ids[0], passage="night bus")
     coding_codings.code_passage(study, b, sub, ids[0], passage="The night bus stopped")
+    assert valid_project(coding_qdpx.export_qdpx(study, a)).findall(".//{*}TextSource") == []
+    for s in Story.objects.filter(study=study):  # only checked stories leave
+        story_services.save_check(s, a, [])
     data = coding_qdpx.export_qdpx(study, a)
     root = valid_project(data)
     ns = {"q": refi_qda.PROJECT_NS}

@@ -202,8 +202,11 @@ def test_counts_are_computed_from_the_data() -> None:
 
 
 def test_statements_are_evidence_items_with_their_author_s_consent() -> None:
-    study, _, conversation, _, person = setup()
-    services.write_statement(conversation, person, "Being paid made me feel valued.")
+    study, team, conversation, _, person = setup()
+    written = services.write_statement(conversation, person, "Being paid made me feel valued.")
+    # Waiting for moderation (spam among such), a statement is not evidence yet.
+    assert evidence_items(study, strands=[Strand.CONVERSATION]) == []
+    services.moderate(conversation, team[Role.OWNER], [written.number], "approved")
     items = evidence_items(study, strands=[Strand.CONVERSATION])
     assert [(i.text, i.author, i.consent) for i in items] == [
         ("Being paid made me feel valued.", person.pseudonym, ConsentLevel.QUOTE)

@@ -7,10 +7,20 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
+from coproduce.accounts.models import User
 from coproduce.coding.models import Document
 from coproduce.core.errors import NotFound
-from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole, EvidenceRecord, Strand
+from coproduce.core.evidence import (
+    Channel,
+    ConsentLevel,
+    ContributorRole,
+    EvidenceRecord,
+    Strand,
+    held_back,
+)
 from coproduce.studies.models import Study
+from coproduce.studies.permissions import Permission
+from coproduce.studies.services import require
 from coproduce.studies.strands import evidence_items, register_strand
 
 
@@ -42,6 +52,24 @@ def evidence(study: Study, evidence_id: str) -> EvidenceRecord:
             % {"e": evidence_id}
         )
     return found
+
+
+def evidence_for(study: Study, by: User) -> dict[str, EvidenceRecord]:
+    """The evidence this team member may read, by evidence id.
+
+    Everything for those with restricted access (who work with participants' own words); for
+    others, such as observers, only what may leave the restricted view (core.evidence.held_back)
+    and never interview turns, which have no personal-data check yet.
+    """
+    require(by, Permission.VIEW_STUDY, study)
+    records = evidence_by_id(study)
+    if by.has_perm(Permission.VIEW_PARTICIPANTS, study):
+        return records
+    return {
+        key: r
+        for key, r in records.items()
+        if r.strand != Strand.INTERVIEW and held_back(r, ConsentLevel.STORE) is None
+    }
 
 
 register_strand(Strand.DOCUMENT, document_items)

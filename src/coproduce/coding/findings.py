@@ -6,7 +6,7 @@ Each function that changes something takes the acting user (`by`) and checks the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from coproduce.coding.models import (
 )
 from coproduce.coding.triangulation import supporting_items
 from coproduce.core.errors import InvalidInput
-from coproduce.core.evidence import ConsentLevel, EvidenceRecord, Strand
+from coproduce.core.evidence import ConsentLevel, EvidenceRecord, Strand, held_back
 from coproduce.studies import services as study_services
 from coproduce.studies.limits import fitted
 from coproduce.studies.models import Study
@@ -155,27 +155,46 @@ def recommendations_ordered(study: Study) -> bool:
 
 @dataclass(frozen=True)
 class Evidence:
-    """What backs a finding, as outputs may show it: counts, strands and quotable quotes."""
+    """What backs a finding, as outputs may show it: counts, strands and quotable quotes, and
+    the quotes held back by the rule for what may leave, each with the reason (no words)."""
 
     items: int
     people: int
     strands: list[Strand]
     quotes: list[tuple[str, EvidenceRecord]]
+    held_back: list[tuple[str, str]] = field(default_factory=list)  # (evidence id, reason)
 
 
 def finding_evidence(finding: Finding) -> Evidence:
     records = evidence_by_id(finding.study)
     ids: set[str] = set().union(*(supporting_items(t) for t in finding.themes.all()))
     found = [records[i] for i in ids if i in records]
-    quotable = evidence_by_id(finding.study, ConsentLevel.QUOTE)
-    quotes = [
-        (q.quote, quotable[q.evidence_id])
-        for q in finding.quotes.all()
-        if q.evidence_id in quotable
-    ]
+    quotes: list[tuple[str, EvidenceRecord]] = []
+    held: list[tuple[str, str]] = []
+    for q in finding.quotes.all():
+        record = records.get(q.evidence_id)
+        reason = quote_held_back(q.quote, record)
+        if reason is None and record is not None:
+            quotes.append((q.quote, record))
+        else:
+            held.append((q.evidence_id, reason or ""))
     return Evidence(
         items=len(found),
         people=len({r.author for r in found if r.author}),
         strands=sorted({r.strand for r in found}, key=list(Strand).index),
         quotes=quotes,
+        held_back=held,
     )
+
+
+def quote_held_back(words: str, record: EvidenceRecord | None) -> str | None:
+    """Why these words may not be quoted from this item, or None when they may."""
+    if record is None:
+        return _("its contributor has withdrawn or it is no longer evidence")
+    reason = held_back(record, ConsentLevel.QUOTE)
+    if reason is not None:
+        return reason
+    if words not in record.text:
+        # Chosen before the personal-data check: the words may hold what was redacted since.
+        return _("its words are not in the checked text; choose them again on the theme's page")
+    return None

@@ -20,7 +20,7 @@ from coproduce.coding.models import (
     Document,
 )
 from coproduce.core.errors import InvalidInput
-from coproduce.core.evidence import ConsentLevel
+from coproduce.core.evidence import ConsentLevel, may_leave
 from coproduce.core.formats import refi_qda
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Study
@@ -40,8 +40,11 @@ def export_qdpx(study: Study, by: User) -> bytes:
 
 
 def project_bytes(study: Study) -> bytes:
-    """The coded project as .qdpx: every evidence item, the codebook, every coding and coder."""
-    records = evidence_by_id(study)
+    """The coded project as .qdpx: the codebook, every coder, and every evidence item that may
+    leave the restricted view (checked for personal data, not withdrawn) with its codings."""
+    records = {
+        r.evidence_id: r for r in may_leave(evidence_by_id(study).values(), ConsentLevel.STORE)
+    }
     codings = defaultdict(list)
     coders = {}
     for c in Coding.objects.filter(study=study).select_related("code", "coder"):

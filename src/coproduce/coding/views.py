@@ -145,7 +145,7 @@ def coding_queue(request: TeamRequest, slug: str) -> HttpResponse:
     """The evidence to code, strand by strand, with how many codings each item has."""
     study = team_study(request, slug)
     strand = request.GET.get("strand", "")
-    records = list(evidence.evidence_by_id(study).values())
+    records = list(evidence.evidence_for(study, request.user).values())
     strands = sorted({r.strand for r in records}, key=list(Strand).index)
     if strand in strands:
         records = [r for r in records if r.strand == strand]
@@ -166,7 +166,7 @@ def _neighbours(ids: list[str], current: str) -> tuple[str | None, str | None]:
 def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpResponse:
     """Code one item: select words, press a code's number (or fill in the form)."""
     study = team_study(request, slug)
-    records = evidence.evidence_by_id(study)
+    records = evidence.evidence_for(study, request.user)
     record = records.get(evidence_id)
     if record is None:
         raise Http404(_("No such evidence."))
@@ -309,7 +309,7 @@ def theme_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
             ),
         }
         return run_action(request, actions, redirect("theme", slug, number))
-    records = evidence.evidence_by_id(study)
+    records = evidence.evidence_for(study, request.user)
     items = [(i, records.get(i.evidence_id)) for i in theme.items.all()]
     context = {
         "study": study,

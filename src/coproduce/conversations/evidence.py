@@ -11,10 +11,14 @@ from coproduce.studies.strands import register_strand
 
 
 def statement_items(study: Study) -> Iterator[EvidenceRecord]:
-    """Every participant-written, non-rejected statement; seed statements are the team's own."""
+    """Every participant-written statement moderation approved; seed statements are the team's
+    own, and statements still waiting (spam among them) or rejected are not evidence."""
     statements = (
-        Statement.objects.filter(conversation__study=study, author__isnull=False)
-        .exclude(status=StatementStatus.REJECTED)
+        Statement.objects.filter(
+            conversation__study=study,
+            author__isnull=False,
+            status__in=(StatementStatus.APPROVED, StatementStatus.META),
+        )
         .select_related("author")
         .prefetch_related("author__consents")
         .order_by("conversation__position", "number")

@@ -100,6 +100,9 @@ class EvidenceRecord:
     strand: Strand
     consent: ConsentLevel
     created: datetime
+    # Passed the personal-data check with its redactions applied (stories); True for strands
+    # that have no such check.
+    checked: bool = True
 
     @classmethod
     def from_item(cls, item: EvidenceItem) -> EvidenceRecord:
@@ -113,6 +116,7 @@ class EvidenceRecord:
             strand=item.strand,
             consent=item.consent,
             created=item.created,
+            checked=getattr(item, "checked", True),
         )
 
 
@@ -120,3 +124,27 @@ def with_consent(items: Iterable[EvidenceItem], at_least: ConsentLevel) -> Itera
     """Only the items whose contributor agreed to at least `at_least` (withdrawn never pass)."""
     floor = max(at_least, ConsentLevel.STORE)
     return (item for item in items if item.consent >= floor)
+
+
+def held_back(record: EvidenceRecord, use: ConsentLevel) -> str | None:
+    """Why this item may not leave the team's restricted view for this use, or None if it may.
+
+    The one rule for what leaves: its contributor agreed to the use and has not withdrawn, and
+    it passed the personal-data check with its redactions applied. (Statements reach the
+    evidence only once moderation approved them, and withdrawn items not at all.) `use` is
+    STORE for sharing inside the study beyond the restricted view (observers, other tools),
+    QUOTE for quoting its words, PUBLISH for publishing it whole.
+    """
+    if record.consent == ConsentLevel.WITHDRAWN:
+        return "its contributor has withdrawn"
+    if record.consent < use:
+        wanted = "quoted" if use == ConsentLevel.QUOTE else "published in full"
+        return f"its contributor did not agree to it being {wanted}"
+    if not record.checked:
+        return "it has not been checked for personal data yet"
+    return None
+
+
+def may_leave(records: Iterable[EvidenceRecord], use: ConsentLevel) -> Iterator[EvidenceRecord]:
+    """Only the items that may leave the restricted view for this use."""
+    return (r for r in records if held_back(r, use) is None)

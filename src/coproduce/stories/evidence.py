@@ -31,6 +31,7 @@ def story_items(study: Study) -> Iterator[EvidenceRecord]:
             strand=Strand.STORY,
             consent=s.consent(),
             created=s.created_at,
+            checked=s.checked_at is not None,
         )
 
 

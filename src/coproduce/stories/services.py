@@ -570,8 +570,10 @@ BANK_LOOKUPS = {
 }
 
 
-def bank(study: Study, filters: dict[str, str]) -> QuerySet[Story]:
-    """The story bank, filtered by sector, type, role, feeling, consent level, channel, tag."""
+def bank(study: Study, filters: dict[str, str], *, restricted: bool = True) -> QuerySet[Story]:
+    """The story bank, filtered by sector, type, role, feeling, consent level, channel, tag and
+    words. Without restricted access (`restricted=False`, observers) the words are looked for
+    only in the checked, redacted text, so a search cannot tell whether a name is in a story."""
     stories = (
         Story.objects.filter(study=study)
         .select_related("teller")
@@ -587,6 +589,8 @@ def bank(study: Study, filters: dict[str, str]) -> QuerySet[Story]:
         stories = stories.filter(withdrawn)
     elif filters.get("consent", "").isdigit():
         stories = stories.filter(consent_level=int(filters["consent"])).exclude(withdrawn)
-    if filters.get("q"):
+    if filters.get("q") and restricted:
         stories = stories.filter(Q(text__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
+    elif filters.get("q"):
+        stories = stories.filter(checked_at__isnull=False, redacted_text__icontains=filters["q"])
     return stories.distinct().order_by("number")

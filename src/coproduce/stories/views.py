@@ -131,7 +131,8 @@ def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
         )
         return run_action(request, {"sectors": save}, redirect("stories", slug), default="sectors")
     chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
-    stories = services.bank(study, chosen)
+    restricted = request.user.has_perm(Permission.VIEW_PARTICIPANTS, study)
+    stories = services.bank(study, chosen, restricted=restricted)
     context = {
         "study": study,
         "stories": stories,
@@ -155,7 +156,7 @@ def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
         ],
         "can_gather": request.user.has_perm(Permission.RECORD_CONSENT, study),
         # Observers see only checked, redacted text; the original is restricted.
-        "can_read": request.user.has_perm(Permission.VIEW_PARTICIPANTS, study),
+        "can_read": restricted,
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
         "sector_names": "\n".join(s.name for s in services.sectors_for(study)),
     }
