@@ -14,7 +14,7 @@ from coproduce.coding.evidence import evidence_by_id
 from coproduce.coding.findings import save_finding, save_recommendation
 from coproduce.coding.models import Code, Coding, Theme, ThemeItem, ThemeStatus
 from coproduce.coding.themes import accept, add_theme, suggest
-from coproduce.core.evidence import ConsentLevel
+from coproduce.core.evidence import ConsentLevel, may_leave
 from coproduce.demo.registry import DemoContext, register_demo_part
 from coproduce.studies.models import Role
 
@@ -175,7 +175,10 @@ def code_everything(context: DemoContext, codes: dict[str, Code]) -> None:
 
 def build_themes(context: DemoContext, codes: dict[str, Code]) -> list[Theme]:
     study, owner = context.study, context.team[Role.OWNER]
-    quotable = evidence_by_id(study, ConsentLevel.QUOTE)
+    # Quotes only from what may leave: consented to quoting and checked for personal data.
+    quotable = {
+        r.evidence_id: r for r in may_leave(evidence_by_id(study).values(), ConsentLevel.QUOTE)
+    }
     themes = []
     for label, paths in THEMES:
         wanted = [

@@ -146,6 +146,16 @@ QUESTIONS: list[tuple[str, list[tuple[str, tuple[float, float, float]]]]] = [
     ),
 ]
 
+# Statements participants wrote that the team's moderator has approved: evidence for coding.
+WRITTEN_APPROVED = [
+    (0, "Being asked what we thought, and then hearing back what changed, kept me coming."),
+    (0, "Decisions often felt already made before anyone asked us."),
+    (1, "Being paid for my time made it possible for me to come at all."),
+    (2, "Meetings in the evening clash with childcare for lots of us."),
+    (3, "A cup of tea and the same faces every week is how trust grows."),
+    (4, "We should decide together what success looks like before we start."),
+    (5, "Staff listened properly once we met in the library instead of their office."),
+]
 # Statements participants wrote that a moderator still has to look at.
 WRITTEN_PENDING = [
     (0, "Trust takes years to build and one bad meeting to lose."),
@@ -231,7 +241,10 @@ def latent_vote(rng: random.Random, appeal: float) -> int:
 
 def add_written(conversation: Conversation, position: int, people: list[Participant]) -> None:
     number = conversation.statements.count()
-    for index, (question, text) in enumerate(WRITTEN_PENDING + WRITTEN_TO_REJECT):
+    written = [(q, t, StatementStatus.APPROVED) for q, t in WRITTEN_APPROVED] + [
+        (q, t, StatementStatus.PENDING) for q, t in WRITTEN_PENDING + WRITTEN_TO_REJECT
+    ]
+    for index, (question, text, status) in enumerate(written):
         if question != position or not people:
             continue
         author = people[(index * 7) % len(people)]
@@ -240,7 +253,7 @@ def add_written(conversation: Conversation, position: int, people: list[Particip
             number=number,
             text=text,
             author=author,
-            status=StatementStatus.PENDING,
+            status=status,
             channel=Channel(author.channel),
         )
         number += 1
