@@ -107,7 +107,7 @@ def test_participant_own_pages_pass_axe(browser: Any, site: str) -> None:
     page.get_by_label("You may publish what I share in full").check()
     page.get_by_label("I have read the information above").check()
     page.get_by_role("button", name="Take part").click()
-    for path in ("you/", "withdraw/"):
+    for path in ("you/", "withdraw/", "you/data/", "you/erase/"):
         page.goto(f"{site}/join/{study.join_code}/{path}")
         assert axe_violations(page) == [], path
     context.close()

@@ -7,4 +7,4 @@ class CaseStudiesConfig(AppConfig):
     verbose_name = _("Case studies")
 
     def ready(self) -> None:
-        from coproduce.casestudies import archive_parts, demo, evidence, sections  # noqa: F401
+        from coproduce.casestudies import archive_parts, demo, evidence, rights, sections  # noqa: F401

@@ -7,4 +7,4 @@ class CodingConfig(AppConfig):
     verbose_name = _("Coding, themes and findings")
 
     def ready(self) -> None:
-        from coproduce.coding import archive_parts, demo, evidence, sections, signals  # noqa: F401
+        from coproduce.coding import archive_parts, demo, evidence, rights, sections, signals  # noqa: F401

@@ -7,7 +7,7 @@ class ConversationsConfig(AppConfig):
     verbose_name = _("Conversations")
 
     def ready(self) -> None:
-        from coproduce.conversations import archive_parts, demo, evidence, sections  # noqa: F401
+        from coproduce.conversations import archive_parts, demo, evidence, rights, sections  # noqa: F401
         from coproduce.studies.signals import consent_withdrawn
 
         consent_withdrawn.connect(reanalyse_after_withdrawal, dispatch_uid="opinion-withdrawal")

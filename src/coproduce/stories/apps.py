@@ -7,4 +7,4 @@ class StoriesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self) -> None:
-        from coproduce.stories import archive_parts, demo, evidence, sections  # noqa: F401
+        from coproduce.stories import archive_parts, demo, evidence, rights, sections  # noqa: F401

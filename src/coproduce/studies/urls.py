@@ -22,4 +22,12 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join"),
     path("join/<str:code>/you/", views.participant_home, name="participant-home"),
     path("join/<str:code>/withdraw/", views.participant_withdraw, name="participant-withdraw"),
+    path("join/<str:code>/you/data/", views.my_data_page, name="my-data"),
+    path("join/<str:code>/you/data.json", views.my_data_json, name="my-data-json"),
+    path("join/<str:code>/you/erase/", views.erase_my_data, name="my-data-erase"),
+    path(
+        "studies/<slug:slug>/participants/<str:pseudonym>/data.json",
+        views.participant_data_json,
+        name="participant-data-json",
+    ),
 ]

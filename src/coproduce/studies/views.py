@@ -5,6 +5,8 @@ Views stay thin: they check permissions through the rules, call a service and re
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.accounts.models import User
-from coproduce.core.errors import Conflict
+from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.evidence import Channel
 from coproduce.site.requests import (
     Action,
@@ -27,7 +29,7 @@ from coproduce.site.requests import (
     submitted,
     team_study,
 )
-from coproduce.studies import services
+from coproduce.studies import rights, services
 from coproduce.studies.forms import (
     AcceptInvitationForm,
     InviteForm,
@@ -248,9 +250,18 @@ def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpR
     study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
     participant = get_object_or_404(Participant, study=study, pseudonym=pseudonym)
     if request.method == "POST":
-        services.record_withdrawal(participant, request.user)
-        messages.success(request, _("Withdrawal recorded."))
-        return redirect("participant", study.slug, participant.pseudonym)
+        then = redirect("participant", study.slug, participant.pseudonym)
+        actions = {
+            "withdraw": Action(
+                lambda: services.record_withdrawal(participant, request.user),
+                _("Withdrawal recorded."),
+            ),
+            "erase": Action(
+                lambda: _confirmed(request) and rights.erase_for(participant, request.user),
+                _("Their contributions are erased; their pseudonym and consent record stay."),
+            ),
+        }
+        return run_action(request, actions, then, default="withdraw")
     consents = participant.consents.select_related("consent_text", "recorded_by")
     return render(
         request,
@@ -298,3 +309,69 @@ def participant_withdraw(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "studies/participant_withdraw.html", {"study": study, "participant": participant}
     )
+
+
+def _confirmed(request: HttpRequest) -> bool:
+    if request.POST.get("confirm") != "yes":
+        raise InvalidInput(_("Tick the box to confirm: erasing cannot be undone."))
+    return True
+
+
+def _data_download(data: dict[str, object], pseudonym: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="coproduce-{pseudonym}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def my_data_page(request: HttpRequest, code: str) -> HttpResponse:
+    """Everything the study holds about this participant, readable (GDPR Article 15)."""
+    study = get_object_or_404(Study, join_code=code)
+    participant = session_participant(request, study)
+    if participant is None:
+        return redirect("join", code)
+    data = rights.my_data(participant)
+    parts = [v for v in data.values() if isinstance(v, dict) and {"title", "items"} <= v.keys()]
+    context = {"study": study, "participant": participant, "data": data, "parts": parts}
+    response = render(request, "studies/my_data.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def my_data_json(request: HttpRequest, code: str) -> HttpResponse:
+    """The same, as a JSON file to keep or to take elsewhere."""
+    study = get_object_or_404(Study, join_code=code)
+    participant = session_participant(request, study)
+    if participant is None:
+        return redirect("join", code)
+    return _data_download(rights.my_data(participant), participant.pseudonym)
+
+
+@require_http_methods(["GET", "POST"])
+def erase_my_data(request: HttpRequest, code: str) -> HttpResponse:
+    """Erase what this participant contributed (GDPR Article 17), once they confirm."""
+    study = get_object_or_404(Study, join_code=code)
+    participant = session_participant(request, study)
+    if participant is None:
+        return redirect("join", code)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") == "yes":
+            rights.erase(participant)
+            messages.success(
+                request, _("Everything you contributed is erased. Thank you for taking part.")
+            )
+            return redirect("participant-home", code)
+        error = _("Tick the box to confirm: erasing cannot be undone.")
+    context = {"study": study, "participant": participant, "error": error}
+    return render(request, "studies/erase.html", context, status=400 if error else 200)
+
+
+@login_required
+def participant_data_json(request: TeamRequest, slug: str, pseudonym: str) -> HttpResponse:
+    """A participant's data for the team member answering their request (paper, phone)."""
+    study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
+    participant = get_object_or_404(Participant, study=study, pseudonym=pseudonym)
+    return _data_download(rights.data_for(participant, request.user), participant.pseudonym)

@@ -1,0 +1,58 @@
+"""A participant's statements and votes, shown to them and erased at their request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coproduce.conversations.models import ConversationParticipant, CurrentVote, Statement, Vote
+from coproduce.conversations.tasks import request_analysis
+from coproduce.studies.models import Participant
+from coproduce.studies.rights import PersonalDataPart, register_personal_data
+
+
+def collect(participant: Participant) -> list[dict[str, Any]]:
+    written = participant.statements.select_related("conversation").order_by("created_at", "pk")
+    votes = (
+        CurrentVote.objects.filter(participant=participant)
+        .select_related("conversation", "statement")
+        .order_by("voted_at", "pk")
+    )
+    return [
+        {
+            "kind": "statement you wrote",
+            "conversation": s.conversation.question,
+            "text": s.text,
+            "status": s.get_status_display(),
+            "at": s.created_at.isoformat(),
+        }
+        for s in written
+    ] + [
+        {
+            "kind": "your vote",
+            "conversation": v.conversation.question,
+            "statement": v.statement.text,
+            "vote": v.get_value_display(),
+            "at": v.voted_at.isoformat(),
+        }
+        for v in votes
+    ]
+
+
+def erase(participant: Participant) -> int:
+    """Remove their statements (with every vote on them) and their votes."""
+    conversations = set(
+        ConversationParticipant.objects.filter(participant=participant).values_list(
+            "conversation_id", flat=True
+        )
+    )
+    removed = Vote.objects.filter(participant=participant).delete()[0]
+    removed += Statement.objects.filter(author=participant).delete()[0]
+    CurrentVote.objects.filter(participant=participant).delete()
+    for conversation_id in conversations:
+        request_analysis(conversation_id)
+    return removed
+
+
+register_personal_data(
+    PersonalDataPart("conversations", "Statements and votes", collect, erase, order=20)
+)
