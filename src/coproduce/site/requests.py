@@ -7,6 +7,7 @@ every page, so a view is a few lines: read the request, call a service, show the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 from django.contrib import messages
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
@@ -120,3 +121,21 @@ def remember_participant(request: HttpRequest, study: Study, participant: Partic
     joined[str(study.pk)] = participant.pk
     request.session[SESSION_KEY] = joined
     request.session.cycle_key()
+
+
+ParticipantView = Callable[[HttpRequest, Study, Participant], HttpResponse]
+
+
+def participant_page(view: ParticipantView) -> Callable[[HttpRequest, str], HttpResponse]:
+    """A page of a participant's own (by the study's join code in the address): the view gets
+    the study and the participant this browser joined as; anyone else is sent to join first."""
+
+    @functools.wraps(view)
+    def page(request: HttpRequest, code: str) -> HttpResponse:
+        study = get_object_or_404(Study, join_code=code)
+        participant = session_participant(request, study)
+        if participant is None:
+            return redirect("join", code)
+        return view(request, study, participant)
+
+    return page

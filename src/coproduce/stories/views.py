@@ -18,6 +18,7 @@ from coproduce.core.evidence import ConsentLevel
 from coproduce.site.requests import (
     Action,
     TeamRequest,
+    participant_page,
     posted,
     posted_ids,
     remember_participant,
@@ -35,6 +36,7 @@ from coproduce.studies.models import (
     CHANNEL_CHOICES,
     CONSENT_LEVEL_CHOICES,
     CONTRIBUTOR_ROLE_CHOICES,
+    Participant,
     Study,
 )
 from coproduce.studies.permissions import Permission
@@ -92,13 +94,10 @@ def tell(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "stories/tell.html", context, status=400 if form.errors else 200)
 
 
+@participant_page
 @require_http_methods(["GET", "POST"])
-def my_stories(request: HttpRequest, code: str) -> HttpResponse:
+def my_stories(request: HttpRequest, study: Study, participant: Participant) -> HttpResponse:
     """A participant's own stories, each of which they can withdraw at any time."""
-    study = get_object_or_404(Study, join_code=code)
-    participant = session_participant(request, study)
-    if participant is None:
-        return redirect("join", code)
     stories = Story.objects.filter(study=study, teller=participant).order_by("number")
     if request.method == "POST":
         chosen = request.POST.get("story", "")
@@ -109,7 +108,7 @@ def my_stories(request: HttpRequest, code: str) -> HttpResponse:
             _("Story %(n)d is withdrawn: it will be left out of everything we publish.")
             % {"n": story.number},
         )
-        return redirect("my-stories", code)
+        return redirect("my-stories", study.join_code)
     return render(
         request,
         "stories/mine.html",

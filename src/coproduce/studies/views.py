@@ -21,6 +21,7 @@ from coproduce.core.evidence import Channel
 from coproduce.site.requests import (
     Action,
     TeamRequest,
+    participant_page,
     posted,
     posted_id,
     remember_participant,
@@ -288,24 +289,20 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "studies/join.html", context, status=400 if form.errors else 200)
 
 
-def participant_home(request: HttpRequest, code: str) -> HttpResponse:
-    study = get_object_or_404(Study, join_code=code)
-    participant = session_participant(request, study)
-    if participant is None:
-        return redirect("join", code)
+@participant_page
+def participant_home(request: HttpRequest, study: Study, participant: Participant) -> HttpResponse:
     context = {"study": study, "participant": participant, "consent": participant.current_consent()}
     return render(request, "studies/participant_home.html", context)
 
 
+@participant_page
 @require_http_methods(["GET", "POST"])
-def participant_withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    study = get_object_or_404(Study, join_code=code)
-    participant = session_participant(request, study)
-    if participant is None:
-        return redirect("join", code)
+def participant_withdraw(
+    request: HttpRequest, study: Study, participant: Participant
+) -> HttpResponse:
     if request.method == "POST":
         services.withdraw(participant)
-        return redirect("participant-home", code)
+        return redirect("participant-home", study.join_code)
     return render(
         request, "studies/participant_withdraw.html", {"study": study, "participant": participant}
     )
@@ -326,12 +323,9 @@ def _data_download(data: dict[str, object], pseudonym: str) -> HttpResponse:
     return response
 
 
-def my_data_page(request: HttpRequest, code: str) -> HttpResponse:
+@participant_page
+def my_data_page(request: HttpRequest, study: Study, participant: Participant) -> HttpResponse:
     """Everything the study holds about this participant, readable (GDPR Article 15)."""
-    study = get_object_or_404(Study, join_code=code)
-    participant = session_participant(request, study)
-    if participant is None:
-        return redirect("join", code)
     data = rights.my_data(participant)
     parts = [v for v in data.values() if isinstance(v, dict) and {"title", "items"} <= v.keys()]
     context = {"study": study, "participant": participant, "data": data, "parts": parts}
@@ -340,22 +334,16 @@ def my_data_page(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-def my_data_json(request: HttpRequest, code: str) -> HttpResponse:
+@participant_page
+def my_data_json(request: HttpRequest, study: Study, participant: Participant) -> HttpResponse:
     """The same, as a JSON file to keep or to take elsewhere."""
-    study = get_object_or_404(Study, join_code=code)
-    participant = session_participant(request, study)
-    if participant is None:
-        return redirect("join", code)
     return _data_download(rights.my_data(participant), participant.pseudonym)
 
 
+@participant_page
 @require_http_methods(["GET", "POST"])
-def erase_my_data(request: HttpRequest, code: str) -> HttpResponse:
+def erase_my_data(request: HttpRequest, study: Study, participant: Participant) -> HttpResponse:
     """Erase what this participant contributed (GDPR Article 17), once they confirm."""
-    study = get_object_or_404(Study, join_code=code)
-    participant = session_participant(request, study)
-    if participant is None:
-        return redirect("join", code)
     error = ""
     if request.method == "POST":
         if request.POST.get("confirm") == "yes":
@@ -363,7 +351,7 @@ def erase_my_data(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(
                 request, _("Everything you contributed is erased. Thank you for taking part.")
             )
-            return redirect("participant-home", code)
+            return redirect("participant-home", study.join_code)
         error = _("Tick the box to confirm: erasing cannot be undone.")
     context = {"study": study, "participant": participant, "error": error}
     return render(request, "studies/erase.html", context, status=400 if error else 200)
