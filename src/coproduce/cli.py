@@ -185,14 +185,20 @@ def list_studies(ctx: click.Context) -> None:
 def export_study(ctx: click.Context, slug: str, out: Path, as_email: str | None) -> None:
     """Write a whole study to a versioned archive (.zip)."""
     start(ctx)
+    from coproduce.accounts.models import User
     from coproduce.archive import export_study as export
-    from coproduce.studies import services
+    from coproduce.studies import audit, services
+    from coproduce.studies.models import AuditEvent
     from coproduce.studies.permissions import Permission
 
     study = services.get_study(slug)
+    by: User | str = audit.COMMAND_LINE
     if as_email:
-        services.require(services.account(as_email), Permission.EXPORT_STUDY, study)
-    click.echo(f"Wrote {export(study, out)}")
+        by = services.account(as_email)
+        services.require(by, Permission.EXPORT_STUDY, study)
+    written = export(study, out)
+    audit.record(study, by, AuditEvent.Action.EXPORTED, "study archive")
+    click.echo(f"Wrote {written}")
 
 
 @main.command("import-study")
@@ -252,8 +258,14 @@ def export_polis(ctx: click.Context, code: str, out: Path) -> None:
     start(ctx)
     from coproduce.conversations.polis import export_polis as write
     from coproduce.conversations.services import get_conversation
+    from coproduce.studies import audit
+    from coproduce.studies.models import AuditEvent
 
-    click.echo(f"Wrote {write(get_conversation(code), out)}")
+    conversation = get_conversation(code)
+    written = write(conversation, out)
+    subject = f"conversation {code} as a Polis export"
+    audit.record(conversation.study, audit.COMMAND_LINE, AuditEvent.Action.EXPORTED, subject)
+    click.echo(f"Wrote {written}")
 
 
 @main.command()

@@ -66,6 +66,7 @@ RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/": team_rule(TEAM),
     "studies/<slug:slug>/edit/": team_rule(EDITORS),
     "studies/<slug:slug>/team/": team_rule(TEAM),
+    "studies/<slug:slug>/audit/": team_rule((Role.OWNER,)),
     "studies/<slug:slug>/organisations/": team_rule(TEAM),
     "studies/<slug:slug>/participants/": team_rule(PEOPLE),
     "studies/<slug:slug>/participants/<str:pseudonym>/": team_rule(PEOPLE),

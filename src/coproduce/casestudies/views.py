@@ -14,7 +14,8 @@ from coproduce.casestudies import services
 from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Perspective, Turn
 from coproduce.core.errors import InvalidInput
 from coproduce.site.requests import Action, TeamRequest, posted_id, run_action, team_study
-from coproduce.studies.models import CONSENT_LEVEL_CHOICES
+from coproduce.studies import audit
+from coproduce.studies.models import CONSENT_LEVEL_CHOICES, AuditEvent
 from coproduce.studies.permissions import Permission
 from coproduce.uploads import upload
 
@@ -77,6 +78,8 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
         return run_action(
             request, _case_actions(request, case), redirect("case-study", slug, organisation)
         )
+    subject = f"case study {case.organisation.slug}"
+    audit.record(study, request.user, AuditEvent.Action.VIEWED, subject)
     interviews = case.interviews.prefetch_related("speakers__participant", "turns__speaker")
     context = {
         "study": study,

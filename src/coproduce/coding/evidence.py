@@ -54,6 +54,11 @@ def evidence(study: Study, evidence_id: str) -> EvidenceRecord:
     return found
 
 
+def restricted(record: EvidenceRecord) -> bool:
+    """True for items only the team members who work with participants may read."""
+    return record.strand == Strand.INTERVIEW or held_back(record, ConsentLevel.STORE) is not None
+
+
 def evidence_for(study: Study, by: User) -> dict[str, EvidenceRecord]:
     """The evidence this team member may read, by evidence id.
 
@@ -65,11 +70,7 @@ def evidence_for(study: Study, by: User) -> dict[str, EvidenceRecord]:
     records = evidence_by_id(study)
     if by.has_perm(Permission.VIEW_PARTICIPANTS, study):
         return records
-    return {
-        key: r
-        for key, r in records.items()
-        if r.strand != Strand.INTERVIEW and held_back(r, ConsentLevel.STORE) is None
-    }
+    return {key: r for key, r in records.items() if not restricted(r)}
 
 
 register_strand(Strand.DOCUMENT, document_items)

@@ -22,8 +22,9 @@ from coproduce.coding.models import (
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel, may_leave
 from coproduce.core.formats import refi_qda
+from coproduce.studies import audit
 from coproduce.studies import services as study_services
-from coproduce.studies.models import Study
+from coproduce.studies.models import AuditEvent, Study
 from coproduce.studies.permissions import Permission
 
 EDIT = Permission.CHANGE_STUDY
@@ -36,6 +37,7 @@ def coder_guid(name: str) -> str:
 def export_qdpx(study: Study, by: User) -> bytes:
     """The coded project, for a team member allowed to export the study."""
     study_services.require(by, Permission.EXPORT_STUDY, study)
+    audit.record(study, by, AuditEvent.Action.EXPORTED, "coded project (.qdpx)")
     return project_bytes(study)
 
 

@@ -36,7 +36,8 @@ from coproduce.site.requests import (
     run_action,
     team_study,
 )
-from coproduce.studies.models import Study
+from coproduce.studies import audit
+from coproduce.studies.models import AuditEvent, Study
 from coproduce.studies.permissions import Permission
 from coproduce.uploads import upload
 
@@ -187,6 +188,8 @@ def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpRespon
         then = redirect("coding-item", slug, evidence_id)
         # The keyboard's submit sends no button, so coding is what a form without one does.
         return run_action(request, {"remove": remove, "code": code}, then, default="code")
+    if evidence.restricted(record):
+        audit.record(study, request.user, AuditEvent.Action.VIEWED, evidence_id)
     previous, following = _neighbours(list(records), evidence_id)
     found = Coding.objects.filter(study=study, evidence_id=evidence_id).select_related(
         "code", "coder"

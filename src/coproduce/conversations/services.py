@@ -31,7 +31,8 @@ from coproduce.conversations.tasks import request_analysis
 from coproduce.core.analysis.similar import Match, most_similar, normalise
 from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel
-from coproduce.studies.models import Participant, Study
+from coproduce.studies import audit
+from coproduce.studies.models import AuditEvent, Participant, Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.services import join, require
 
@@ -379,9 +380,12 @@ def moderate(conversation: Conversation, by: User, numbers: Iterable[int], statu
     require(by, Permission.CHANGE_STUDY, conversation.study)
     if status not in StatementStatus.values:
         raise InvalidInput(_("'%(s)s' is not a statement status.") % {"s": status})
-    changed = conversation.statements.filter(number__in=list(numbers)).update(status=status)
+    chosen = sorted(set(numbers))
+    changed = conversation.statements.filter(number__in=chosen).update(status=status)
     if changed:
         request_analysis(conversation.pk)
+        subject = f"statements {', '.join(map(str, chosen))} of {conversation.code}: {status}"
+        audit.record(conversation.study, by, AuditEvent.Action.MODERATED, subject)
     return changed
 
 

@@ -31,11 +31,13 @@ from coproduce.stories import services
 from coproduce.stories.forms import GatheredStoryForm, ImportForm, ParticipantStoryForm
 from coproduce.stories.models import Feeling, Story, StoryKind
 from coproduce.stories.services import NewStory
+from coproduce.studies import audit
 from coproduce.studies import services as study_services
 from coproduce.studies.models import (
     CHANNEL_CHOICES,
     CONSENT_LEVEL_CHOICES,
     CONTRIBUTOR_ROLE_CHOICES,
+    AuditEvent,
     Participant,
     Study,
 )
@@ -247,6 +249,7 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
             ),
         }
         return run_action(request, actions, redirect("story", slug, number))
+    audit.record(story.study, request.user, AuditEvent.Action.VIEWED, f"story {story.number}")
     redacted = {(r[0], r[1]) for r in story.redactions}
     quotes = list(story.quotes.all())
     context = {
@@ -273,6 +276,8 @@ def story_media(request: TeamRequest, slug: str, number: int) -> FileResponse:
     path = (Path(settings.MEDIA_ROOT) / story.media).resolve()
     if not path.is_relative_to(Path(settings.MEDIA_ROOT).resolve()) or not path.exists():
         raise Http404(_("No recording here."))
+    subject = f"recording of story {story.number}"
+    audit.record(story.study, request.user, AuditEvent.Action.VIEWED, subject)
     response = FileResponse(path.open("rb"), content_type=story.media_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

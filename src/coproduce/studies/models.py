@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -354,3 +354,38 @@ class TeamChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.about} in {self.study}"
+
+
+class AuditEvent(models.Model):
+    """Who looked at restricted material, exported, moderated, withdrew or erased, and when.
+
+    Append-only: an event is never changed or deleted by Coproduce (save() refuses a change).
+    """
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", _("Viewed restricted material")
+        EXPORTED = "exported", _("Exported")
+        MODERATED = "moderated", _("Moderated")
+        WITHDREW = "withdrew", _("Recorded a withdrawal")
+        ERASED = "erased", _("Erased a participant's data")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="audit_events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    # Who acted, as known then: an e-mail address, "the participant" or "the command line".
+    actor_label = models.CharField(max_length=254)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    subject = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.actor_label} {self.action} {self.subject}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Audit events are never changed.")
+        super().save(*args, **kwargs)

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from coproduce.accounts.models import Someone
+    from coproduce.studies.models import Study
 
 
 class Permission(StrEnum):
@@ -16,3 +24,12 @@ class Permission(StrEnum):
     VIEW_PARTICIPANTS = "studies.view_participants"
     RECORD_CONSENT = "studies.record_consent"
     EXPORT_STUDY = "studies.export_study"
+
+
+def require(user: Someone, permission: Permission, study: Study | None = None) -> None:
+    """Raise PermissionDenied unless the user holds the permission for this study."""
+    if not user.has_perm(permission, study):
+        raise PermissionDenied(
+            _("Your role in this study does not allow that (%(permission)s); ask its owner.")
+            % {"permission": permission}
+        )

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from coproduce.accounts.models import User
-from coproduce.studies.models import Participant
+from coproduce.studies import audit
+from coproduce.studies.models import AuditEvent, Participant
 from coproduce.studies.permissions import Permission
 from coproduce.studies.services import require, withdraw
 
@@ -78,11 +79,13 @@ def my_data(participant: Participant) -> dict[str, Any]:
 def data_for(participant: Participant, by: User) -> dict[str, Any]:
     """A participant's data, for the team member who answers their request (paper, phone)."""
     require(by, Permission.RECORD_CONSENT, participant.study)
+    subject = f"data of participant {participant.pseudonym}"
+    audit.record(participant.study, by, AuditEvent.Action.EXPORTED, subject)
     return personal_data(participant)
 
 
 @transaction.atomic
-def erase(participant: Participant) -> dict[str, int]:
+def erase(participant: Participant, by: User | str = audit.PARTICIPANT) -> dict[str, int]:
     """Erase what the participant contributed and said about themselves; how much went.
 
     Then they are withdrawn. What stays is the study's record that they took part: their
@@ -94,10 +97,12 @@ def erase(participant: Participant) -> dict[str, int]:
     Participant.objects.filter(pk=participant.pk).update(
         name="", named_with_consent=False, self_description=""
     )
+    subject = f"participant {participant.pseudonym}"
+    audit.record(participant.study, by, AuditEvent.Action.ERASED, subject)
     return erased
 
 
 def erase_for(participant: Participant, by: User) -> dict[str, int]:
     """Erase a participant's data at their request, made to the team."""
     require(by, Permission.RECORD_CONSENT, participant.study)
-    return erase(participant)
+    return erase(participant, by)

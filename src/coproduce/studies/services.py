@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import Someone, User, normalise_email
 from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.studies import audit
 from coproduce.studies.limits import SELF_DESCRIPTION_LIMIT, within
 from coproduce.studies.models import (
     INVITATION_DAYS,
     PSEUDONYM_ALPHABET,
+    AuditEvent,
     Consent,
     ConsentText,
     Invitation,
@@ -32,20 +34,11 @@ from coproduce.studies.models import (
     Study,
     TeamChange,
 )
-from coproduce.studies.permissions import Permission
+from coproduce.studies.permissions import Permission, require
 from coproduce.studies.signals import consent_withdrawn
 from coproduce.studies.values import DEFAULT_CONSENT_TEXT
 
 STUDY_FIELDS = ("title", "summary", "aims", "starts_on", "ends_on", "funder", "values")
-
-
-def require(user: Someone, permission: Permission, study: Study | None = None) -> None:
-    """Raise PermissionDenied unless the user holds the permission for this study."""
-    if not user.has_perm(permission, study):
-        raise PermissionDenied(
-            _("Your role in this study does not allow that (%(permission)s); ask its owner.")
-            % {"permission": permission}
-        )
 
 
 def account(email: str) -> User:
@@ -391,6 +384,8 @@ def record_withdrawal(participant: Participant, by: User) -> None:
     """A team member records that a participant withdrew (told by phone, letter or in person)."""
     require(by, Permission.RECORD_CONSENT, participant.study)
     withdraw(participant)
+    subject = f"participant {participant.pseudonym}"
+    audit.record(participant.study, by, AuditEvent.Action.WITHDREW, subject)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coproduce.accounts.models import User
 from coproduce.core.errors import Conflict, InvalidInput
@@ -30,7 +30,7 @@ from coproduce.site.requests import (
     submitted,
     team_study,
 )
-from coproduce.studies import rights, services
+from coproduce.studies import audit, rights, services
 from coproduce.studies.forms import (
     AcceptInvitationForm,
     InviteForm,
@@ -40,7 +40,7 @@ from coproduce.studies.forms import (
     StudyForm,
     ValueFormSet,
 )
-from coproduce.studies.models import Invitation, Participant, Role, Study
+from coproduce.studies.models import AuditEvent, Invitation, Participant, Role, Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.sections import sections_for
 from coproduce.studies.strands import evidence_items, registered_strands
@@ -263,6 +263,8 @@ def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpR
             ),
         }
         return run_action(request, actions, then, default="withdraw")
+    subject = f"participant {participant.pseudonym}"
+    audit.record(study, request.user, AuditEvent.Action.VIEWED, subject)
     consents = participant.consents.select_related("consent_text", "recorded_by")
     return render(
         request,
@@ -302,6 +304,8 @@ def participant_withdraw(
 ) -> HttpResponse:
     if request.method == "POST":
         services.withdraw(participant)
+        subject = f"participant {participant.pseudonym}, from their own page"
+        audit.record(study, audit.PARTICIPANT, AuditEvent.Action.WITHDREW, subject)
         return redirect("participant-home", study.join_code)
     return render(
         request, "studies/participant_withdraw.html", {"study": study, "participant": participant}
@@ -363,3 +367,17 @@ def participant_data_json(request: TeamRequest, slug: str, pseudonym: str) -> Ht
     study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
     participant = get_object_or_404(Participant, study=study, pseudonym=pseudonym)
     return _data_download(rights.data_for(participant, request.user), participant.pseudonym)
+
+
+@login_required
+@require_GET
+def audit_log(request: TeamRequest, slug: str) -> HttpResponse:
+    """Who viewed restricted material, exported, moderated, withdrew or erased: for owners."""
+    study = team_study(request, slug, Permission.MANAGE_TEAM)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(audit.csv_for(study, request.user), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{slug}-audit.csv"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    events = audit.events_for(study, request.user)
+    return render(request, "studies/audit.html", {"study": study, "events": events})
