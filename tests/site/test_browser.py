@@ -118,7 +118,8 @@ def test_team_pages_pass_axe(browser: Any, site: str) -> None:
 
     study, team = study_with_team()
     client = Client()
-    services.join(study, ConsentLevel.QUOTE)
+    participant = services.join(study, ConsentLevel.QUOTE)
+    services.invite(study, team["owner"], "new@example.org", "observer")
     services.add_organisation(study, team["owner"], "Food Hub")
     client.force_login(team["owner"])
     cookie = client.cookies["sessionid"].value
@@ -132,6 +133,8 @@ def test_team_pages_pass_axe(browser: Any, site: str) -> None:
         f"/studies/{study.slug}/team/",
         f"/studies/{study.slug}/participants/",
         f"/studies/{study.slug}/organisations/",
+        f"/studies/{study.slug}/audit/",
+        f"/studies/{study.slug}/participants/{participant.pseudonym}/",
         "/studies/new/",
     ):
         page.goto(site + path)
