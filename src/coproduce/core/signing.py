@@ -19,6 +19,10 @@ def xid_signature(secret: str, conversation: str, xid: str) -> str:
 
 
 def signed(secret: str, conversation: str, xid: str, signature: str) -> bool:
-    """True when `signature` is the xid's signature (compared in constant time)."""
-    expected = xid_signature(secret, conversation, xid).encode()
+    """True when `signature` is the xid's signature (compared in constant time). An xid that is
+    not valid text (a lone surrogate) has no signature: no site could have sent it."""
+    try:
+        expected = xid_signature(secret, conversation, xid).encode()
+    except UnicodeEncodeError:
+        return False
     return hmac.compare_digest(expected, signature.encode("utf-8", "replace"))
