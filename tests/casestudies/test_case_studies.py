@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from coproduce.archive import dump_study
@@ -137,6 +138,10 @@ def test_quotes_fill_the_record_by_side_without_names() -> None:
     with pytest.raises(InvalidInput, match="not in that turn"):
         services.choose_quote(case, researcher, dev, "words nobody said")
     services.update_record(case, researcher, challenges="The freezer broke twice.")
+    # Nothing of the interview leaves before its personal-data check.
+    assert services.record(case)["quotes"] == {"staff": [], "service_users": []}
+    assert all(not i.checked for i in evidence_items(study, strands=[Strand.INTERVIEW]))
+    services.save_check(interview, researcher, {})
     record = services.record(case)
     assert record["challenges"] == "The freezer broke twice."
     assert record["quotes"] == {
@@ -153,6 +158,60 @@ def test_quotes_fill_the_record_by_side_without_names() -> None:
     assert len(items) == 3 and all(
         i.author in ("The organisation", "A service user who co-produced with them") for i in items
     )
+
+
+NAMED = b"""Interviewer: Who helped?
+
+Precious: Angela did. Ring her on 07700 900123 and say Precious sent you.
+
+Angela: Precious runs the Tuesday group now, at 14 Canal Street in M1 3HB.
+"""
+
+
+def test_the_personal_data_check_finds_speakers_names_and_redacts_quotes_and_evidence() -> None:
+    study, team, case = case_study()
+    researcher = team[Role.RESEARCHER]
+    interview = services.import_interview(
+        case, researcher, Upload("named.txt", NAMED), consent_level=ConsentLevel.PUBLISH
+    )
+    found = {(t.position, h.text, h.kind) for t, h in services.personal_data(interview)}
+    assert {
+        (1, "Angela", "name"),
+        (1, "07700 900123", "phone"),
+        (1, "Precious", "name"),
+        (2, "Precious", "name"),
+        (2, "M1 3HB", "postcode"),
+    } <= found
+    assert not any(text == "Interviewer" for _p, text, _k in found)
+    precious = interview.turns.get(position=1)
+    services.choose_quote(case, researcher, precious, "Ring her on 07700 900123")
+    chosen: dict[int, list[tuple[int, int, str]]] = {}
+    for turn, hit in services.personal_data(interview):
+        if hit.text != "Angela":  # the team leaves the organisation's own worker named
+            chosen.setdefault(turn.pk, []).append((hit.start, hit.end, hit.kind))
+    services.save_check(interview, researcher, chosen)
+    [quote] = services.record(case)["quotes"]["staff"]
+    assert quote["text"] == "Ring her on [phone]"
+    texts = " ".join(i.text for i in evidence_items(study, strands=[Strand.INTERVIEW]))
+    assert "07700" not in texts and "Precious" not in texts and "M1 3HB" not in texts
+    assert "Canal Street" not in texts and "Angela did. Ring her on [phone]" in texts
+    # The original words stay in the restricted record.
+    assert "07700 900123" in Turn.objects.get(pk=precious.pk).text
+
+
+def test_a_check_refuses_spans_outside_the_interview() -> None:
+    _, team, case = case_study()
+    interview = services.import_interview(
+        case, team[Role.RESEARCHER], Upload("i.txt", TRANSCRIPT), consent_level=3
+    )
+    turn = interview.turns.get(position=1)
+    with pytest.raises(InvalidInput, match="outside turn 2's words"):
+        services.save_check(interview, team[Role.RESEARCHER], {turn.pk: [(0, 10_000, "name")]})
+    with pytest.raises(InvalidInput, match="not part of this interview"):
+        services.save_check(interview, team[Role.RESEARCHER], {10**6: [(0, 1, "name")]})
+    assert Interview.objects.get(pk=interview.pk).checked_at is None
+    with pytest.raises(PermissionDenied):
+        services.save_check(interview, team[Role.OBSERVER], {})
 
 
 def test_quotes_need_consent_to_quote() -> None:
@@ -213,6 +272,33 @@ def test_case_study_pages() -> None:
     assert bad.status_code == 302
     assert "has no speaker" in researcher.get(url).content.decode()
     assert Interview.objects.count() == 1
+    interview = Interview.objects.get()
+    assert "Not checked for personal data yet" in researcher.get(url).content.decode()
+    assert (
+        "Nothing was found; read the interview to be sure." in researcher.get(url).content.decode()
+    )
+    Turn.objects.filter(pk=interview.turns.get(position=2).pk).update(
+        text="Dev here. Angela will tell you: ring 07700 900123."
+    )
+    found = {
+        f"{turn.pk}-{i}": hit.text
+        for i, (turn, hit) in enumerate(services.personal_data(interview))
+    }
+    assert sorted(found.values()) == ["07700 900123", "Angela", "Dev"]  # labels said, as names
+    page = researcher.get(url).content.decode()
+    assert all(f'value="{value}" checked' in page for value in found)  # all ticked at first
+    leave_angela = [value for value, text in found.items() if text != "Angela"]
+    checked = researcher.post(
+        url, {"action": "check", "interview": interview.pk, "redact": leave_angela}
+    )
+    assert checked.status_code == 302
+    interview.refresh_from_db()
+    assert interview.checked_at is not None
+    assert (
+        interview.turns.get(position=2).redacted_text
+        == "[name] here. Angela will tell you: ring [phone]."
+    )
+    assert "Checked on" in researcher.get(url).content.decode()
     # Interviews hold what people said: observers may not read them.
     assert client_for(team[Role.OBSERVER]).get(url).status_code == 403
     assert CaseStudy.objects.count() == 1

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from coproduce.casestudies import services as case_services
 from coproduce.coding import findings, qdpx, themes
 from coproduce.coding.evidence import evidence_by_id
 from coproduce.conversations import services as conversation_services
@@ -21,7 +22,8 @@ from coproduce.core.evidence import (
 )
 from coproduce.stories import services as story_services
 from coproduce.studies import services as study_services
-from coproduce.studies.models import Role
+from coproduce.studies.models import Organisation, Role
+from coproduce.uploads import Upload
 from tests.support.factories import client_for, story, study_with_team
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +117,35 @@ def test_observers_read_only_what_may_leave_and_search_only_checked_text() -> No
     assert str(unchecked.number) not in [
         row.split("</td>")[0].split(">")[-1] for row in observed.split("<tr>")[2:]
     ]
+
+
+def test_observers_read_an_interview_only_once_checked_and_then_redacted() -> None:
+    study, team = study_with_team()
+    owner = team[Role.OWNER]
+    organisation = Organisation.objects.create(name="Canal Street Food", slug="canal-food")
+    study.organisations.add(organisation)
+    case = case_services.start_case_study(study, owner, organisation)
+    transcript = f"Interviewer: Where?\n\nDev: {PRIVATE}\n".encode()
+    interview = case_services.import_interview(
+        case, owner, Upload("i.txt", transcript), consent_level=ConsentLevel.PUBLISH
+    )
+    turn = interview.turns.get(position=1)
+    url = f"/studies/{study.slug}/coding/turn:{turn.pk}/"
+    observer_view = client_for(team[Role.OBSERVER])
+    assert observer_view.get(url).status_code == 404
+    assert (
+        f"turn:{turn.pk}"
+        not in observer_view.get(f"/studies/{study.slug}/coding/").content.decode()
+    )
+    found = case_services.personal_data(interview)
+    case_services.save_check(
+        interview, owner, {turn.pk: [(h.start, h.end, h.kind) for _t, h in found]}
+    )
+    page = observer_view.get(url)
+    assert page.status_code == 200
+    shown = page.content.decode()
+    assert "Elm Grove" not in shown and "josie.wren" not in shown and "[e-mail]" in shown
+    archive = qdpx.export_qdpx(study, owner)
+    with zipfile.ZipFile(io.BytesIO(archive)) as z:
+        everything = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    assert "josie.wren" not in everything and "[e-mail]" in everything

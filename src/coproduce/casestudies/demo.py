@@ -323,6 +323,11 @@ def build(context: DemoContext) -> None:
         ):
             turn = next(t for t in turns if t.speaker.label == label and wanted in t.text)
             services.choose_quote(record, researcher, turn, wanted)
+        # The team reads the interview and redacts everything the check found.
+        found: dict[int, list[tuple[int, int, str]]] = {}
+        for turn, hit in services.personal_data(interview):
+            found.setdefault(turn.pk, []).append((hit.start, hit.end, hit.kind))
+        services.save_check(interview, researcher, found)
 
 
 register_demo_part("case_studies", 30, build)

@@ -1,4 +1,7 @@
-"""Interview turns as evidence items (interviewers' questions are not evidence)."""
+"""Interview turns as evidence items (interviewers' questions are not evidence).
+
+The text is the redacted one once the team has checked the interview for personal data; until
+then the items are held back from everything that leaves the restricted view."""
 
 from __future__ import annotations
 
@@ -25,13 +28,14 @@ def turn_items(study: Study) -> Iterator[EvidenceRecord]:
             consent = min(consent, t.speaker.participant.consent_level())
         yield EvidenceRecord(
             evidence_id=f"turn:{t.pk}",
-            text=t.text,
+            text=t.redacted_text if t.interview.checked_at is not None else t.text,
             author=t.speaker.shown_name(),
             role=PERSPECTIVE_ROLES[Perspective(t.speaker.perspective)],
             channel=Channel.IN_PERSON,
             strand=Strand.INTERVIEW,
             consent=consent,
             created=t.interview.created_at,
+            checked=t.interview.checked_at is not None,
         )
 
 

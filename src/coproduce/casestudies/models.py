@@ -83,6 +83,12 @@ class Interview(models.Model):
         _("what the speakers agreed to"), choices=CONSENT_LEVEL_CHOICES
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Personal-data check: when the team read every turn and chose what to redact. Until then
+    # nothing of the interview may leave the restricted view.
+    checked_at = models.DateTimeField(null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -134,6 +140,9 @@ class Turn(models.Model):
     text = models.TextField()
     start = models.FloatField(null=True, blank=True)  # seconds into the recording
     end = models.FloatField(null=True, blank=True)
+    # The spans the team chose to redact ([[start, end, kind], ...]) and the text outputs use.
+    redactions = models.JSONField(default=list, blank=True)
+    redacted_text = models.TextField(blank=True)
 
     class Meta:
         ordering = ("interview", "position")
@@ -143,6 +152,10 @@ class Turn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.speaker}: {self.text[:60]}"
+
+    def shown_text(self) -> str:
+        """The words outputs may use: redacted once the interview is checked; nothing before."""
+        return self.redacted_text if self.interview.checked_at is not None else ""
 
 
 class ChosenQuote(models.Model):

@@ -32,7 +32,9 @@ def collect(participant: Participant) -> list[dict[str, Any]]:
 def erase(participant: Participant) -> int:
     """Take their words out of the joint interviews (the others' words stay)."""
     ChosenQuote.objects.filter(turn__speaker__participant=participant).delete()
-    removed = Turn.objects.filter(speaker__participant=participant).update(text=_(REMOVED))
+    removed = Turn.objects.filter(speaker__participant=participant).update(
+        text=_(REMOVED), redacted_text=_(REMOVED), redactions=[]
+    )
     for speaker in Speaker.objects.filter(participant=participant):
         # Their name in the transcript goes too; the label stays unique in the interview.
         speaker.label, speaker.participant = f"removed-{speaker.pk}", None

@@ -3,6 +3,7 @@ speakers and their perspectives, chosen quotes, and the case-study record."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -24,10 +25,12 @@ from coproduce.casestudies.models import (
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel
 from coproduce.core.formats.transcripts import TranscriptError, read_transcript
+from coproduce.core.personal_data import Hit, find_personal_data, merge, redact
 from coproduce.studies import services as study_services
 from coproduce.studies.limits import fitted
 from coproduce.studies.models import Organisation, Study
 from coproduce.studies.permissions import Permission
+from coproduce.studies.signals import evidence_text_changed
 from coproduce.uploads import Upload, upload_limit
 
 RECORD_FIELDS = (
@@ -184,6 +187,84 @@ def withdraw_interview(interview: Interview, by: User) -> None:
         interview.save(update_fields=["withdrawn_at"])
 
 
+def personal_data(interview: Interview) -> list[tuple[Turn, Hit]]:
+    """Likely personal data in every turn of the interview, for the team to review.
+
+    Speakers' labels from the transcript are looked for too, wherever they are said (people
+    name each other as they talk), as names."""
+    turns = list(interview.turns.select_related("speaker").order_by("position"))
+    labels = {s.label for s in interview.speakers.all() if not s.label.startswith("removed-")}
+    found = []
+    for turn in turns:
+        said = [hit for label in labels for hit in _said(label, turn.text)]
+        hits = merge([*find_personal_data(turn.text), *said])
+        found += [(turn, Hit(h.start, h.end, h.kind, turn.text[h.start : h.end])) for h in hits]
+    return found
+
+
+def _said(label: str, text: str) -> list[Hit]:
+    """Where a speaker's label (a first name, usually) is said in a turn, as whole words."""
+    if len(label) < 2 or label.lower() in INTERVIEWER_WORDS or not label[0].isupper():
+        return []
+    pattern = re.compile(rf"(?<![\w]){re.escape(label)}(?![\w])")
+    return [Hit(m.start(), m.end(), "name", m.group()) for m in pattern.finditer(text)]
+
+
+def save_check(
+    interview: Interview, by: User, spans: dict[int, Sequence[tuple[int, int, str]]]
+) -> Interview:
+    """Record the personal-data check of a whole interview: redact the chosen spans of each
+    turn (`spans` by turn id; the original words stay in the restricted record)."""
+    study_services.require(by, Permission.CHANGE_STUDY, interview.case_study.study)
+    turns = {t.pk: t for t in interview.turns.all()}
+    unknown = set(spans) - set(turns)
+    if unknown:
+        raise InvalidInput(_("Turn %(t)d is not part of this interview.") % {"t": min(unknown)})
+    for turn_id, chosen in spans.items():
+        for start, end, _kind in chosen:
+            if not (0 <= start < end <= len(turns[turn_id].text)):
+                raise InvalidInput(
+                    _("A redaction (%(s)d to %(e)d) lies outside turn %(p)d's words.")
+                    % {"s": start, "e": end, "p": turns[turn_id].position + 1}
+                )
+    with transaction.atomic():
+        for turn in turns.values():
+            _redact_turn(interview, turn, sorted(spans.get(turn.pk, ())))
+        interview.checked_at, interview.checked_by = timezone.now(), by
+        interview.save(update_fields=["checked_at", "checked_by"])
+    return interview
+
+
+def _redact_turn(interview: Interview, turn: Turn, spans: list[tuple[int, int, str]]) -> None:
+    before = (
+        redact(turn.text, [(int(s), int(e), str(k)) for s, e, k in turn.redactions])
+        if interview.checked_at is not None
+        else None
+    )
+    after = redact(turn.text, spans)
+    turn.redactions = [[s, e, k] for s, e, k in spans]
+    turn.redacted_text = after.text
+    turn.save(update_fields=["redactions", "redacted_text"])
+    evidence_text_changed.send(
+        sender=Turn,
+        study=interview.case_study.study,
+        evidence_id=f"turn:{turn.pk}",
+        before=before,
+        after=after,
+    )
+
+
+def quote_shown(quote: ChosenQuote) -> str:
+    """A chosen quote as outputs show it: from the redacted turn, its span mapped through the
+    redactions; empty before the interview is checked."""
+    turn = quote.turn
+    if turn.interview.checked_at is None:
+        return ""
+    mapped = redact(turn.text, [(int(s), int(e), str(k)) for s, e, k in turn.redactions])
+    start, end = mapped.span(quote.start, quote.end)
+    return mapped.text[start:end]
+
+
 def choose_quote(case: CaseStudy, by: User, turn: Turn, words: str) -> ChosenQuote:
     """Choose words from one turn as a quote for the record (they must appear once in it)."""
     study_services.require(by, Permission.CHANGE_STUDY, case.study)
@@ -204,17 +285,23 @@ def choose_quote(case: CaseStudy, by: User, turn: Turn, words: str) -> ChosenQuo
 
 def record(case: CaseStudy) -> dict[str, Any]:
     """The case-study record as plain data: what a poster is built from. Quotes only from
-    interviews that still stand, named by perspective or pseudonym, never by label."""
+    interviews that still stand and were checked for personal data, their redactions applied,
+    from speakers who still agree to be quoted, named by perspective or pseudonym, never by
+    label."""
     quotes: dict[str, list[dict[str, str]]] = {"staff": [], "service_users": []}
     chosen = ChosenQuote.objects.filter(
-        case_study=case, turn__interview__withdrawn_at__isnull=True
-    ).select_related("turn__speaker__participant")
+        case_study=case,
+        turn__interview__withdrawn_at__isnull=True,
+        turn__interview__checked_at__isnull=False,
+    ).select_related("turn__speaker__participant", "turn__interview")
     for quote in chosen:
         speaker = quote.turn.speaker
+        if speaker.participant is not None and (
+            speaker.participant.consent_level() < ConsentLevel.QUOTE
+        ):
+            continue
         side = "service_users" if speaker.perspective == Perspective.SERVICE_USER else "staff"
-        quotes[side].append(
-            {"text": quote.turn.text[quote.start : quote.end], "speaker": speaker.shown_name()}
-        )
+        quotes[side].append({"text": quote_shown(quote), "speaker": speaker.shown_name()})
     return {
         "organisation": case.organisation.name,
         **{name: getattr(case, name) for name in RECORD_FIELDS},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,8 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coproduce.casestudies import services
-from coproduce.casestudies.models import CaseStudy, GuideQuestion, Interview, Perspective, Turn
+from coproduce.casestudies.models import (
+    CaseStudy,
+    ChosenQuote,
+    GuideQuestion,
+    Interview,
+    Perspective,
+    Turn,
+)
 from coproduce.core.errors import InvalidInput
+from coproduce.core.personal_data import Hit
 from coproduce.site.requests import Action, TeamRequest, posted_id, run_action, team_study
 from coproduce.studies import audit
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES, AuditEvent
@@ -80,22 +89,50 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
         )
     subject = f"case study {case.organisation.slug}"
     audit.record(study, request.user, AuditEvent.Action.VIEWED, subject)
-    interviews = case.interviews.prefetch_related("speakers__participant", "turns__speaker")
+    interviews = list(case.interviews.prefetch_related("speakers__participant", "turns__speaker"))
     context = {
         "study": study,
         "case": case,
         "record": services.record(case),
+        "quotes_waiting": ChosenQuote.objects.filter(
+            case_study=case,
+            turn__interview__withdrawn_at__isnull=True,
+            turn__interview__checked_at__isnull=True,
+        ).count(),
         "fields": [
             (name, CaseStudy._meta.get_field(name).verbose_name, getattr(case, name))  # type: ignore[union-attr]
             for name in services.RECORD_FIELDS
         ],
-        "interviews": interviews,
-        "words": services.interview_words(list(interviews)),
+        "interviews": [(i, _check_rows(i)) for i in interviews],
+        "words": services.interview_words(interviews),
         "perspectives": Perspective.choices,
         "levels": CONSENT_LEVEL_CHOICES,
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "casestudies/detail.html", context)
+
+
+def _check_rows(interview: Interview) -> list[tuple[str, Turn, Hit, bool]]:
+    """The personal-data check form's rows: a value, the turn, what was found, and whether it is
+    redacted now (everything found is ticked before the first check)."""
+    if interview.withdrawn_at is not None:
+        return []
+    rows = []
+    for i, (turn, hit) in enumerate(services.personal_data(interview)):
+        redacted = {(s, e) for s, e, _k in turn.redactions}
+        chosen = interview.checked_at is None or (hit.start, hit.end) in redacted
+        rows.append((f"{turn.pk}-{i}", turn, hit, chosen))
+    return rows
+
+
+def _chosen_redactions(request: TeamRequest, interview: Interview) -> dict[int, list[Any]]:
+    """The spans ticked on the check form, by turn id (the values name turn and finding)."""
+    ticked = set(request.POST.getlist("redact"))
+    spans: dict[int, list[Any]] = {}
+    for i, (turn, hit) in enumerate(services.personal_data(interview)):
+        if f"{turn.pk}-{i}" in ticked:
+            spans.setdefault(turn.pk, []).append((hit.start, hit.end, hit.kind))
+    return spans
 
 
 def _case_actions(request: TeamRequest, case: CaseStudy) -> dict[str, Action]:
@@ -128,6 +165,10 @@ def _case_actions(request: TeamRequest, case: CaseStudy) -> dict[str, Action]:
         "quote": Action(
             lambda: services.choose_quote(case, by, turn(), post.get("words", "")),
             _("Quote chosen."),
+        ),
+        "check": Action(
+            lambda: services.save_check(interview(), by, _chosen_redactions(request, interview())),
+            _("Personal-data check saved; the interview's redacted words may now be quoted."),
         ),
         "withdraw": Action(
             lambda: services.withdraw_interview(interview(), by),

@@ -56,15 +56,15 @@ def evidence(study: Study, evidence_id: str) -> EvidenceRecord:
 
 def restricted(record: EvidenceRecord) -> bool:
     """True for items only the team members who work with participants may read."""
-    return record.strand == Strand.INTERVIEW or held_back(record, ConsentLevel.STORE) is not None
+    return held_back(record, ConsentLevel.STORE) is not None
 
 
 def evidence_for(study: Study, by: User) -> dict[str, EvidenceRecord]:
     """The evidence this team member may read, by evidence id.
 
     Everything for those with restricted access (who work with participants' own words); for
-    others, such as observers, only what may leave the restricted view (core.evidence.held_back)
-    and never interview turns, which have no personal-data check yet.
+    others, such as observers, only what may leave the restricted view (core.evidence.held_back):
+    stories and interviews once checked for personal data, statements once approved.
     """
     require(by, Permission.VIEW_STUDY, study)
     records = evidence_by_id(study)
