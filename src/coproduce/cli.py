@@ -201,6 +201,36 @@ def export_study(ctx: click.Context, slug: str, out: Path, as_email: str | None)
     click.echo(f"Wrote {written}")
 
 
+@main.command()
+@click.argument("slug")
+@click.option("--dry-run", is_flag=True, help="Report what would be removed; change nothing.")
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path),
+    help="Also write the report as JSON to this file.",
+)
+@click.pass_context
+def purge(ctx: click.Context, slug: str, dry_run: bool, report: Path | None) -> None:
+    """Remove a study's raw restricted material once its retention period has ended.
+
+    Recordings, the original words of stories and interviews (their checked, redacted words
+    stay), everything withdrawn or never checked, and participants' names, external ids and
+    self-descriptions. Prints a report of what went; the audit log records it.
+    """
+    start(ctx)
+    import json
+
+    from coproduce.core.files import write_atomically
+    from coproduce.studies import audit, retention, services
+
+    study = services.get_study(slug)
+    done = retention.purge(study, audit.COMMAND_LINE, dry_run=dry_run)
+    if report is not None:
+        text = json.dumps(done.as_json(), indent=1, ensure_ascii=False) + "\n"
+        write_atomically(report, text.encode())
+    click.echo(done.as_text(), nl=False)
+
+
 @main.command("import-study")
 @click.argument("archive", type=click.Path(path_type=Path))
 @click.pass_context

@@ -67,6 +67,7 @@ RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/edit/": team_rule(EDITORS),
     "studies/<slug:slug>/team/": team_rule(TEAM),
     "studies/<slug:slug>/audit/": team_rule((Role.OWNER,)),
+    "studies/<slug:slug>/consent/": team_rule(TEAM),
     "studies/<slug:slug>/organisations/": team_rule(TEAM),
     "studies/<slug:slug>/participants/": team_rule(PEOPLE),
     "studies/<slug:slug>/participants/<str:pseudonym>/": team_rule(PEOPLE),
@@ -231,4 +232,106 @@ def test_every_visitor_gets_the_answer_the_rule_gives() -> None:
             expected, got = RULES[route][visitor], answer(clients[visitor], url)
             if got != expected:
                 wrong.append(f"{url} as {visitor}: {got}, expected {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
+# Posting: who may change what. A visitor who may not is refused before any action is looked at
+# (asked to sign in, 404 for another study's member, 403 for a team role without the right, 405
+# where the page takes no posts); one who may reaches the page's actions, which answer an empty
+# post with a form error, a message and a redirect, or a 404 for the missing row.
+ACTS = "acts"
+ACTING = {200, AWAY, 400, 404}
+
+
+def team_post(allowed: tuple[str, ...]) -> dict[str, object]:
+    return {**team_rule(allowed), **{role: ACTS for role in allowed}}
+
+
+GET_ONLY = {**team_rule(TEAM), **dict.fromkeys((*TEAM, "other member"), 405)}
+OWN_POST = {**dict.fromkeys(VISITORS, AWAY), "participant": ACTS}
+EDIT = team_post(EDITORS)
+POST_RULES: dict[str, dict[str, object]] = {
+    "": EVERYONE,
+    "accounts/login/": EVERYONE,  # the sign-in form, with its errors
+    "studies/new/": {**SIGNED_IN, **dict.fromkeys(TEAM, ACTS), "other member": ACTS},
+    "studies/<slug:slug>/": GET_ONLY,
+    "studies/<slug:slug>/edit/": EDIT,
+    "studies/<slug:slug>/team/": team_post((Role.OWNER,)),
+    "studies/<slug:slug>/audit/": GET_ONLY,
+    "studies/<slug:slug>/consent/": team_post((Role.OWNER,)),
+    "studies/<slug:slug>/organisations/": EDIT,
+    "studies/<slug:slug>/participants/": team_post(PEOPLE),
+    "studies/<slug:slug>/participants/<str:pseudonym>/": team_post(PEOPLE),
+    "studies/<slug:slug>/participants/<str:pseudonym>/data.json": GET_ONLY,
+    # The invited address only: every member here has another address (403).
+    "invitations/<str:token>/": {**EVERYONE, **dict.fromkeys((*TEAM, "other member"), 403)},
+    "join/<str:code>/": dict.fromkeys(VISITORS, 400),  # joining needs the consent box ticked
+    "join/<str:code>/you/": OWN_POST,
+    "join/<str:code>/you/data/": OWN_POST,
+    "join/<str:code>/you/data.json": OWN_POST,
+    "join/<str:code>/you/erase/": OWN_POST,
+    "join/<str:code>/story/": dict.fromkeys(VISITORS, 400),  # a story needs its words
+    "join/<str:code>/stories/": OWN_POST,
+    "c/<str:code>/": dict.fromkeys(VISITORS, 400),
+    "c/<str:code>/vote/": OWN_POST,
+    "c/<str:code>/write/": OWN_POST,
+    "c/<str:code>/about-you/": OWN_POST,
+    "c/<str:code>/results/": dict.fromkeys(VISITORS, 405),
+    "studies/<slug:slug>/conversations/new/": EDIT,
+    "studies/<slug:slug>/conversations/<str:code>/": EDIT,
+    "studies/<slug:slug>/conversations/<str:code>/moderate/": EDIT,
+    "studies/<slug:slug>/conversations/<str:code>/results/": EDIT,
+    "studies/<slug:slug>/conversations/<str:code>/enter/": team_post(PEOPLE),
+    "studies/<slug:slug>/stories/": EDIT,
+    "studies/<slug:slug>/stories/new/": team_post(PEOPLE),
+    "studies/<slug:slug>/stories/import/": team_post(PEOPLE),
+    "studies/<slug:slug>/stories/<int:number>/": team_post(PEOPLE),
+    "studies/<slug:slug>/stories/<int:number>/recording/": GET_ONLY,
+    "studies/<slug:slug>/case-studies/": EDIT,
+    "studies/<slug:slug>/case-studies/<slug:organisation>/": team_post(PEOPLE),
+    "studies/<slug:slug>/codebook/": EDIT,
+    "studies/<slug:slug>/codebook.csv": GET_ONLY,
+    "studies/<slug:slug>/codebook.qdc": GET_ONLY,
+    "studies/<slug:slug>/project.qdpx": GET_ONLY,
+    "studies/<slug:slug>/coding/": GET_ONLY,
+    "studies/<slug:slug>/coding/<str:evidence_id>/": EDIT,
+    "studies/<slug:slug>/agreement/": GET_ONLY,
+    "studies/<slug:slug>/themes/": EDIT,
+    "studies/<slug:slug>/themes/<int:number>/": EDIT,
+    "studies/<slug:slug>/findings/": EDIT,
+    "studies/<slug:slug>/findings/<int:number>/": EDIT,
+    "studies/<slug:slug>/recommendations/<int:number>/": EDIT,
+    "api/": dict.fromkeys(VISITORS, 404),
+    "api/openapi.json": EVERYONE,
+    "api/docs": EVERYONE,
+    "api/conversations/<code>": dict.fromkeys(VISITORS, 405),
+    "api/conversations/<code>/next": dict.fromkeys(VISITORS, 405),
+    # The API's posts need a body (and a signed xid): an empty one is refused as bad input.
+    "api/conversations/<code>/statements": dict.fromkeys(VISITORS, 400),
+    "api/conversations/<code>/participants": dict.fromkeys(VISITORS, 400),
+    "api/conversations/<code>/votes": dict.fromkeys(VISITORS, 400),
+}
+# Signing out and withdrawing are one click each by design (a confirmation page comes first
+# for withdrawing); both are tested on their own, and would end the sessions this test needs.
+NOT_POSTED = ("accounts/logout/", "join/<str:code>/withdraw/")
+
+
+def test_every_url_has_a_rule_for_posting() -> None:
+    missing = sorted(set(routes()) - set(POST_RULES) - set(NOT_POSTED))
+    assert not missing, f"add these URLs to POST_RULES with who may post to them: {missing}"
+
+
+def test_every_visitor_posting_gets_the_answer_the_rule_gives() -> None:
+    values, clients = a_study_with_everything()
+    wrong = []
+    for route in [r for r in routes() if r not in NOT_POSTED]:
+        url = address(route, values)
+        for visitor in VISITORS:
+            response = clients[visitor].post(url, {})
+            got: object = response.status_code
+            if got == 302:
+                got = LOGIN if "/accounts/login/" in response["Location"] else AWAY
+            expected = POST_RULES[route][visitor]
+            if got != expected and not (expected == ACTS and got in ACTING):
+                wrong.append(f"POST {url} as {visitor}: {got}, expected {expected}")
     assert not wrong, "\n".join(wrong)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -19,7 +20,7 @@ from coproduce.stories import services as story_services
 from coproduce.stories.models import Story
 from coproduce.studies import rights
 from coproduce.studies import services as study_services
-from coproduce.studies.models import Organisation, Participant, Role
+from coproduce.studies.models import AuditEvent, Erasure, Organisation, Participant, Role
 from coproduce.uploads import Upload
 from tests.support.factories import client_for, story, study_with_team
 from tests.support.files import recording
@@ -30,10 +31,12 @@ MARKER = "Quillfeather"
 MARKED_VTT = b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n" + MARKER.encode() + b" story.\n"
 
 
-def contributions():  # type: ignore[no-untyped-def]
+def contributions(erasure: str = Erasure.REMOVE):  # type: ignore[no-untyped-def]
     """A participant who contributed in every way there is, each time with the marker word."""
     study, team = study_with_team()
     owner = team[Role.OWNER]
+    if erasure != Erasure.REMOVE:
+        study_services.revise_consent_text(study, owner, "Kept anonymously if you ask.", erasure)
     client = Client()
     client.post(f"/join/{study.join_code}/", {"level": "3", "agree": "on"})
     person = Participant.objects.get(study=study)
@@ -93,13 +96,17 @@ def test_a_participant_sees_everything_held_about_them_as_a_page_and_a_file() ->
     assert MARKER in client_for(team[Role.FACILITATOR]).get(url).content.decode()
 
 
-def test_erasing_removes_every_contribution_and_keeps_only_the_consent_record() -> None:
+def test_erasing_removes_every_contribution_and_keeps_only_the_consent_record(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     study, _team, client, person, told = contributions()
     recording_file = Path(settings.MEDIA_ROOT) / told.media
     assert recording_file.exists()
     refused = client.post(f"/join/{study.join_code}/you/erase/", {})
     assert refused.status_code == 400 and b"Tick the box" in refused.content
-    assert client.post(f"/join/{study.join_code}/you/erase/", {"confirm": "yes"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        erased = client.post(f"/join/{study.join_code}/you/erase/", {"confirm": "yes"})
+    assert erased.status_code == 302
     person.refresh_from_db()
     assert person.consent_level() == ConsentLevel.WITHDRAWN and person.consents.count() == 1
     assert person.self_description == "" and person.xid is None
@@ -123,3 +130,42 @@ def test_the_team_erases_for_someone_who_asked_by_phone() -> None:
     )
     assert b"erased" in done.content
     assert not person.statements.exists() and not Story.objects.filter(teller=person).exists()
+
+
+def test_a_consent_text_that_keeps_contributions_anonymously_hands_them_to_a_new_pseudonym(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    study, team, _client, person, told = contributions(Erasure.ANONYMISE)
+    owner = team[Role.OWNER]
+    story_services.save_check(told, owner, [(0, len(MARKER), "name")])
+    interview = case_services.Interview.objects.get()
+    turn = interview.turns.get(position=1)
+    case_services.save_check(interview, owner, {turn.pk: [(0, len(MARKER), "name")]})
+    recording_file = Path(settings.MEDIA_ROOT) / told.media
+    with django_capture_on_commit_callbacks(execute=True):
+        erased = rights.erase(person)
+    assert erased["stories_kept_anonymously"] == 1 and erased["stories"] == 0
+    stand_in = Participant.objects.exclude(pk=person.pk).get(study=study)
+    assert stand_in.pseudonym != person.pseudonym and stand_in.xid is None
+    assert stand_in.self_description == "" and stand_in.consent_level() == ConsentLevel.PUBLISH
+    assert [s.text for s in stand_in.statements.all()] == [f"{MARKER} statement"]
+    assert stand_in.votes.count() == 1
+    kept = Story.objects.get(teller=stand_in)
+    assert kept.text == "[name] story." and kept.media == "" and not recording_file.exists()
+    assert Turn.objects.get(speaker__participant=stand_in).text == "[name] in an interview."
+    assert Speaker.objects.get(participant=stand_in).label.startswith("removed-")
+    assert Coding.objects.get().passage == "[name] story"  # codings stay on the kept words
+    person.refresh_from_db()
+    left = json.dumps(rights.personal_data(person))
+    assert MARKER not in left and stand_in.pseudonym not in left
+    event = AuditEvent.objects.filter(action=AuditEvent.Action.ERASED).get()
+    assert "kept anonymously" in event.subject and stand_in.pseudonym not in event.subject
+
+
+def test_what_was_withdrawn_is_removed_even_when_the_text_keeps_contributions() -> None:
+    study, _team, _client, person, _told = contributions(Erasure.ANONYMISE)
+    study_services.withdraw(person)
+    erased = rights.erase(person)
+    assert not any(key.endswith("kept_anonymously") for key in erased)
+    assert Participant.objects.filter(study=study).count() == 1
+    assert not Story.objects.exists() and not person.statements.exists()

@@ -4,7 +4,7 @@ speakers and their perspectives, chosen quotes, and the case-study record."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -211,7 +211,7 @@ def _said(label: str, text: str) -> list[Hit]:
 
 
 def save_check(
-    interview: Interview, by: User, spans: dict[int, Sequence[tuple[int, int, str]]]
+    interview: Interview, by: User, spans: Mapping[int, Sequence[tuple[int, int, str]]]
 ) -> Interview:
     """Record the personal-data check of a whole interview: redact the chosen spans of each
     turn (`spans` by turn id; the original words stay in the restricted record)."""
@@ -252,6 +252,20 @@ def _redact_turn(interview: Interview, turn: Turn, spans: list[tuple[int, int, s
         before=before,
         after=after,
     )
+
+
+def keep_only_redacted(turn: Turn) -> None:
+    """Replace a checked turn's original words with its redacted ones (anonymised erasure,
+    purge after retention); chosen quotes move with the words."""
+    if turn.interview.checked_at is None:
+        raise InvalidInput(_("Only a checked interview can keep its redacted words."))
+    mapped = redact(turn.text, [(int(s), int(e), str(k)) for s, e, k in turn.redactions])
+    quotes = list(ChosenQuote.objects.filter(turn=turn))
+    for quote in quotes:
+        quote.start, quote.end = mapped.span(quote.start, quote.end)
+    ChosenQuote.objects.bulk_update(quotes, ["start", "end"])
+    turn.text, turn.redacted_text, turn.redactions = mapped.text, mapped.text, []
+    turn.save(update_fields=["text", "redacted_text", "redactions"])
 
 
 def quote_shown(quote: ChosenQuote) -> str:

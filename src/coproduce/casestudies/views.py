@@ -33,7 +33,7 @@ from coproduce.uploads import upload
 @require_http_methods(["GET", "POST"])
 def case_studies(request: TeamRequest, slug: str) -> HttpResponse:
     """Every case study of the study, the interview guide, and starting a new one."""
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     if request.method == "POST":
         back = redirect("case-studies", slug)
         if request.POST.get("action") == "guide":

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from coproduce.coding.models import Coding, ThemeItem
-from coproduce.studies.models import Participant
+from coproduce.core.evidence import ConsentLevel
+from coproduce.studies.models import Participant, Study
+from coproduce.studies.retention import PurgePart, register_purge
 from coproduce.studies.rights import PersonalDataPart, register_personal_data
 from coproduce.studies.strands import evidence_items
 
@@ -33,3 +35,17 @@ def erase(participant: Participant) -> int:
 
 
 register_personal_data(PersonalDataPart("analysis", "Analysis", collect, erase, order=0))
+
+
+def purge(study: Study) -> dict[str, int]:
+    """After retention: codings and theme items of evidence that no longer exists."""
+    existing = {r.evidence_id for r in evidence_items(study, at_least=ConsentLevel.STORE)}
+    codings = Coding.objects.filter(study=study).exclude(evidence_id__in=existing)
+    items = ThemeItem.objects.filter(theme__study=study).exclude(evidence_id__in=existing)
+    return {
+        "codings of material removed": codings.delete()[0],
+        "theme items of material removed": items.delete()[0],
+    }
+
+
+register_purge(PurgePart("analysis", purge, order=80))

@@ -53,7 +53,7 @@ def _code(study: Study, value: str) -> Code | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def codebook_page(request: TeamRequest, slug: str) -> HttpResponse:
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     if request.method == "POST":
         actions = {
             "add": Action(
@@ -166,7 +166,7 @@ def _neighbours(ids: list[str], current: str) -> tuple[str | None, str | None]:
 @require_http_methods(["GET", "POST"])
 def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpResponse:
     """Code one item: select words, press a code's number (or fill in the form)."""
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     records = evidence.evidence_for(study, request.user)
     record = records.get(evidence_id)
     if record is None:
@@ -234,7 +234,7 @@ def agreement_page(request: TeamRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def themes_page(request: TeamRequest, slug: str) -> HttpResponse:
     """Suggest themes, then review them: rename, merge, accept (as codes) or set aside."""
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     if request.method == "POST":
         return run_action(request, _theme_actions(request, study), redirect("themes", slug))
     found = Theme.objects.filter(study=study).prefetch_related("items")
@@ -291,7 +291,7 @@ def _theme_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
 @require_http_methods(["GET", "POST"])
 def theme_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
     """One theme: rename it, choose quotes, split items off."""
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     theme = get_object_or_404(Theme, study=study, pk=number)
     if request.method == "POST":
         by, post = request.user, request.POST
@@ -327,7 +327,7 @@ def theme_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def findings_page(request: TeamRequest, slug: str) -> HttpResponse:
     """The triangulation matrix, the headline findings and the recommendations."""
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     if request.method == "POST":
         return run_action(request, _findings_actions(request, study), redirect("findings", slug))
     strands, rows = triangulation.triangulation(study)
@@ -404,7 +404,7 @@ def _save_or_delete(
 @require_http_methods(["GET", "POST"])
 def finding_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
     """Change a headline finding's words and themes, or delete it."""
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     finding = get_object_or_404(Finding, study=study, pk=number)
     if request.method == "POST":
         save = Action(
@@ -439,7 +439,7 @@ def finding_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recommendation_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
     """Change a recommendation's words and the findings it answers, or delete it."""
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     recommendation = get_object_or_404(Recommendation, study=study, pk=number)
     if request.method == "POST":
         save = Action(

@@ -6,7 +6,8 @@ from typing import Any
 
 from coproduce.conversations.models import ConversationParticipant, CurrentVote, Statement, Vote
 from coproduce.conversations.tasks import request_analysis
-from coproduce.studies.models import Participant
+from coproduce.studies.models import Participant, Study
+from coproduce.studies.retention import PurgePart, register_purge
 from coproduce.studies.rights import PersonalDataPart, register_personal_data
 
 
@@ -53,6 +54,37 @@ def erase(participant: Participant) -> int:
     return removed
 
 
+def hand_over(participant: Participant, stand_in: Participant) -> int:
+    """Keep their statements and votes under the stand-in (the analysis is unchanged)."""
+    moved = Statement.objects.filter(author=participant).update(author=stand_in)
+    moved += Vote.objects.filter(participant=participant).update(participant=stand_in)
+    CurrentVote.objects.filter(participant=participant).update(participant=stand_in)
+    members = ConversationParticipant.objects.filter(participant=participant)
+    conversations = set(members.values_list("conversation_id", flat=True))
+    members.update(participant=stand_in)
+    for conversation_id in conversations:
+        request_analysis(conversation_id)
+    return moved
+
+
 register_personal_data(
-    PersonalDataPart("conversations", "Statements and votes", collect, erase, order=20)
+    PersonalDataPart(
+        "conversations", "Statements and votes", collect, erase, order=20, hand_over=hand_over
+    )
 )
+
+
+def purge(study: Study) -> dict[str, int]:
+    """After retention: what withdrawn participants wrote and their votes go for good."""
+    consenting = Participant.objects.filter(study=study).consenting().values("pk")
+    gone = Participant.objects.filter(study=study).exclude(pk__in=consenting)
+    statements = Statement.objects.filter(conversation__study=study, author__in=gone)
+    votes = Vote.objects.filter(conversation__study=study, participant__in=gone)
+    CurrentVote.objects.filter(conversation__study=study, participant__in=gone).delete()
+    return {
+        "votes by people who withdrew": votes.delete()[0],
+        "statements by people who withdrew": statements.delete()[0],
+    }
+
+
+register_purge(PurgePart("conversations", purge, order=20))

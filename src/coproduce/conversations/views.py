@@ -178,9 +178,14 @@ def about(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def team_conversation(
-    request: TeamRequest, slug: str, code: str, permission: Permission = Permission.VIEW_STUDY
+    request: TeamRequest,
+    slug: str,
+    code: str,
+    permission: Permission = Permission.VIEW_STUDY,
+    *,
+    change: Permission | None = None,
 ) -> Conversation:
-    study = team_study(request, slug, permission)
+    study = team_study(request, slug, permission, change=change)
     return get_object_or_404(Conversation, study=study, code=code)
 
 
@@ -202,7 +207,7 @@ def create(request: TeamRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
-    conversation = team_conversation(request, slug, code)
+    conversation = team_conversation(request, slug, code, change=Permission.CHANGE_STUDY)
     can_edit = request.user.has_perm(Permission.CHANGE_STUDY, conversation.study)
     seed_form, upload_form = SeedForm(), SeedUploadForm()
     if request.method == "POST" and request.POST.get("action") == "new-secret":
@@ -328,7 +333,7 @@ def enter(request: TeamRequest, slug: str, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_results(request: TeamRequest, slug: str, code: str) -> HttpResponse:
     """The team's view of the opinion analysis; owners and editors publish it from here."""
-    conversation = team_conversation(request, slug, code)
+    conversation = team_conversation(request, slug, code, change=Permission.CHANGE_STUDY)
     can_edit = request.user.has_perm(Permission.CHANGE_STUDY, conversation.study)
     if request.method == "POST":
         by = request.user

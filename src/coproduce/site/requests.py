@@ -35,13 +35,23 @@ class TeamRequest(HttpRequest):
 
 
 def team_study(
-    request: HttpRequest, slug: str, permission: Permission = Permission.VIEW_STUDY
+    request: HttpRequest,
+    slug: str,
+    permission: Permission = Permission.VIEW_STUDY,
+    *,
+    change: Permission | None = None,
 ) -> Study:
-    """The study, if the signed-in user may see it (404 otherwise, so it does not leak)."""
+    """The study, if the signed-in user may see it (404 otherwise, so it does not leak).
+
+    `permission` is needed to open the page; `change`, when given, to post to it (refused with
+    403 before any action is looked at; the services check their own rules again).
+    """
     study = get_object_or_404(Study, slug=slug)
     if not request.user.has_perm(Permission.VIEW_STUDY, study):
         raise Http404(_("No study here."))
     services.require(request.user, permission, study)
+    if change is not None and request.method == "POST":
+        services.require(request.user, change, study)
     return study
 
 

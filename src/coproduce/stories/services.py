@@ -6,6 +6,7 @@ nothing is stored half-way (files are written first and removed again if the sto
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import uuid
@@ -501,6 +502,41 @@ def save_check(story: Story, by: User, spans: Sequence[tuple[int, int, str]]) ->
             after=result,
         )
     return story
+
+
+def keep_only_redacted(story: Story) -> None:
+    """Replace a checked story's original with its redacted words and delete its recording
+    (anonymised erasure, purge after retention). Quotes move with the words; the evidence is
+    unchanged, since outputs used the redacted words already."""
+    if story.checked_at is None:
+        raise Conflict(_("Only a story checked for personal data can keep its redacted words."))
+    mapped = redact(story.text, [(int(s), int(e), str(k)) for s, e, k in story.redactions])
+    quotes = list(story.quotes.all())
+    for quote in quotes:
+        quote.start, quote.end = mapped.span(quote.start, quote.end)
+    Quote.objects.bulk_update(quotes, ["start", "end"])
+    for cue in story.cues:
+        cue["from"], cue["to"] = mapped.span(int(cue["from"]), int(cue["to"]))
+    story.text, story.redactions = mapped.text, []
+    story.save(update_fields=["text", "redactions", "cues"])
+    remove_recording(story)
+
+
+def remove_recording(story: Story) -> bool:
+    """Take the recording off the story, and delete its file once the transaction commits
+    (never, if it is rolled back); True if there was one."""
+    if not story.media:
+        return False
+    path = Path(settings.MEDIA_ROOT) / story.media
+
+    def delete_file() -> None:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+    transaction.on_commit(delete_file)
+    story.media = ""
+    story.save(update_fields=["media"])
+    return True
 
 
 def set_publishable(story: Story, by: User, publishable: bool) -> None:

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from coproduce.core.evidence import ConsentLevel
 from coproduce.site.requests import (
@@ -268,6 +268,7 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def story_media(request: TeamRequest, slug: str, number: int) -> FileResponse:
     """The recording, only for team members who work with participants' material."""
     story = team_story(request, slug, number, Permission.VIEW_PARTICIPANTS)

@@ -98,6 +98,15 @@ class Study(models.Model):
     )
     join_code = models.CharField(max_length=32, unique=True, default=new_join_code, editable=False)
     open_to_participants = models.BooleanField(_("open to participants"), default=True)
+    retention_months = models.PositiveSmallIntegerField(
+        _("months to keep raw material after the study ends"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After this, `coproduce purge` removes recordings, original unredacted words and "
+            "everything withdrawn. Leave empty to decide later."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -283,13 +292,33 @@ class Participant(models.Model):
         return ConsentLevel(consent.level)
 
 
+class Erasure(models.TextChoices):
+    """What a consent text promises happens to someone's contributions when they ask for their
+    data to be erased (GDPR Article 17)."""
+
+    REMOVE = "remove", _("Remove everything they contributed")
+    ANONYMISE = (
+        "anonymise",
+        _("Keep what they agreed to share, under a new pseudonym, with nothing linking it to them"),
+    )
+
+
 class ConsentText(models.Model):
     """A version of the words participants agree to; consent always records which version."""
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="consent_texts")
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("what participants agree to"))
+    on_erasure = models.CharField(
+        _("when someone asks for their data to be erased"),
+        max_length=12,
+        choices=Erasure.choices,
+        default=Erasure.REMOVE,
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ("study", "-version")
@@ -368,6 +397,8 @@ class AuditEvent(models.Model):
         MODERATED = "moderated", _("Moderated")
         WITHDREW = "withdrew", _("Recorded a withdrawal")
         ERASED = "erased", _("Erased a participant's data")
+        CHANGED = "changed", _("Changed the team, consent text or retention")
+        PURGED = "purged", _("Purged raw material after the retention period")
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="audit_events")
     actor = models.ForeignKey(

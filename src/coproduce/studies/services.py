@@ -26,6 +26,7 @@ from coproduce.studies.models import (
     AuditEvent,
     Consent,
     ConsentText,
+    Erasure,
     Invitation,
     Membership,
     Organisation,
@@ -132,8 +133,65 @@ def check_role(role: str) -> str:
 def record_team_change(
     study: Study, kind: str, by: User | None, about: str, role: str = ""
 ) -> TeamChange:
-    """Note a change to the team (never edited afterwards)."""
-    return TeamChange.objects.create(study=study, kind=kind, by=by, about=about, role=role)
+    """Note a change to the team (never edited afterwards), on the team page and in the log."""
+    change = TeamChange.objects.create(study=study, kind=kind, by=by, about=about, role=role)
+    subject = f"team: {change.get_kind_display()} {about}" + (f" as {role}" if role else "")
+    audit.record(study, by or about, AuditEvent.Action.CHANGED, subject)
+    return change
+
+
+CONSENT_TEXT_LIMIT = 20_000
+
+
+@transaction.atomic
+def revise_consent_text(study: Study, by: User, text: str, on_erasure: str) -> ConsentText:
+    """A new version of what participants agree to, for everyone who joins from now on.
+
+    People who agreed to an earlier version keep that agreement, and their consent records name
+    the version they saw; the change is in the audit log.
+    """
+    require(by, Permission.MANAGE_TEAM, study)
+    wanted = text.strip()
+    if not wanted:
+        raise InvalidInput(_("Write the consent text participants will agree to."))
+    within(wanted, CONSENT_TEXT_LIMIT, _("consent text"))
+    if on_erasure not in Erasure.values:
+        raise InvalidInput(
+            _("'%(e)s' is not a choice for erasure; use one of %(all)s.")
+            % {"e": on_erasure, "all": ", ".join(Erasure.values)}
+        )
+    current = current_consent_text(study)
+    if current.text.strip() == wanted and current.on_erasure == on_erasure:
+        raise InvalidInput(
+            _("That is the current consent text (version %(v)d); change it before saving.")
+            % {"v": current.version}
+        )
+    revised = ConsentText.objects.create(
+        study=study, version=current.version + 1, text=wanted, on_erasure=on_erasure, created_by=by
+    )
+    subject = f"consent text: version {revised.version} ({revised.get_on_erasure_display()})"
+    audit.record(study, by, AuditEvent.Action.CHANGED, subject)
+    return revised
+
+
+MAX_RETENTION_MONTHS = 1200
+
+
+def set_retention(study: Study, by: User, months: int | None) -> Study:
+    """How many months after the study ends its raw restricted material is kept (None: the
+    owners will decide later); `coproduce purge` removes it after that."""
+    require(by, Permission.MANAGE_TEAM, study)
+    if months is not None and not (0 <= months <= MAX_RETENTION_MONTHS):
+        raise InvalidInput(
+            _("Give the retention period as a number of months from 0 to %(n)d.")
+            % {"n": MAX_RETENTION_MONTHS}
+        )
+    if study.retention_months != months:
+        study.retention_months = months
+        study.save(update_fields=["retention_months"])
+        kept = _("until the owners decide") if months is None else f"{months} months"
+        audit.record(study, by, AuditEvent.Action.CHANGED, f"retention: {kept} after the end")
+    return study
 
 
 @transaction.atomic

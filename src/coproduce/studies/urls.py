@@ -8,6 +8,7 @@ urlpatterns = [
     path("studies/<slug:slug>/edit/", views.study_edit, name="study-edit"),
     path("studies/<slug:slug>/team/", views.study_team, name="study-team"),
     path("studies/<slug:slug>/audit/", views.audit_log, name="audit-log"),
+    path("studies/<slug:slug>/consent/", views.consent_settings, name="consent-settings"),
     path(
         "studies/<slug:slug>/organisations/",
         views.study_organisations,

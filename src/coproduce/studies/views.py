@@ -40,8 +40,9 @@ from coproduce.studies.forms import (
     StudyForm,
     ValueFormSet,
 )
-from coproduce.studies.models import AuditEvent, Invitation, Participant, Role, Study
+from coproduce.studies.models import AuditEvent, Erasure, Invitation, Participant, Role, Study
 from coproduce.studies.permissions import Permission
+from coproduce.studies.retention import purge_from
 from coproduce.studies.sections import sections_for
 from coproduce.studies.strands import evidence_items, registered_strands
 
@@ -68,6 +69,7 @@ def study_create(request: TeamRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def study_detail(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug)
     members = study.memberships.select_related("user").order_by("role", "user__name")
@@ -111,7 +113,7 @@ def study_edit(request: TeamRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_team(request: TeamRequest, slug: str) -> HttpResponse:
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.MANAGE_TEAM)
     can_manage = request.user.has_perm(Permission.MANAGE_TEAM, study)
     form = InviteForm(posted(request))
     action = request.POST.get("action") or ("role" if "member" in request.POST else "invite")
@@ -190,7 +192,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_organisations(request: TeamRequest, slug: str) -> HttpResponse:
-    study = team_study(request, slug)
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     form = OrganisationForm(posted(request))
     if request.method == "POST":
         if "remove" in request.POST:
@@ -362,6 +364,7 @@ def erase_my_data(request: HttpRequest, study: Study, participant: Participant) 
 
 
 @login_required
+@require_GET
 def participant_data_json(request: TeamRequest, slug: str, pseudonym: str) -> HttpResponse:
     """A participant's data for the team member answering their request (paper, phone)."""
     study = team_study(request, slug, Permission.VIEW_PARTICIPANTS)
@@ -381,3 +384,51 @@ def audit_log(request: TeamRequest, slug: str) -> HttpResponse:
         return response
     events = audit.events_for(study, request.user)
     return render(request, "studies/audit.html", {"study": study, "events": events})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_settings(request: TeamRequest, slug: str) -> HttpResponse:
+    """What participants agree to (every version), what erasure does, and how long raw material
+    is kept: the team reads it, owners change it."""
+    study = team_study(request, slug, change=Permission.MANAGE_TEAM)
+    if request.method == "POST":
+        by, post = request.user, request.POST
+        months = post.get("retention_months", "").strip()
+        actions = {
+            "text": Action(
+                lambda: services.revise_consent_text(
+                    study, by, post.get("text", ""), post.get("on_erasure", "")
+                ),
+                _("A new version of the consent text is saved; people who join now see it."),
+            ),
+            "retention": Action(
+                lambda: services.set_retention(study, by, _months(months)),
+                _("Retention period saved."),
+            ),
+        }
+        return run_action(request, actions, redirect("consent-settings", slug))
+    context = {
+        "study": study,
+        "current": services.current_consent_text(study),
+        "versions": study.consent_texts.order_by("-version"),
+        "erasure_choices": Erasure.choices,
+        "can_manage": request.user.has_perm(Permission.MANAGE_TEAM, study),
+        "purge_from": purge_from(study),
+    }
+    return render(request, "studies/consent.html", context)
+
+
+def _months(text: str) -> int | None:
+    """The retention period from the form: a whole number of months, or empty for later."""
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidInput(
+            _(
+                "'%(t)s' is not a number of months; give a whole number such as 24, "
+                "or leave it empty."
+            )
+            % {"t": text[:20]}
+        )
+    return int(text)
