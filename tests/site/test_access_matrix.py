@@ -6,11 +6,8 @@ rule. A URL with no rule here fails the suite, so a new page cannot arrive ungua
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from coproduce.casestudies import services as case_services
 from coproduce.coding import codebook, findings, themes
@@ -21,6 +18,7 @@ from coproduce.studies.models import Organisation, Participant, Role
 from coproduce.uploads import Upload
 from tests.support.factories import account, client_for, story, study_with_team
 from tests.support.files import TRANSCRIPT, VTT, recording
+from tests.support.urls import address, routes
 
 pytestmark = pytest.mark.django_db
 
@@ -122,21 +120,6 @@ RULES: dict[str, dict[str, object]] = {
 }
 
 
-def routes() -> list[str]:
-    """Every route in the URL configuration but the site administration's."""
-
-    def walk(patterns: list[Any], prefix: str = "") -> list[str]:
-        found = []
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                found += walk(p.url_patterns, prefix + str(p.pattern))
-            elif isinstance(p, URLPattern):
-                found.append(prefix + str(p.pattern))
-        return found
-
-    return sorted({r for r in walk(get_resolver().url_patterns) if not r.startswith("admin/")})
-
-
 def test_every_url_has_a_rule() -> None:
     unguarded = sorted(set(routes()) - set(RULES))
     assert not unguarded, f"add these URLs to RULES with who may open them: {unguarded}"
@@ -192,28 +175,6 @@ def a_study_with_everything() -> tuple[dict[str, str], dict[str, Client]]:
         "finding": str(finding.pk),
         "recommendation": str(advice.pk),
     }, clients
-
-
-def address(route: str, values: dict[str, str]) -> str:
-    """The route with its parameters filled in from the study."""
-    path = route
-    code = values["join"] if route.startswith("join/") else values["conversation"]
-    number = values["number"]
-    for kind in ("theme", "finding", "recommendation"):
-        if route.startswith(f"studies/<slug:slug>/{kind}s/"):
-            number = values[kind]
-    for param, value in (
-        ("<slug:slug>", values["slug"]),
-        ("<str:code>", code),
-        ("<code>", values["conversation"]),
-        ("<str:pseudonym>", values["pseudonym"]),
-        ("<str:token>", values["token"]),
-        ("<int:number>", number),
-        ("<slug:organisation>", values["organisation"]),
-        ("<str:evidence_id>", values["evidence_id"]),
-    ):
-        path = path.replace(param, value)
-    return "/" + path
 
 
 def answer(client: Client, url: str) -> object:

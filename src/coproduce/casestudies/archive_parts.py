@@ -20,6 +20,9 @@ from coproduce.casestudies.models import (
     Turn,
 )
 from coproduce.casestudies.services import RECORD_FIELDS
+from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import ConsentLevel
+from coproduce.core.personal_data import redact
 from coproduce.studies.archive_parts import (
     optional_account,
     parse_datetime,
@@ -55,13 +58,24 @@ class QuoteRow(NamedTuple):
     end: int
 
 
+# What the archive holds for a turn of a speaker who withdrew from the study: the turn keeps its
+# place (others' turns are named by position), none of its words.
+WITHDRAWN_WORDS = "(withdrawn from the study)"
+
+
 def kept_interviews(case: CaseStudy) -> list[Interview]:
     """A case study's interviews as the archive holds them: withdrawn ones left out."""
     return list(
         case.interviews.filter(withdrawn_at__isnull=True).prefetch_related(
-            "speakers__participant", "turns"
+            "speakers__participant__consents", "turns__speaker__participant__consents"
         )
     )
+
+
+def withdrawn(turn: Turn) -> bool:
+    """True for a turn whose speaker withdrew from the study."""
+    person = turn.speaker.participant
+    return person is not None and person.consent_level() == ConsentLevel.WITHDRAWN
 
 
 def evidence_keys(study: Study) -> dict[str, str]:
@@ -70,7 +84,8 @@ def evidence_keys(study: Study) -> dict[str, str]:
     for case in CaseStudy.objects.filter(study=study).select_related("organisation"):
         for index, interview in enumerate(kept_interviews(case)):
             for turn in interview.turns.all():
-                keys[f"turn:{turn.pk}"] = turn_key(case.organisation.slug, index, turn.position)
+                if not withdrawn(turn):
+                    keys[f"turn:{turn.pk}"] = turn_key(case.organisation.slug, index, turn.position)
     return keys
 
 
@@ -105,8 +120,21 @@ def dump(study: Study) -> dict[str, Any]:
                             for s in i.speakers.all()
                         ),
                         "turns": rows(
-                            TurnRow(t.speaker.label, t.text, t.start, t.end) for t in i.turns.all()
+                            TurnRow(
+                                t.speaker.label,
+                                WITHDRAWN_WORDS if withdrawn(t) else t.text,
+                                t.start,
+                                t.end,
+                            )
+                            for t in i.turns.all()
                         ),
+                        "checked_at": when(i.checked_at) if i.checked_at else None,
+                        "checked_by": i.checked_by.email if i.checked_by else None,
+                        "redactions": {
+                            str(t.position): t.redactions
+                            for t in i.turns.all()
+                            if t.redactions and not withdrawn(t)
+                        },
                     }
                     for i in interviews
                 ],
@@ -117,8 +145,8 @@ def dump(study: Study) -> dict[str, Any]:
                         q.start,
                         q.end,
                     )
-                    for q in case.quotes.select_related("turn")
-                    if q.turn.interview_id in kept
+                    for q in case.quotes.select_related("turn__speaker__participant")
+                    if q.turn.interview_id in kept and not withdrawn(q.turn)
                 ),
             }
         )
@@ -154,6 +182,9 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
                 recorded_by=optional_account(item["recorded_by"]),
                 created_at=parse_optional_datetime(item["created_at"])
                 or parse_datetime(row["created_at"]),
+                # Version 1 archives came before the personal-data check of interviews.
+                checked_at=parse_optional_datetime(item.get("checked_at")),
+                checked_by=optional_account(item.get("checked_by")),
             )
             where = f"interview with {organisation.slug}"
             speakers = {
@@ -167,14 +198,19 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
                 )
                 for s in map(SpeakerRow._make, item["speakers"])
             }
+            redactions = item.get("redactions", {})
             Turn.objects.bulk_create(
-                Turn(
-                    interview=interview,
-                    position=n,
-                    speaker=speakers[t.speaker],
-                    text=t.text,
-                    start=t.start,
-                    end=t.end,
+                checked_turn(
+                    Turn(
+                        interview=interview,
+                        position=n,
+                        speaker=speakers[t.speaker],
+                        text=t.text,
+                        start=t.start,
+                        end=t.end,
+                    ),
+                    redactions.get(str(n), []),
+                    where,
                 )
                 for n, t in enumerate(map(TurnRow._make, item["turns"]))
             )
@@ -187,15 +223,34 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             ChosenQuote.objects.create(case_study=case, turn=turn, start=q.start, end=q.end)
 
 
+def checked_turn(turn: Turn, redactions: list[list[Any]], where: str) -> Turn:
+    """The turn with its redactions applied (checked interviews only), each span checked."""
+    spans = []
+    for span in redactions:
+        start, end, kind = span
+        if not (
+            isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(turn.text)
+        ):
+            raise InvalidInput(
+                f"A redaction ({span!r}) of turn {turn.position + 1} in the {where} lies outside "
+                "its words; the archive is damaged."
+            )
+        spans.append((start, end, str(kind)))
+    turn.redactions = [list(s) for s in spans]
+    turn.redacted_text = redact(turn.text, spans).text
+    return turn
+
+
 register_part(
     ArchivePart(
         "case_studies",
-        1,
+        2,
         50,
         dump,
         load,
         holds=(
-            "Joint interviews turn by turn with the speakers' names as in the transcripts, "
+            "Joint interviews turn by turn with the speakers' names as in the transcripts "
+            "(the words of speakers who withdrew left out), the personal-data check of each, "
             "organisations' case-study records and chosen quotes."
         ),
     )

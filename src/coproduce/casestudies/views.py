@@ -21,6 +21,7 @@ from coproduce.casestudies.models import (
     Turn,
 )
 from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import ConsentLevel
 from coproduce.core.personal_data import Hit
 from coproduce.site.requests import Action, TeamRequest, posted_id, run_action, team_study
 from coproduce.studies import audit
@@ -90,9 +91,11 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
     subject = f"case study {case.organisation.slug}"
     audit.record(study, request.user, AuditEvent.Action.VIEWED, subject)
     interviews = list(case.interviews.prefetch_related("speakers__participant", "turns__speaker"))
+    hidden = withdrawn_turns(interviews)
     context = {
         "study": study,
         "case": case,
+        "hidden_turns": hidden,
         "record": services.record(case),
         "quotes_waiting": ChosenQuote.objects.filter(
             case_study=case,
@@ -103,7 +106,7 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
             (name, CaseStudy._meta.get_field(name).verbose_name, getattr(case, name))  # type: ignore[union-attr]
             for name in services.RECORD_FIELDS
         ],
-        "interviews": [(i, _check_rows(i)) for i in interviews],
+        "interviews": [(i, _check_rows(i, hidden)) for i in interviews],
         "words": services.interview_words(interviews),
         "perspectives": Perspective.choices,
         "levels": CONSENT_LEVEL_CHOICES,
@@ -112,13 +115,26 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
     return render(request, "casestudies/detail.html", context)
 
 
-def _check_rows(interview: Interview) -> list[tuple[str, Turn, Hit, bool]]:
+def withdrawn_turns(interviews: list[Interview]) -> set[int]:
+    """The turns of speakers who withdrew from the study: their words are shown nowhere."""
+    return {
+        turn.pk
+        for interview in interviews
+        for turn in interview.turns.all()
+        if turn.speaker.participant is not None
+        and turn.speaker.participant.consent_level() == ConsentLevel.WITHDRAWN
+    }
+
+
+def _check_rows(interview: Interview, hidden: set[int]) -> list[tuple[str, Turn, Hit, bool]]:
     """The personal-data check form's rows: a value, the turn, what was found, and whether it is
     redacted now (everything found is ticked before the first check)."""
     if interview.withdrawn_at is not None:
         return []
     rows = []
     for i, (turn, hit) in enumerate(services.personal_data(interview)):
+        if turn.pk in hidden:
+            continue
         redacted = {(s, e) for s, e, _k in turn.redactions}
         chosen = interview.checked_at is None or (hit.start, hit.end) in redacted
         rows.append((f"{turn.pk}-{i}", turn, hit, chosen))

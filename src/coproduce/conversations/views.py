@@ -226,7 +226,7 @@ def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
         if n is not None:
             messages.success(request, _("Added %(n)d seed statements.") % {"n": n})
             return redirect(conversation)
-    statements = conversation.statements.order_by("number")
+    statements = services.standing_statements(conversation).order_by("number")
     context = {
         "study": conversation.study,
         "conversation": conversation,

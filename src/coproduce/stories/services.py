@@ -608,8 +608,10 @@ BANK_LOOKUPS = {
 
 def bank(study: Study, filters: dict[str, str], *, restricted: bool = True) -> QuerySet[Story]:
     """The story bank, filtered by sector, type, role, feeling, consent level, channel, tag and
-    words. Without restricted access (`restricted=False`, observers) the words are looked for
-    only in the checked, redacted text, so a search cannot tell whether a name is in a story."""
+    words. Withdrawn stories (and those of tellers who left the study) are listed only under
+    the "withdrawn" filter. Without restricted access (`restricted=False`, observers) the
+    words are looked for only in the checked, redacted text, so a search cannot tell whether
+    a name is in a story."""
     stories = (
         Story.objects.filter(study=study)
         .select_related("teller")
@@ -625,6 +627,8 @@ def bank(study: Study, filters: dict[str, str], *, restricted: bool = True) -> Q
         stories = stories.filter(withdrawn)
     elif filters.get("consent", "").isdigit():
         stories = stories.filter(consent_level=int(filters["consent"])).exclude(withdrawn)
+    else:
+        stories = stories.exclude(withdrawn)
     if filters.get("q") and restricted:
         stories = stories.filter(Q(text__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
     elif filters.get("q"):

@@ -137,6 +137,7 @@ def story_bank(request: TeamRequest, slug: str) -> HttpResponse:
     context = {
         "study": study,
         "stories": stories,
+        "withdrawn": chosen["consent"] == "withdrawn",
         "chosen": chosen,
         "filters": [
             (name, label, [(str(v), text, str(v) == chosen[name]) for v, text in choices])
@@ -227,6 +228,8 @@ def team_story(request: TeamRequest, slug: str, number: int, permission: Permiss
 def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
     """One story: the personal-data check, quotes, tags, readiness for outputs, withdrawal."""
     story = team_story(request, slug, number, Permission.VIEW_PARTICIPANTS)
+    if story.consent() == ConsentLevel.WITHDRAWN:
+        return render(request, "stories/withdrawn.html", {"study": story.study, "story": story})
     hits = services.personal_data(story)
     if request.method == "POST":
         by, post = request.user, request.POST

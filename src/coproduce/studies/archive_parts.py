@@ -7,10 +7,12 @@ from typing import Any
 
 from coproduce.accounts.models import User
 from coproduce.archive import ArchivePart, ImportContext, register_part
+from coproduce.core.errors import InvalidInput
 from coproduce.studies.models import (
     INVITATION_DAYS,
     Consent,
     ConsentText,
+    Erasure,
     Invitation,
     Membership,
     Organisation,
@@ -60,6 +62,7 @@ def dump_study(study: Study) -> dict[str, Any]:
         "values": study.values,
         "join_code": study.join_code,
         "open_to_participants": study.open_to_participants,
+        "retention_months": study.retention_months,
         "created_at": when(study.created_at),
         "organisations": [
             {
@@ -72,7 +75,13 @@ def dump_study(study: Study) -> dict[str, Any]:
             for org in study.organisations.order_by("slug")
         ],
         "consent_texts": [
-            {"version": t.version, "text": t.text, "created_at": when(t.created_at)}
+            {
+                "version": t.version,
+                "text": t.text,
+                "on_erasure": t.on_erasure,
+                "created_at": when(t.created_at),
+                "created_by": t.created_by.email if t.created_by else None,
+            }
             for t in study.consent_texts.order_by("version")
         ],
     }
@@ -90,6 +99,7 @@ def load_study(context: ImportContext, data: dict[str, Any]) -> None:
         values=data["values"],
         join_code=data["join_code"],
         open_to_participants=data["open_to_participants"],
+        retention_months=data.get("retention_months"),  # not in version 1
     )
     # auto_now_add ignores a given value, so the original creation time is set afterwards.
     Study.objects.filter(pk=study.pk).update(created_at=parse_datetime(data["created_at"]))
@@ -105,7 +115,9 @@ def load_study(context: ImportContext, data: dict[str, Any]) -> None:
             study=study,
             version=text["version"],
             text=text["text"],
+            on_erasure=erasure(text.get("on_erasure", Erasure.REMOVE)),
             created_at=parse_datetime(text["created_at"]),
+            created_by=optional_account(text.get("created_by")),
         )
         context.remember("consent text", str(text["version"]), consent_text)
     context.loaded = study
@@ -243,7 +255,16 @@ def load_participants(context: ImportContext, data: list[dict[str, Any]]) -> Non
             )
 
 
-register_part(ArchivePart("study", 1, 0, dump_study, load_study))
+def erasure(value: object) -> str:
+    if value not in Erasure.values:
+        raise InvalidInput(
+            f"The archive's consent text says erasure does {value!r}, which is not one of "
+            f"{', '.join(Erasure.values)}; the archive is damaged."
+        )
+    return str(value)
+
+
+register_part(ArchivePart("study", 2, 0, dump_study, load_study))
 register_part(
     ArchivePart(
         "team",

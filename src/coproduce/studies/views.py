@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from coproduce.accounts.models import User
 from coproduce.core.errors import Conflict, InvalidInput
-from coproduce.core.evidence import Channel
+from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.site.requests import (
     Action,
     TeamRequest,
@@ -271,7 +271,12 @@ def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpR
     return render(
         request,
         "studies/participant.html",
-        {"study": study, "participant": participant, "consents": consents},
+        {
+            "study": study,
+            "participant": participant,
+            "consents": consents,
+            "withdrawn": participant.consent_level() == ConsentLevel.WITHDRAWN,
+        },
     )
 
 
