@@ -120,6 +120,8 @@ def test_team_pages_pass_axe(browser: Any, site: str) -> None:
     client = Client()
     participant = services.join(study, ConsentLevel.QUOTE)
     services.invite(study, team["owner"], "new@example.org", "observer")
+    services.revise_consent_text(study, team["owner"], "Version two.", "anonymise")
+    services.set_retention(study, team["owner"], 24)
     services.add_organisation(study, team["owner"], "Food Hub")
     client.force_login(team["owner"])
     cookie = client.cookies["sessionid"].value
@@ -134,6 +136,7 @@ def test_team_pages_pass_axe(browser: Any, site: str) -> None:
         f"/studies/{study.slug}/participants/",
         f"/studies/{study.slug}/organisations/",
         f"/studies/{study.slug}/audit/",
+        f"/studies/{study.slug}/consent/",
         f"/studies/{study.slug}/participants/{participant.pseudonym}/",
         "/studies/new/",
     ):
@@ -314,11 +317,19 @@ def test_story_and_case_study_team_pages_pass_axe(browser: Any, site: str) -> No
     cases.import_interview(
         case, team["researcher"], Upload("i.txt", TRANSCRIPT), consent_level=ConsentLevel.PUBLISH
     )
+    named = "Interviewer: Who?\n\nAngela: Ring Dev on 07700 900123.\n\nDev: Angela did.\n"
+    checked = cases.import_interview(
+        case, team["researcher"], Upload("n.txt", named.encode()), consent_level=3
+    )
+    cases.save_check(checked, team["researcher"], {})
+    stories.withdraw_story(study.stories.get(number=2), team["owner"])
     context = signed_in(browser, site, team["owner"])
     page = context.new_page()
     for path in (
         f"/studies/{study.slug}/stories/",
         f"/studies/{study.slug}/stories/1/",
+        f"/studies/{study.slug}/stories/2/",
+        f"/studies/{study.slug}/stories/?consent=withdrawn",
         f"/studies/{study.slug}/stories/new/",
         f"/studies/{study.slug}/stories/import/",
         f"/studies/{study.slug}/case-studies/",
