@@ -226,7 +226,8 @@ POST_RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/participants/<str:pseudonym>/data.json": GET_ONLY,
     # The invited address only: every member here has another address (403).
     "invitations/<str:token>/": {**EVERYONE, **dict.fromkeys((*TEAM, "other member"), 403)},
-    "join/<str:code>/": dict.fromkeys(VISITORS, 400),  # joining needs the consent box ticked
+    # Joining needs the consent box ticked; someone who joined already is sent to their page.
+    "join/<str:code>/": {**dict.fromkeys(VISITORS, 400), "participant": AWAY},
     "join/<str:code>/you/": OWN_POST,
     "join/<str:code>/you/data/": OWN_POST,
     "join/<str:code>/you/data.json": OWN_POST,

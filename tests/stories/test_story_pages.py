@@ -162,7 +162,12 @@ def test_a_participant_withdraws_their_own_story_and_the_team_sets_sectors() -> 
     story = Story.objects.get()
     page = client.get(f"/join/{study.join_code}/stories/").content.decode()
     assert "Mine to take back." in page and "Withdraw story 1" in page
-    assert client.post(f"/join/{study.join_code}/stories/", {"story": "1"}).status_code == 302
+    asked = client.post(f"/join/{study.join_code}/stories/", {"story": "1"})
+    assert asked.status_code == 200 and "Yes, withdraw story 1" in asked.content.decode()
+    story.refresh_from_db()
+    assert story.withdrawn_at is None  # not before they confirm
+    confirmed = {"story": "1", "confirm": "yes"}
+    assert client.post(f"/join/{study.join_code}/stories/", confirmed).status_code == 302
     story.refresh_from_db()
     assert story.withdrawn_at is not None
     # Someone else's browser cannot see or withdraw it.

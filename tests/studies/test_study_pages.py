@@ -177,7 +177,21 @@ def test_participant_withdraws() -> None:
     assert client.post(f"/join/{study.join_code}/withdraw/").status_code == 302
     participant = Participant.objects.get(study=study)
     assert participant.consent_level() == ConsentLevel.WITHDRAWN
-    assert b"You withdrew" in client.get(f"/join/{study.join_code}/you/").content
+    home = client.get(f"/join/{study.join_code}/you/").content.decode()
+    assert "You have withdrawn from this study" in home and "Take part again" in home
+    assert "Tell a story" not in home
+    # Taking part again is joining afresh, under a new code.
+    again = client.get(f"/join/{study.join_code}/").content.decode()
+    assert "You withdrew from this study" in again
+    client.post(f"/join/{study.join_code}/", {"level": "2", "agree": "on"})
+    fresh = Participant.objects.filter(study=study).exclude(pk=participant.pk).get()
+    assert fresh.consent_level() == ConsentLevel.QUOTE
+    assert fresh.pseudonym in client.get(f"/join/{study.join_code}/you/").content.decode()
+    # Joined already: the join page leads home instead of making a second code.
+    assert (
+        client.post(f"/join/{study.join_code}/", {"level": "3", "agree": "on"}).status_code == 302
+    )
+    assert Participant.objects.filter(study=study).count() == 2
 
 
 def test_facilitator_records_a_withdrawal_but_observer_cannot() -> None:

@@ -24,6 +24,7 @@ from coproduce.conversations.forms import (
 )
 from coproduce.conversations.models import Conversation, Statement, StatementStatus, VoteValue
 from coproduce.conversations.results import results
+from coproduce.conversations.sections import next_conversation
 from coproduce.conversations.seeds import import_seed_csv
 from coproduce.core.errors import CoproduceError
 from coproduce.core.evidence import Channel, ConsentLevel
@@ -60,6 +61,12 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     if xid is not None:
         check_xid(conversation, xid, request.GET.get("xid_signature", ""))
     participant = session_participant(request, conversation.study)
+    withdrawn = participant is not None and participant.consent_level() == ConsentLevel.WITHDRAWN
+    if withdrawn and request.method == "GET" and request.GET.get("again") != "1":
+        context = {"conversation": conversation, "study": conversation.study}
+        return render(request, "conversations/withdrawn.html", context)
+    if withdrawn:
+        participant = None  # joining again, afresh: a new pseudonym
     form = JoinForm(posted(request))
     if request.method == "POST" and participant is None and form.is_valid():
         participant = study_services.join(conversation.study, form.cleaned_data["level"], xid=xid)
@@ -108,6 +115,7 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "conversation": conversation,
         "statement": statement,
+        "next_conversation": None if statement else next_conversation(participant, conversation),
         "done": done,
         "total": total,
         "error": error,

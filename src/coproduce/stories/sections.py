@@ -1,4 +1,4 @@
-"""The stories section of a study's page."""
+"""The stories section of a study's page and of a participant's home page."""
 
 from __future__ import annotations
 
@@ -8,9 +8,14 @@ from django.db.models import Count
 
 from coproduce.accounts.models import User
 from coproduce.stories.models import Story
-from coproduce.studies.models import Study
+from coproduce.studies.models import Participant, Study
 from coproduce.studies.permissions import Permission
-from coproduce.studies.sections import StudySection, register_section
+from coproduce.studies.sections import (
+    ParticipantSection,
+    StudySection,
+    register_participant_section,
+    register_section,
+)
 
 
 def context(study: Study, user: User) -> dict[str, Any]:
@@ -24,3 +29,14 @@ def context(study: Study, user: User) -> dict[str, Any]:
 
 
 register_section(StudySection("stories", 20, "stories/section.html", context))
+
+
+def participant_context(study: Study, participant: Participant) -> dict[str, Any]:
+    return {
+        "your_stories": Story.objects.filter(study=study, teller=participant).order_by("number")
+    }
+
+
+register_participant_section(
+    ParticipantSection("stories", 20, "stories/for_you.html", participant_context)
+)

@@ -104,6 +104,9 @@ def my_stories(request: HttpRequest, study: Study, participant: Participant) -> 
     if request.method == "POST":
         chosen = request.POST.get("story", "")
         story = get_object_or_404(stories, number=int(chosen) if chosen.isdigit() else 0)
+        if request.POST.get("confirm") != "yes":  # first, say what it means and ask
+            context = {"study": study, "story": story}
+            return render(request, "stories/withdraw_confirm.html", context)
         services.withdraw_story(story, participant)
         messages.success(
             request,

@@ -43,7 +43,7 @@ from coproduce.studies.forms import (
 from coproduce.studies.models import AuditEvent, Erasure, Invitation, Participant, Role, Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.retention import purge_from
-from coproduce.studies.sections import sections_for
+from coproduce.studies.sections import participant_sections_for, sections_for
 from coproduce.studies.strands import evidence_items, registered_strands
 
 
@@ -283,6 +283,10 @@ def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpR
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str) -> HttpResponse:
     study = get_object_or_404(Study, join_code=code)
+    already = session_participant(request, study)
+    standing = already is not None and already.consent_level() != ConsentLevel.WITHDRAWN
+    if standing and request.method == "POST":
+        return redirect("participant-home", code)  # joined already: one code per person
     form = JoinForm(posted(request))
     if request.method == "POST" and form.is_valid():
         # No xid here: an external id is taken only signed, through a conversation's link.
@@ -293,14 +297,23 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
         "study": study,
         "form": form,
         "consent_text": services.current_consent_text(study),
-        "already": session_participant(request, study),
+        "already": already if standing else None,
+        "withdrew": already is not None and not standing,
     }
     return render(request, "studies/join.html", context, status=400 if form.errors else 200)
 
 
 @participant_page
 def participant_home(request: HttpRequest, study: Study, participant: Participant) -> HttpResponse:
-    context = {"study": study, "participant": participant, "consent": participant.current_consent()}
+    """The participant's hub in a study: what is open to them, what they gave, their rights."""
+    withdrawn = participant.consent_level() == ConsentLevel.WITHDRAWN
+    context = {
+        "study": study,
+        "participant": participant,
+        "consent": participant.current_consent(),
+        "withdrawn": withdrawn,
+        "sections": [] if withdrawn else participant_sections_for(study, participant),
+    }
     return render(request, "studies/participant_home.html", context)
 
 
