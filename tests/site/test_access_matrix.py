@@ -74,6 +74,8 @@ RULES: dict[str, dict[str, object]] = {
     "join/<str:code>/": EVERYONE,
     "join/<str:code>/you/": OWN_PAGE,
     "join/<str:code>/withdraw/": OWN_PAGE,
+    "join/<str:code>/you/consent/": OWN_PAGE,
+    "join/<str:code>/you/about/": OWN_PAGE,
     "join/<str:code>/you/data/": OWN_PAGE,
     "join/<str:code>/you/data.json": OWN_PAGE,
     "join/<str:code>/you/erase/": OWN_PAGE,
@@ -229,6 +231,8 @@ POST_RULES: dict[str, dict[str, object]] = {
     # Joining needs the consent box ticked; someone who joined already is sent to their page.
     "join/<str:code>/": {**dict.fromkeys(VISITORS, 400), "participant": AWAY},
     "join/<str:code>/you/": OWN_POST,
+    "join/<str:code>/you/consent/": OWN_POST,
+    "join/<str:code>/you/about/": OWN_POST,
     "join/<str:code>/you/data/": OWN_POST,
     "join/<str:code>/you/data.json": OWN_POST,
     "join/<str:code>/you/erase/": OWN_POST,

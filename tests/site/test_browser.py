@@ -278,7 +278,7 @@ def test_the_story_form_passes_axe_and_works_without_javascript(
     assert page.locator(".error-summary").count() == 1
     if javascript:
         assert axe_violations(page) == []  # the page with its errors too
-    page.get_by_label("Snapshot: an answer to one open question").check()
+    page.get_by_label("A short answer: what you would say to one open question").check()
     page.get_by_label("Your story").fill("They listened, and then they acted.")
     page.get_by_label("Housing").check()
     page.get_by_label("You may quote my words without my name").check()

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coproduce.coding import (
@@ -97,7 +98,10 @@ def _import(request: TeamRequest, study: Study) -> str:
     if name.endswith((".csv", ".qdc")):
         read = codebook.import_csv if name.endswith(".csv") else codebook.import_qdc
         n = read(study, request.user, file.data, source=file.name)
-        return _("%(n)d codes added from %(f)s.") % {"n": n, "f": file.name}
+        return ngettext("%(n)d code added from %(f)s.", "%(n)d codes added from %(f)s.", n) % {
+            "n": n,
+            "f": file.name,
+        }
     if name.endswith(".qdpx"):
         codes, texts, coded = qdpx.import_qdpx(study, request.user, file.data, source=file.name)
         return _("Imported %(t)d texts with %(c)d codings (%(k)d codes) from %(f)s.") % {
@@ -273,7 +277,14 @@ def _theme_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
                 backend=post.get("backend", "default"),
                 k=int(k) if k.isdigit() else None,
             ),
-            lambda made: _("%(n)d themes suggested; review them below.") % {"n": len(made)},
+            lambda made: (
+                ngettext(
+                    "%(n)d theme suggested; review it below.",
+                    "%(n)d themes suggested; review them below.",
+                    len(made),
+                )
+                % {"n": len(made)}
+            ),
         ),
         "add": Action(
             lambda: themes.add_theme(study, by, post.get("label", "")), _("Theme added.")

@@ -6,11 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.conversations.models import Conversation, StatementStatus, VoteValue
-from coproduce.studies.forms import OFFLINE_CHANNELS
+from coproduce.studies.forms import OFFLINE_CHANNELS, PlainWords
 from coproduce.studies.models import CONTRIBUTOR_ROLE_CHOICES
 
 
-class ConversationForm(forms.ModelForm):
+class ConversationForm(PlainWords, forms.ModelForm):
     class Meta:
         model = Conversation
         fields = (
@@ -32,12 +32,12 @@ class ConversationForm(forms.ModelForm):
         }
 
 
-class VoteForm(forms.Form):
+class VoteForm(PlainWords, forms.Form):
     statement = forms.IntegerField(widget=forms.HiddenInput)
     vote = forms.TypedChoiceField(choices=VoteValue.choices, coerce=int)
 
 
-class WriteForm(forms.Form):
+class WriteForm(PlainWords, forms.Form):
     text = forms.CharField(
         label=_("Your statement"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -49,38 +49,39 @@ class WriteForm(forms.Form):
 ROLE_CHOICES = [(v, label) for v, label in CONTRIBUTOR_ROLE_CHOICES if v != "not_said"]
 
 
-class AboutYouForm(forms.Form):
+class AboutYouForm(PlainWords, forms.Form):
     role = forms.ChoiceField(
-        label=_("Which of these best describes your part in co-production? (optional)"),
+        label=_("Which of these best describes your part in co-production?"),
         choices=ROLE_CHOICES,
         required=False,
         widget=forms.RadioSelect,
     )
     self_description = forms.CharField(
-        label=_("Describe yourself in any way you choose (optional)"),
+        label=_("Describe yourself in any way you choose"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class SeedForm(forms.Form):
+class SeedForm(PlainWords, forms.Form):
     statements = forms.CharField(
         label=_("Seed statements, one per line"), widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
-class SeedUploadForm(forms.Form):
+class SeedUploadForm(PlainWords, forms.Form):
     file = forms.FileField(
-        label=_("Or upload a CSV file with a “text” column (and optionally “meta”)")
+        label=_("Or upload a CSV file with a “text” column (and optionally “meta”)"),
+        error_messages={"required": _("Choose the CSV file to upload.")},
     )
 
 
-class ModerateForm(forms.Form):
+class ModerateForm(PlainWords, forms.Form):
     status = forms.ChoiceField(choices=StatementStatus.choices)
 
 
-class SessionForm(forms.Form):
+class SessionForm(PlainWords, forms.Form):
     session = forms.CharField(label=_("Session name"), max_length=200)
     channel = forms.ChoiceField(
         label=_("How the responses were gathered"), choices=OFFLINE_CHANNELS

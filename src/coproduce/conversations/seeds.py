@@ -17,6 +17,7 @@ from coproduce.studies.services import require
 
 MAX_BYTES = 5 * 1024 * 1024
 TRUE = {"1", "yes", "true", "y"}
+FALSE = {"", "0", "no", "false", "n"}
 
 
 def read_seed_csv(conversation: Conversation, data: bytes) -> list[NewStatement]:
@@ -59,8 +60,15 @@ def read_seed_csv(conversation: Conversation, data: bytes) -> list[NewStatement]
                 )
                 problems.append(_("Line %(line)d: %(where)s.") % {"line": line, "where": where})
                 continue
+            said = (row.get("meta") or "").strip().lower()
+            if said not in TRUE | FALSE:
+                problems.append(
+                    _("Line %(line)d: “meta” is “%(said)s”; write yes or no (or leave it empty).")
+                    % {"line": line, "said": said[:20]}
+                )
+                continue
             seen[key] = line
-            meta = (row.get("meta") or "").strip().lower() in TRUE
+            meta = said in TRUE
             status = StatementStatus.META if meta else StatementStatus.APPROVED
             statements.append(NewStatement(text=cleaned, is_seed=True, status=status))
     except csv.Error as error:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from coproduce.conversations import embedding, routing, services
@@ -31,6 +34,7 @@ from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.site.requests import (
     Action,
     TeamRequest,
+    asked_to_reread,
     posted,
     posted_ids,
     remember_participant,
@@ -63,10 +67,13 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
     participant = session_participant(request, conversation.study)
     withdrawn = participant is not None and participant.consent_level() == ConsentLevel.WITHDRAWN
     if withdrawn and request.method == "GET" and request.GET.get("again") != "1":
-        context = {"conversation": conversation, "study": conversation.study}
-        return render(request, "conversations/withdrawn.html", context)
+        left: dict[str, Any] = {"conversation": conversation, "study": conversation.study}
+        return render(request, "conversations/withdrawn.html", left)
     if withdrawn:
         participant = None  # joining again, afresh: a new pseudonym
+    asked = asked_to_reread(participant) if participant and request.method == "GET" else None
+    if asked is not None:
+        return asked
     form = JoinForm(posted(request))
     if request.method == "POST" and participant is None and form.is_valid():
         participant = study_services.join(conversation.study, form.cleaned_data["level"], xid=xid)
@@ -96,6 +103,9 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
     participant = joined(request, conversation)
     if participant is None:
         return redirect("conversation-start", code)
+    asked = asked_to_reread(participant) if request.method == "GET" else None
+    if asked is not None:
+        return asked
     error = None
     if request.method == "POST":
         form = VoteForm(request.POST)
@@ -226,13 +236,17 @@ def detail(request: TeamRequest, slug: str, code: str) -> HttpResponse:
         return run_action(request, {"new-secret": replace}, redirect(conversation))
     if request.method == "POST":
         form: SeedForm | SeedUploadForm
-        if "file" in request.FILES:
+        if request.POST.get("action") == "upload" or "file" in request.FILES:
             form = upload_form = SeedUploadForm(request.POST, request.FILES)
         else:
             form = seed_form = SeedForm(request.POST)
         n = submitted(form, lambda: _add_seeds(request, conversation, form))
         if n is not None:
-            messages.success(request, _("Added %(n)d seed statements.") % {"n": n})
+            messages.success(
+                request,
+                ngettext("Added %(n)d seed statement.", "Added %(n)d seed statements.", n)
+                % {"n": n},
+            )
             return redirect(conversation)
     statements = services.standing_statements(conversation).order_by("number")
     context = {
@@ -272,7 +286,11 @@ def moderate(request: TeamRequest, slug: str, code: str) -> HttpResponse:
             changed = services.moderate(
                 conversation, request.user, chosen, form.cleaned_data["status"]
             )
-            messages.success(request, _("%(n)d statements updated.") % {"n": changed})
+            messages.success(
+                request,
+                ngettext("%(n)d statement updated.", "%(n)d statements updated.", changed)
+                % {"n": changed},
+            )
         else:
             messages.error(request, _("Tick at least one statement, then choose what to do."))
         return redirect(f"{request.path}?status={status}")

@@ -136,6 +136,24 @@ def remember_participant(request: HttpRequest, study: Study, participant: Partic
 ParticipantView = Callable[[HttpRequest, Study, Participant], HttpResponse]
 
 
+# A participant's own pages they may open without reading a new consent text first: the page
+# asking them to, and their data and withdrawal (their rights do not wait).
+READ_FREELY = {
+    "participant_consent",
+    "participant_withdraw",
+    "my_data_page",
+    "my_data_json",
+    "erase_my_data",
+}
+
+
+def asked_to_reread(participant: Participant) -> HttpResponse | None:
+    """A redirect to the new consent text for someone who agreed to an older one, or None."""
+    if services.reads_an_older_text(participant):
+        return redirect("participant-consent", participant.study.join_code)
+    return None
+
+
 def participant_page(view: ParticipantView) -> Callable[[HttpRequest, str], HttpResponse]:
     """A page of a participant's own (by the study's join code in the address): the view gets
     the study and the participant this browser joined as; anyone else is sent to join first."""
@@ -146,6 +164,10 @@ def participant_page(view: ParticipantView) -> Callable[[HttpRequest, str], Http
         participant = session_participant(request, study)
         if participant is None:
             return redirect("join", code)
+        if request.method == "GET" and view.__name__ not in READ_FREELY:
+            asked = asked_to_reread(participant)
+            if asked is not None:
+                return asked
         return view(request, study, participant)
 
     return page

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coproduce.stories.models import Feeling, StoryKind
-from coproduce.studies.forms import JoinForm
+from coproduce.studies.forms import JoinForm, PlainWords
 from coproduce.studies.models import (
     CHANNEL_CHOICES,
     CONSENT_LEVEL_CHOICES,
@@ -16,7 +16,7 @@ from coproduce.studies.models import (
 )
 
 
-class StoryForm(forms.Form):
+class StoryForm(PlainWords, forms.Form):
     kind = forms.ChoiceField(
         label=_("What kind of story is it?"),
         choices=StoryKind.choices,
@@ -48,6 +48,7 @@ class StoryForm(forms.Form):
         label=_("How did the experience feel?"),
         choices=Feeling.choices,
         initial=Feeling.NOT_SAID,
+        required=False,
         widget=forms.RadioSelect,
     )
     feeling_words = forms.CharField(
@@ -68,6 +69,15 @@ class StoryForm(forms.Form):
     def __init__(self, *args: Any, sectors: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["sectors"].choices = [(s, s) for s in sectors]  # type: ignore[attr-defined]
+        # The words or a transcript: one of the two is needed, so neither is called optional.
+        self.fields["text"].either_or = True  # type: ignore[attr-defined]
+        self.fields["transcript"].either_or = True  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not str(data.get("text", "")).strip() and not data.get("transcript"):
+            self.add_error("text", _("Write your story here, or upload a transcript of it."))
+        return data
 
 
 def consent_field(label: Any, missing: Any) -> forms.TypedChoiceField:
@@ -87,6 +97,12 @@ class ParticipantStoryForm(StoryForm):
     )
     agree = JoinForm.base_fields["agree"]
 
+    def __init__(self, *args: Any, joined: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if joined:  # consent and role are asked once per study, on joining
+            for name in ("level", "agree", "role", "self_description"):
+                del self.fields[name]
+
 
 class GatheredStoryForm(StoryForm):
     level = consent_field(
@@ -100,7 +116,7 @@ class GatheredStoryForm(StoryForm):
     collected_in = forms.CharField(label=_("Where"), required=False, max_length=200)
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlainWords, forms.Form):
     file = forms.FileField(
         label=_("CSV file of stories"),
         help_text=_(

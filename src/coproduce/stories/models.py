@@ -27,9 +27,9 @@ DEFAULT_SECTORS = (
 class StoryKind(models.TextChoices):
     """Community Reporting's story types."""
 
-    SNAPSHOT = "snapshot", _("Snapshot: an answer to one open question")
-    DIALOGUE = "dialogue", _("Dialogue: two people talking")
-    MONOLOGUE = "monologue", _("Monologue: one person telling their story")
+    SNAPSHOT = "snapshot", _("A short answer: what you would say to one open question")
+    DIALOGUE = "dialogue", _("A conversation: two people talking about an experience")
+    MONOLOGUE = "monologue", _("Your story in full: one person telling it from start to end")
 
 
 class Feeling(models.TextChoices):

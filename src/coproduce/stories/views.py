@@ -12,12 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coproduce.core.evidence import ConsentLevel
 from coproduce.site.requests import (
     Action,
     TeamRequest,
+    asked_to_reread,
     participant_page,
     posted,
     posted_ids,
@@ -73,11 +75,18 @@ def tell(request: HttpRequest, code: str) -> HttpResponse:
     study = get_object_or_404(Study, join_code=code)
     participant = session_participant(request, study)
     sectors = [s.name for s in services.sectors_for(study)]
-    form = ParticipantStoryForm(posted(request), request.FILES or None, sectors=sectors)
-    if participant is not None:
-        form.fields["agree"].required = False
+    joined = participant is not None and participant.consent_level() != ConsentLevel.WITHDRAWN
+    if participant is not None and joined and request.method == "GET":
+        asked = asked_to_reread(participant)
+        if asked is not None:
+            return asked
+    form = ParticipantStoryForm(
+        posted(request), request.FILES or None, sectors=sectors, joined=joined
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if joined and participant is not None:
+            data["level"] = participant.consent_level()  # what they agreed to for the study
         story = submitted(
             form,
             lambda: services.tell_story(
@@ -91,6 +100,7 @@ def tell(request: HttpRequest, code: str) -> HttpResponse:
         "study": study,
         "form": form,
         "participant": participant,
+        "joined": joined,
         "consent_text": study_services.current_consent_text(study),
     }
     return render(request, "stories/tell.html", context, status=400 if form.errors else 200)
@@ -209,7 +219,9 @@ def import_stories(request: TeamRequest, slug: str) -> HttpResponse:
 
         n = submitted(form, import_csv, "file")
         if n is not None:
-            messages.success(request, _("Imported %(n)d stories.") % {"n": n})
+            messages.success(
+                request, ngettext("Imported %(n)d story.", "Imported %(n)d stories.", n) % {"n": n}
+            )
             return redirect("stories", slug)
     return render(
         request,

@@ -309,6 +309,10 @@ class ConsentText(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="consent_texts")
     version = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("what participants agree to"))
+    purpose = models.TextField(_("what the study is for"), blank=True)
+    contact = models.TextField(_("who to contact with questions or a complaint"), blank=True)
+    keeping = models.TextField(_("how long what people share is kept"), blank=True)
+    withdrawal = models.TextField(_("what withdrawing does"), blank=True)
     on_erasure = models.CharField(
         _("when someone asks for their data to be erased"),
         max_length=12,
@@ -329,6 +333,20 @@ class ConsentText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.study} consent text v{self.version}"
+
+    def parts(self) -> list[tuple[str, str]]:
+        """The text as participants read it: a heading and words for each part written."""
+        return [
+            (str(heading), words)
+            for heading, words in (
+                (_("What the study is for"), self.purpose),
+                (_("What you agree to"), self.text),
+                (_("How long we keep what you share"), self.keeping),
+                (_("If you change your mind"), self.withdrawal),
+                (_("Questions or worries"), self.contact),
+            )
+            if words.strip()
+        ]
 
 
 CONSENT_LEVEL_CHOICES = [

@@ -37,7 +37,7 @@ from coproduce.studies.models import (
 )
 from coproduce.studies.permissions import Permission, require
 from coproduce.studies.signals import consent_withdrawn
-from coproduce.studies.values import DEFAULT_CONSENT_TEXT
+from coproduce.studies.values import DEFAULT_CONSENT_TEXT, DEFAULT_KEEPING, DEFAULT_WITHDRAWAL
 
 STUDY_FIELDS = ("title", "summary", "aims", "starts_on", "ends_on", "funder", "values")
 
@@ -104,8 +104,21 @@ def create_study(owner: User, title: str, slug: str = "", **fields: Any) -> Stud
             _("The study could not be saved: %(error)s.") % {"error": error}
         ) from error
     Membership.objects.create(study=study, user=owner, role=Role.OWNER)
-    ConsentText.objects.create(study=study, version=1, text=str(DEFAULT_CONSENT_TEXT))
+    first_consent_text(study)
     return study
+
+
+def first_consent_text(study: Study) -> ConsentText:
+    """Version 1 of a study's consent text: the plain default, the study's summary as its
+    purpose; the owners add who to contact and adapt the rest."""
+    return ConsentText.objects.create(
+        study=study,
+        version=1,
+        text=str(DEFAULT_CONSENT_TEXT),
+        purpose=study.summary,
+        keeping=str(DEFAULT_KEEPING),
+        withdrawal=str(DEFAULT_WITHDRAWAL),
+    )
 
 
 @transaction.atomic
@@ -143,31 +156,56 @@ def record_team_change(
 CONSENT_TEXT_LIMIT = 20_000
 
 
+CONSENT_TEXT_PARTS = {
+    "purpose": _("part on what the study is for"),
+    "contact": _("part on who to contact"),
+    "keeping": _("part on how long things are kept"),
+    "withdrawal": _("part on what withdrawing does"),
+}
+
+
 @transaction.atomic
-def revise_consent_text(study: Study, by: User, text: str, on_erasure: str) -> ConsentText:
+def revise_consent_text(
+    study: Study, by: User, text: str, on_erasure: str, **parts: str
+) -> ConsentText:
     """A new version of what participants agree to, for everyone who joins from now on.
 
-    People who agreed to an earlier version keep that agreement, and their consent records name
-    the version they saw; the change is in the audit log.
+    `parts` are the other parts of the text (CONSENT_TEXT_PARTS); a part not given keeps its
+    words from the current version. People who agreed to an earlier version keep that
+    agreement, their consent records name the version they saw, and they are asked to read the
+    new one at their next visit; the change is in the audit log.
     """
     require(by, Permission.MANAGE_TEAM, study)
     wanted = text.strip()
     if not wanted:
         raise InvalidInput(_("Write the consent text participants will agree to."))
     within(wanted, CONSENT_TEXT_LIMIT, _("consent text"))
+    unknown = set(parts) - set(CONSENT_TEXT_PARTS)
+    if unknown:
+        raise InvalidInput(f"Consent texts have no part {sorted(unknown)[0]!r}.")
     if on_erasure not in Erasure.values:
         raise InvalidInput(
             _("'%(e)s' is not a choice for erasure; use one of %(all)s.")
             % {"e": on_erasure, "all": ", ".join(Erasure.values)}
         )
     current = current_consent_text(study)
-    if current.text.strip() == wanted and current.on_erasure == on_erasure:
+    words = {
+        name: within(parts.get(name, getattr(current, name)), CONSENT_TEXT_LIMIT, str(what))
+        for name, what in CONSENT_TEXT_PARTS.items()
+    }
+    unchanged = all(getattr(current, name).strip() == value for name, value in words.items())
+    if current.text.strip() == wanted and current.on_erasure == on_erasure and unchanged:
         raise InvalidInput(
             _("That is the current consent text (version %(v)d); change it before saving.")
             % {"v": current.version}
         )
     revised = ConsentText.objects.create(
-        study=study, version=current.version + 1, text=wanted, on_erasure=on_erasure, created_by=by
+        study=study,
+        version=current.version + 1,
+        text=wanted,
+        on_erasure=on_erasure,
+        created_by=by,
+        **words,
     )
     subject = f"consent text: version {revised.version} ({revised.get_on_erasure_display()})"
     audit.record(study, by, AuditEvent.Action.CHANGED, subject)
@@ -371,9 +409,7 @@ def new_pseudonyms(study: Study, count: int) -> list[str]:
 
 def current_consent_text(study: Study) -> ConsentText:
     text = study.consent_texts.order_by("-version").first()
-    if text is None:
-        text = ConsentText.objects.create(study=study, version=1, text=str(DEFAULT_CONSENT_TEXT))
-    return text
+    return text if text is not None else first_consent_text(study)
 
 
 @transaction.atomic
@@ -422,6 +458,32 @@ def join(
         recorded_by=recorded_by,
     )
     return participant
+
+
+def renew_consent(participant: Participant, level: int) -> Consent:
+    """The participant agrees again, to the current consent text, at the level they choose
+    (from their own page: their session is the proof). Their earlier consents stay on record."""
+    if participant.consent_level() == ConsentLevel.WITHDRAWN:
+        raise Conflict(
+            _("You have withdrawn from this study; join again if you would like to take part.")
+        )
+    if level not in (ConsentLevel.STORE, ConsentLevel.QUOTE, ConsentLevel.PUBLISH):
+        raise InvalidInput(_("Choose how we may use what you share."))
+    return Consent.objects.create(
+        participant=participant,
+        consent_text=current_consent_text(participant.study),
+        level=level,
+        channel=Channel.WEB,
+    )
+
+
+def reads_an_older_text(participant: Participant) -> bool:
+    """True when the participant agreed to a version of the consent text that has since been
+    replaced, and has not withdrawn: they are asked to read the new one."""
+    consent = participant.current_consent()
+    if consent is None or consent.withdrawn_at is not None:
+        return False
+    return consent.consent_text_id != current_consent_text(participant.study).pk
 
 
 def describe_participant(participant: Participant, role: str, self_description: str) -> None:

@@ -44,3 +44,13 @@ DEFAULT_CONSENT_TEXT = _(
     "mind and withdraw at any time; from then on nothing you shared will appear in anything we "
     "publish."
 )
+DEFAULT_KEEPING = _(
+    "We keep what you share for as long as the study needs it. After the study ends, the team "
+    "removes recordings and the words you used as you gave them, keeping only what has been "
+    "checked and has nothing in it that names you."
+)
+DEFAULT_WITHDRAWAL = _(
+    "You can withdraw at any time from your page in the study, without giving a reason. From "
+    "then on nothing you shared is shown or used in anything we publish. You can also see "
+    "everything we hold about you, and ask us to erase it."
+)

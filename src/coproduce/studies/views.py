@@ -32,6 +32,7 @@ from coproduce.site.requests import (
 )
 from coproduce.studies import audit, rights, services
 from coproduce.studies.forms import (
+    AboutYouForm,
     AcceptInvitationForm,
     InviteForm,
     JoinForm,
@@ -319,6 +320,55 @@ def participant_home(request: HttpRequest, study: Study, participant: Participan
 
 @participant_page
 @require_http_methods(["GET", "POST"])
+def participant_consent(
+    request: HttpRequest, study: Study, participant: Participant
+) -> HttpResponse:
+    """The consent text changed since they agreed: they read the new one and agree again (or
+    withdraw)."""
+    if participant.consent_level() == ConsentLevel.WITHDRAWN:
+        return redirect("participant-home", study.join_code)
+    consent = participant.current_consent()
+    form = JoinForm(posted(request), initial={"level": consent.level if consent else None})
+    if request.method == "POST" and form.is_valid():
+        services.renew_consent(participant, form.cleaned_data["level"])
+        messages.success(request, _("Thank you: you agreed to the new version."))
+        return redirect("participant-home", study.join_code)
+    context = {
+        "study": study,
+        "form": form,
+        "consent_text": services.current_consent_text(study),
+        "older": consent.consent_text if consent else None,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "studies/participant_consent.html", context, status=status)
+
+
+@participant_page
+@require_http_methods(["GET", "POST"])
+def participant_about(request: HttpRequest, study: Study, participant: Participant) -> HttpResponse:
+    """Change what they agreed to, and how they describe themselves."""
+    if participant.consent_level() == ConsentLevel.WITHDRAWN:
+        return redirect("participant-home", study.join_code)
+    initial = {
+        "level": participant.consent_level(),
+        "role": participant.role,
+        "self_description": participant.self_description,
+    }
+    form = AboutYouForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["level"] != participant.consent_level():
+            services.renew_consent(participant, data["level"])
+        services.describe_participant(participant, data["role"], data["self_description"])
+        messages.success(request, _("Saved."))
+        return redirect("participant-home", study.join_code)
+    context = {"study": study, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "studies/participant_about.html", context, status=status)
+
+
+@participant_page
+@require_http_methods(["GET", "POST"])
 def participant_withdraw(
     request: HttpRequest, study: Study, participant: Participant
 ) -> HttpResponse:
@@ -416,7 +466,11 @@ def consent_settings(request: TeamRequest, slug: str) -> HttpResponse:
         actions = {
             "text": Action(
                 lambda: services.revise_consent_text(
-                    study, by, post.get("text", ""), post.get("on_erasure", "")
+                    study,
+                    by,
+                    post.get("text", ""),
+                    post.get("on_erasure", ""),
+                    **{name: post.get(name, "") for name in services.CONSENT_TEXT_PARTS},
                 ),
                 _("A new version of the consent text is saved; people who join now see it."),
             ),
