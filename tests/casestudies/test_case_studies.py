@@ -322,7 +322,8 @@ def test_case_study_page_bad_input_gets_one_sentence() -> None:
     assert "is not a date; give it as year-month-day" in researcher.get(url).content.decode()
     assert Interview.objects.count() == 0
     for action, field in (("quote", "turn"), ("speakers", "interview"), ("withdraw", "interview")):
-        assert researcher.post(url, {"action": action, field: "abc"}).status_code == 404
+        posted = {"action": action, field: "abc", "confirm": "yes"}
+        assert researcher.post(url, posted).status_code == 404
 
 
 def test_only_people_who_record_consent_withdraw_an_interview() -> None:

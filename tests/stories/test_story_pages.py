@@ -127,7 +127,12 @@ def test_import_bank_check_quote_and_withdraw() -> None:
     assert "“[name] from the council helped.”" in page
     story.refresh_from_db()
     assert story.publishable and "Josie" not in story.redacted_text
-    researcher.post(url, {"action": "withdraw"})
+    unconfirmed = researcher.post(url, {"action": "withdraw"}, follow=True).content.decode()
+    assert "Tick the box to confirm the teller asked." in unconfirmed
+    story.refresh_from_db()
+    assert story.withdrawn_at is None
+    facilitator = client_for(team[Role.FACILITATOR])  # records consent, does not edit
+    facilitator.post(url, {"action": "withdraw", "confirm": "yes"})
     story.refresh_from_db()
     assert story.withdrawn_at is not None and not story.publishable
     # An observer may read the bank but not the restricted story record.

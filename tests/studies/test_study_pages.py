@@ -199,7 +199,11 @@ def test_facilitator_records_a_withdrawal_but_observer_cannot() -> None:
     participant = services.join(study, ConsentLevel.PUBLISH)
     url = f"/studies/{study.slug}/participants/{participant.pseudonym}/"
     assert client_for(team[Role.OBSERVER]).post(url).status_code == 403
-    assert client_for(team[Role.FACILITATOR]).post(url).status_code == 302
+    facilitator = client_for(team[Role.FACILITATOR])
+    asked = facilitator.post(url, {"action": "withdraw"}, follow=True).content.decode()
+    assert "Tick the box to confirm they asked to withdraw." in asked
+    assert participant.consent_level() == ConsentLevel.PUBLISH
+    assert facilitator.post(url, {"action": "withdraw", "confirm": "yes"}).status_code == 302
     assert participant.consent_level() == ConsentLevel.WITHDRAWN
 
 

@@ -23,7 +23,14 @@ from coproduce.casestudies.models import (
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel
 from coproduce.core.personal_data import Hit
-from coproduce.site.requests import Action, TeamRequest, posted_id, run_action, team_study
+from coproduce.site.requests import (
+    Action,
+    TeamRequest,
+    confirmed,
+    posted_id,
+    run_action,
+    team_study,
+)
 from coproduce.studies import audit
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES, AuditEvent
 from coproduce.studies.permissions import Permission
@@ -111,6 +118,7 @@ def case_study(request: TeamRequest, slug: str, organisation: str) -> HttpRespon
         "perspectives": Perspective.choices,
         "levels": CONSENT_LEVEL_CHOICES,
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
+        "can_record_consent": request.user.has_perm(Permission.RECORD_CONSENT, study),
     }
     return render(request, "casestudies/detail.html", context)
 
@@ -187,7 +195,11 @@ def _case_actions(request: TeamRequest, case: CaseStudy) -> dict[str, Action]:
             _("Personal-data check saved; the interview's redacted words may now be quoted."),
         ),
         "withdraw": Action(
-            lambda: services.withdraw_interview(interview(), by),
+            confirmed(
+                request,
+                _("Tick the box to confirm a speaker asked."),
+                lambda: services.withdraw_interview(interview(), by),
+            ),
             _("The interview is withdrawn from every output."),
         ),
     }

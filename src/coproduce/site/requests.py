@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
-from coproduce.core.errors import CoproduceError
+from coproduce.core.errors import CoproduceError, InvalidInput
 from coproduce.studies import services
 from coproduce.studies.models import Participant, Study
 from coproduce.studies.permissions import Permission
@@ -53,6 +53,20 @@ def team_study(
     if change is not None and request.method == "POST":
         services.require(request.user, change, study)
     return study
+
+
+def confirmed(
+    request: HttpRequest, missing: str, then: Callable[[], object]
+) -> Callable[[], object]:
+    """`then`, to run only once the form's confirmation box is ticked; otherwise it refuses in
+    one sentence (`missing`). For buttons that cannot be undone, such as withdrawing."""
+
+    def checked() -> object:
+        if request.POST.get("confirm") != "yes":
+            raise InvalidInput(missing)
+        return then()
+
+    return checked
 
 
 def posted(request: HttpRequest) -> Any:

@@ -20,6 +20,7 @@ from coproduce.site.requests import (
     Action,
     TeamRequest,
     asked_to_reread,
+    confirmed,
     participant_page,
     posted,
     posted_ids,
@@ -262,7 +263,11 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
             "ready": Action(lambda: services.set_publishable(story, by, True), _("Saved.")),
             "not-ready": Action(lambda: services.set_publishable(story, by, False), _("Saved.")),
             "withdraw": Action(
-                lambda: services.withdraw_story(story, by),
+                confirmed(
+                    request,
+                    _("Tick the box to confirm the teller asked."),
+                    lambda: services.withdraw_story(story, by),
+                ),
                 _("The story is withdrawn from every output."),
             ),
         }
@@ -279,6 +284,7 @@ def story_detail(request: TeamRequest, slug: str, number: int) -> HttpResponse:
             for q, shown in zip(quotes, services.quote_texts(story, quotes), strict=True)
         ],
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, story.study),
+        "can_record_consent": request.user.has_perm(Permission.RECORD_CONSENT, story.study),
         "consent": story.consent(),
         "quotable": story.consent() >= ConsentLevel.QUOTE,
     }

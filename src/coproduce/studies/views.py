@@ -21,6 +21,7 @@ from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.site.requests import (
     Action,
     TeamRequest,
+    confirmed,
     participant_page,
     posted,
     posted_id,
@@ -257,11 +258,19 @@ def participant_detail(request: TeamRequest, slug: str, pseudonym: str) -> HttpR
         then = redirect("participant", study.slug, participant.pseudonym)
         actions = {
             "withdraw": Action(
-                lambda: services.record_withdrawal(participant, request.user),
+                confirmed(
+                    request,
+                    _("Tick the box to confirm they asked to withdraw."),
+                    lambda: services.record_withdrawal(participant, request.user),
+                ),
                 _("Withdrawal recorded."),
             ),
             "erase": Action(
-                lambda: _confirmed(request) and rights.erase_for(participant, request.user),
+                confirmed(
+                    request,
+                    _("Tick the box to confirm: erasing cannot be undone."),
+                    lambda: rights.erase_for(participant, request.user),
+                ),
                 _("Their contributions are erased; their pseudonym and consent record stay."),
             ),
         }
@@ -380,12 +389,6 @@ def participant_withdraw(
     return render(
         request, "studies/participant_withdraw.html", {"study": study, "participant": participant}
     )
-
-
-def _confirmed(request: HttpRequest) -> bool:
-    if request.POST.get("confirm") != "yes":
-        raise InvalidInput(_("Tick the box to confirm: erasing cannot be undone."))
-    return True
 
 
 def _data_download(data: dict[str, object], pseudonym: str) -> HttpResponse:
