@@ -397,3 +397,77 @@ def test_analysis_pages_pass_axe_and_code_from_the_keyboard(browser: Any, site: 
         page.keyboard.press("n")
     assert page.url.endswith(f"/coding/{ids[2]}/")
     context.close()
+
+
+def camps(groups: int = 4, each: int = 10) -> Any:
+    """A published conversation where `groups` camps each agree with their own statements and
+    disagree with the rest: an analysis with several groups, so the table is wide."""
+    from coproduce.conversations import opinion
+    from coproduce.conversations import services as conversations
+    from coproduce.core.evidence import ConsentLevel as Level
+
+    study, team = study_with_team()
+    conversation = conversations.create_conversation(study, team["owner"], "What would help?")
+    words = [
+        f"Statement {n}: people in camp {n % groups} would say this about buses." for n in range(12)
+    ]
+    conversations.add_seed_statements(conversation, team["owner"], words)
+    for camp in range(groups):
+        for i in range(each):
+            person = services.join(study, Level.PUBLISH, xid=f"c{camp}-{i}")
+            for statement in conversation.statements.all():
+                mine = statement.number % groups == camp
+                conversations.vote(
+                    statement, person, 1 if mine else -1 if (i + statement.number) % 5 else 0
+                )
+    conversation.results_public = True
+    conversation.save()
+    opinion.refresh(conversation)
+    return conversation
+
+
+def test_the_statement_table_fits_every_screen_from_320_to_1920_pixels(
+    browser: Any, site: str
+) -> None:
+    """A card per statement on a phone; on wider screens the statement column stays in view and
+    the table scrolls within its region: at no width is anything cut off or the page itself
+    wider than the screen."""
+    conversation = camps()
+    page = browser.new_page()
+    page.goto(f"{site}/c/{conversation.code}/results/")
+    columns = page.locator(".statement-table thead th").count()
+    assert columns >= 4  # the statement, everyone, and at least two groups
+    for width in (320, 1280, 1920):
+        page.set_viewport_size({"width": width, "height": 900})
+        fit = page.evaluate(
+            """() => {
+              const doc = document.documentElement;
+              const region = document.querySelector('.statement-table').parentElement;
+              region.scrollLeft = region.scrollWidth;  // see the far end too
+              const box = region.getBoundingClientRect();
+              const cells = [...document.querySelectorAll('.statement-table tbody th, .statement-table tbody td')];
+              const cut = cells.filter(c => {
+                const r = c.getBoundingClientRect();
+                return r.width < 20 || c.scrollWidth > c.clientWidth + 1;
+              }).length;
+              const lastHead = [...document.querySelectorAll('.statement-table thead th')].pop();
+              const statement = document.querySelector('.statement-table tbody th');
+              return {
+                page: doc.scrollWidth - window.innerWidth,
+                cut,
+                lastHeadRight: lastHead.getBoundingClientRect().right - box.right,
+                statementWidth: statement.getBoundingClientRect().width,
+                statementLeft: statement.getBoundingClientRect().left - box.left,
+                cards: getComputedStyle(statement).display === 'block',
+              };
+            }"""
+        )
+        assert fit["page"] <= 0, (width, fit)
+        assert fit["cut"] == 0, (width, fit)
+        assert fit["statementWidth"] >= 220, (width, fit)  # never a word a line
+        if width == 320:
+            assert fit["cards"], fit
+        else:
+            assert not fit["cards"] and fit["lastHeadRight"] <= 1, (width, fit)
+            assert abs(fit["statementLeft"]) <= 1, (width, fit)  # kept in view while scrolled
+    page.close()
