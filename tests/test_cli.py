@@ -196,3 +196,74 @@ def test_worker_runs_what_is_queued_and_stops_with_batch(fresh_env: dict[str, st
     assert run_cli("migrate", env=fresh_env).returncode == 0
     result = run_cli("worker", "--batch", env=fresh_env)
     assert result.returncode == 0, result.stderr
+
+
+POLIS_COMMENTS = (
+    "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+    "1,x,0,0,1,1,1,Buses should run later.\n"
+    "2,x,1,1,1,1,1,Fares are too high.\n"
+)
+POLIS_VOTES = (
+    "timestamp,datetime,comment-id,voter-id,vote\n1,x,0,0,1\n2,x,1,0,-1\n3,x,0,1,-1\n4,x,1,1,1\n"
+)
+
+
+def test_a_scripted_team_works_on_a_fresh_data_folder_with_no_other_step(
+    fresh_env: dict[str, str], tmp_path: Path
+) -> None:
+    """create-study, add-member, create-conversation, seed-statements, list-conversations, then
+    a Polis export imported into the study and exported again: no `coproduce migrate` first."""
+    if "DATABASE_URL" in fresh_env and fresh_env["DATABASE_URL"].startswith("postgres"):
+        made = run_cli("create-study", "Buses", "--owner", "sam@example.org", env=fresh_env)
+        one_sentence_error(made, "run `coproduce migrate` once")
+        assert run_cli("migrate", env=fresh_env).returncode == 0
+    made = run_cli(
+        "create-study",
+        "Buses in Bury",
+        "--owner",
+        "sam@example.org",
+        "--slug",
+        "buses",
+        env=fresh_env,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "Created the study “Buses in Bury” as buses." in made.stdout
+    assert "set-password sam@example.org" in made.stderr
+    invited = run_cli(
+        "add-member", "buses", "kim@example.org", "--role", "researcher", env=fresh_env
+    )
+    assert invited.returncode == 0 and "Invited kim@example.org as researcher" in invited.stdout
+    bad_role = run_cli("add-member", "buses", "x@example.org", "--role", "boss", env=fresh_env)
+    assert bad_role.returncode != 0 and "boss" in bad_role.stderr
+    started = run_cli("create-conversation", "buses", "What would help?", env=fresh_env)
+    assert started.returncode == 0, started.stderr
+    code = started.stdout.split("conversation ")[1].split(":")[0]
+    (tmp_path / "seeds.txt").write_text("Later buses.\n\nCheaper fares.\n", encoding="utf-8")
+    (tmp_path / "seeds.csv").write_text("text,meta\nSafer stops.,no\n", encoding="utf-8")
+    for name, n in (("seeds.txt", "2 seed statements"), ("seeds.csv", "1 seed statement ")):
+        seeded = run_cli("seed-statements", code, str(tmp_path / name), env=fresh_env)
+        assert seeded.returncode == 0 and n in seeded.stdout, seeded.stderr
+    again = run_cli("seed-statements", code, str(tmp_path / "seeds.txt"), env=fresh_env)
+    one_sentence_error(again, "is already in this conversation")
+    listed = run_cli("list-conversations", "buses", env=fresh_env)
+    assert f"{code}\t3\topen\tWhat would help?" in listed.stdout
+    polis = tmp_path / "polis"
+    polis.mkdir()
+    (polis / "comments.csv").write_text(POLIS_COMMENTS, encoding="utf-8")
+    (polis / "votes.csv").write_text(POLIS_VOTES, encoding="utf-8")
+    imported = run_cli("import", "polis", str(polis), "--study", "buses", env=fresh_env)
+    assert imported.returncode == 0, imported.stderr
+    other = imported.stdout.split("conversation ")[1].split(":")[0]
+    out = tmp_path / "out"
+    exported = run_cli("export", "polis", other, "--out", str(out), env=fresh_env)
+    assert exported.returncode == 0, exported.stderr
+    assert "Fares are too high." in (out / "comments.csv").read_text(encoding="utf-8")
+
+
+def test_help_lists_every_command_under_a_task() -> None:
+    import os
+
+    shown = run_cli("--help", env=dict(os.environ)).stdout
+    assert "Other:" not in shown
+    for task in ("Run Coproduce:", "Studies and their teams:", "Conversations:"):
+        assert task in shown

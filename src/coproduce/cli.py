@@ -23,8 +23,35 @@ DATA_DIR_HELP = (
 )
 
 
+# `coproduce --help` lists the commands by task, in this order.
+TASKS = {
+    "Run Coproduce": ("serve", "worker", "migrate", "demo", "createsuperuser"),
+    "Studies and their teams": ("create-study", "list-studies", "add-member", "set-password"),
+    "Conversations": ("create-conversation", "list-conversations", "seed-statements"),
+    "Move a study's data in and out": ("import", "export", "export-study", "import-study"),
+    "Look after people's data": ("purge",),
+    "Analyse files without a study": ("analyse", "themes"),
+}
+
+
 class CoproduceGroup(click.Group):
-    """Translates Coproduce's errors into one sentence and exit code 1."""
+    """Translates Coproduce's errors into one sentence and exit code 1; lists commands by task."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if ctx.parent is not None:  # a subgroup (import, export, analyse) lists plainly
+            return super().format_commands(ctx, formatter)
+        listed = {name for names in TASKS.values() for name in names}
+        others = tuple(sorted(set(self.list_commands(ctx)) - listed))
+        limit = formatter.width - 6 - max(len(name) for name in self.commands)
+        for task, names in (*TASKS.items(), ("Other", others)):
+            rows = [
+                (name, self.commands[name].get_short_help_str(limit))
+                for name in names
+                if name in self.commands and not self.commands[name].hidden
+            ]
+            if rows:
+                with formatter.section(task):
+                    formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -37,12 +64,16 @@ class CoproduceGroup(click.Group):
             ctx.exit(1)
 
 
-def start(ctx: click.Context, *, migrated: bool = True) -> None:
-    """Start Django with the chosen data directory; optionally insist on a migrated database."""
+def start(ctx: click.Context, *, migrated: bool = True, changes: bool = False) -> None:
+    """Start Django with the chosen data directory. A command that `changes` data sets up a
+    fresh SQLite database itself; others insist on a migrated one (when `migrated`)."""
     from coproduce.site import runtime
 
     runtime.start(ctx.obj.get("data_dir"))
-    if migrated:
+    if changes:
+        if runtime.prepare():
+            click.echo("Set up the database for its first use.", err=True)
+    elif migrated:
         runtime.require_migrated()
 
 
@@ -118,7 +149,7 @@ def migrate(ctx: click.Context) -> None:
 @click.pass_context
 def createsuperuser(ctx: click.Context, email: str, name: str, password_stdin: bool) -> None:
     """Create a site administrator account (can use /admin and every study)."""
-    start(ctx)
+    start(ctx, changes=True)
     from coproduce.accounts.services import create_account
 
     if password_stdin:
@@ -170,6 +201,178 @@ def list_studies(ctx: click.Context) -> None:
         click.echo("There are no studies yet.")
     for study in studies:
         click.echo(f"{study.slug}\t{study.title}")
+
+
+def acting_owner(study: Any, as_email: str | None) -> Any:
+    """Who a command acts as in a study: the team member named with --as, or its first owner
+    (the server's operator, who runs the command, stands in for the study's owner)."""
+    from coproduce.studies import services
+    from coproduce.studies.models import Role
+
+    if as_email:
+        return services.account(as_email)
+    membership = study.memberships.filter(role=Role.OWNER).order_by("joined_at", "pk").first()
+    if membership is None:
+        raise click.ClickException(f"{study.slug} has no owner; give --as EMAIL.")
+    return membership.user
+
+
+AS_HELP = "Act as this team member (default: the study's first owner)."
+
+
+@main.command("create-study")
+@click.argument("title")
+@click.option("--owner", "owner_email", required=True, help="E-mail address of its owner.")
+@click.option("--slug", default="", help="Short name for addresses and commands (from the title).")
+@click.option("--summary", default="", help="A sentence or two on what the study is for.")
+@click.pass_context
+def create_study(ctx: click.Context, title: str, owner_email: str, slug: str, summary: str) -> None:
+    """Start a study, owned by an account (made without a password if it is new)."""
+    start(ctx, changes=True)
+    from coproduce.accounts.models import User
+    from coproduce.studies import services
+
+    owner = User.objects.filter(email__iexact=owner_email.strip()).first()
+    if owner is None:
+        from coproduce.accounts.services import create_account_without_password
+
+        owner = create_account_without_password(owner_email)
+        click.echo(
+            f"Made the account {owner.email}; it has no password yet (set one with "
+            f"`coproduce set-password {owner.email}`).",
+            err=True,
+        )
+    study = services.create_study(owner, title, slug, summary=summary)
+    click.echo(f"Created the study “{study.title}” as {study.slug}.")
+
+
+@main.command("set-password")
+@click.argument("email")
+@click.option(
+    "--password-stdin", is_flag=True, help="Read the password from standard input (for scripts)."
+)
+@click.pass_context
+def set_password(ctx: click.Context, email: str, password_stdin: bool) -> None:
+    """Set an account's password (checked like any other)."""
+    start(ctx, changes=True)
+    from coproduce.accounts.services import set_password as store
+    from coproduce.studies import services
+
+    user = services.account(email)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password (again): ") != password:
+            raise click.ClickException("The two passwords differ; run the command again.")
+    store(user, password)
+    click.echo(f"Set the password of {user.email}.")
+
+
+@main.command("add-member")
+@click.argument("slug")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice(["owner", "researcher", "co_researcher", "facilitator", "observer"]),
+    required=True,
+    help="What they may do in the study.",
+)
+@click.option("--as", "as_email", help=AS_HELP)
+@click.pass_context
+def add_member(ctx: click.Context, slug: str, email: str, role: str, as_email: str | None) -> None:
+    """Add someone to a study's team (an invitation link if they have no account yet)."""
+    start(ctx, changes=True)
+    from coproduce.studies import services
+    from coproduce.studies.models import Invitation
+
+    study = services.get_study(slug)
+    made = services.invite(study, acting_owner(study, as_email), email, role)
+    if isinstance(made, Invitation):
+        click.echo(
+            f"Invited {made.email} as {role}: they accept at {made.get_absolute_url()} "
+            f"on this site within {services.INVITATION_DAYS} days."
+        )
+    else:
+        click.echo(f"Added {made.user.email} to {study.slug} as {role}.")
+
+
+@main.command("create-conversation")
+@click.argument("slug")
+@click.argument("question")
+@click.option("--description", default="", help="A few words on what it is about.")
+@click.option(
+    "--moderation",
+    type=click.Choice(["strict", "lenient"]),
+    default="strict",
+    show_default=True,
+    help="strict: people's statements are shown once approved; lenient: at once.",
+)
+@click.option("--as", "as_email", help=AS_HELP)
+@click.pass_context
+def create_conversation(
+    ctx: click.Context,
+    slug: str,
+    question: str,
+    description: str,
+    moderation: str,
+    as_email: str | None,
+) -> None:
+    """Start a conversation in a study; prints its code."""
+    start(ctx, changes=True)
+    from coproduce.conversations import services as conversations
+    from coproduce.studies import services
+
+    study = services.get_study(slug)
+    made = conversations.create_conversation(
+        study,
+        acting_owner(study, as_email),
+        question,
+        description=description,
+        moderation=moderation,
+    )
+    click.echo(f"Created the conversation {made.code}: {made.question}")
+    click.echo(f"Participants take part at /c/{made.code}/")
+
+
+@main.command("list-conversations")
+@click.argument("slug")
+@click.pass_context
+def list_conversations(ctx: click.Context, slug: str) -> None:
+    """List a study's conversations: code, statements, open or closed, question."""
+    start(ctx)
+    from coproduce.studies import services
+
+    study = services.get_study(slug)
+    conversations = study.conversations.order_by("position", "pk")
+    if not conversations:
+        click.echo(f"{study.slug} has no conversations yet.")
+    for c in conversations:
+        state = "open" if c.is_open() else "closed"
+        click.echo(f"{c.code}\t{c.statements.count()}\t{state}\t{c.question}")
+
+
+@main.command("seed-statements")
+@click.argument("code")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--as", "as_email", help=AS_HELP)
+@click.pass_context
+def seed_statements(ctx: click.Context, code: str, path: Path, as_email: str | None) -> None:
+    """Add seed statements from a file: a CSV with a text column (and meta), or one per line."""
+    start(ctx, changes=True)
+    from coproduce.conversations.seeds import import_seed_file
+    from coproduce.conversations.services import get_conversation
+
+    conversation = get_conversation(code)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise click.ClickException(
+            f"Could not read {path} ({error.strerror}); check the path."
+        ) from None
+    by = acting_owner(conversation.study, as_email)
+    added = import_seed_file(conversation, by, path.name, data)
+    click.echo(f"Added {added} seed statement{'s' if added != 1 else ''} to {conversation.code}.")
 
 
 @main.command("export-study")
@@ -236,7 +439,7 @@ def purge(ctx: click.Context, slug: str, dry_run: bool, report: Path | None) -> 
 @click.pass_context
 def import_study(ctx: click.Context, archive: Path) -> None:
     """Load a study archive made by export-study (all of it, or nothing)."""
-    start(ctx)
+    start(ctx, changes=True)
     from coproduce.archive import import_study as load
 
     study = load(archive)
@@ -261,7 +464,7 @@ def import_group() -> None:
 @click.pass_context
 def import_polis(ctx: click.Context, path: Path, slug: str, consent: str) -> None:
     """Import a Polis export (folder or zip) as a new conversation."""
-    start(ctx)
+    start(ctx, changes=True)
     from coproduce.conversations.polis import import_polis as load
     from coproduce.core.evidence import ConsentLevel
     from coproduce.studies import services

@@ -445,7 +445,8 @@ def test_the_statement_table_fits_every_screen_from_320_to_1920_pixels(
               const region = document.querySelector('.statement-table').parentElement;
               region.scrollLeft = region.scrollWidth;  // see the far end too
               const box = region.getBoundingClientRect();
-              const cells = [...document.querySelectorAll('.statement-table tbody th, .statement-table tbody td')];
+              const cells = [...document.querySelectorAll(
+                '.statement-table tbody th, .statement-table tbody td')];
               const cut = cells.filter(c => {
                 const r = c.getBoundingClientRect();
                 return r.width < 20 || c.scrollWidth > c.clientWidth + 1;

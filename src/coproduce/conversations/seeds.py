@@ -9,7 +9,12 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
 from coproduce.conversations.models import Conversation, StatementStatus
-from coproduce.conversations.services import NewStatement, add_statements, clean_statement_text
+from coproduce.conversations.services import (
+    NewStatement,
+    add_seed_statements,
+    add_statements,
+    clean_statement_text,
+)
 from coproduce.core.analysis.similar import normalise
 from coproduce.core.errors import CoproduceError, InvalidInput
 from coproduce.studies.permissions import Permission
@@ -90,3 +95,25 @@ def import_seed_csv(conversation: Conversation, by: User, data: bytes) -> int:
         for s in read_seed_csv(conversation, data)
     ]
     return len(add_statements(conversation, statements))
+
+
+def import_seed_file(conversation: Conversation, by: User, name: str, data: bytes) -> int:
+    """Seed statements from a file: a CSV (by its .csv name) as import_seed_csv reads it, any
+    other text file one statement a line; all or none, and how many were added."""
+    if name.lower().endswith(".csv"):
+        return import_seed_csv(conversation, by, data)
+    require(by, Permission.CHANGE_STUDY, conversation.study)
+    if len(data) > MAX_BYTES:
+        raise InvalidInput(_("The file is larger than 5 MB; split it into smaller files."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InvalidInput(
+            _("Line %(line)d of %(name)s is not UTF-8 text; save it as UTF-8 and try again.")
+            % {"line": line, "name": name}
+        ) from None
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise InvalidInput(_("%(name)s has no statements in it.") % {"name": name})
+    return add_seed_statements(conversation, by, lines)

@@ -57,6 +57,26 @@ def migrate() -> list[str]:
     return pending
 
 
+def prepare() -> list[str]:
+    """Make the database ready for a command that changes data: a fresh SQLite database is set
+    up on the spot (returns the migrations applied); a PostgreSQL database shared by several
+    servers is never changed unasked, so it says in one sentence to run `coproduce migrate`."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    check_database()
+    pending = pending_migrations()
+    if pending and connection.vendor != "sqlite":
+        raise ConfigurationError(
+            "The PostgreSQL database is not up to date with this version of Coproduce; run "
+            "`coproduce migrate` once, before any other command (Coproduce does not change a "
+            "shared database's tables unasked)."
+        )
+    if pending:
+        call_command("migrate", interactive=False, verbosity=0)
+    return pending
+
+
 def require_migrated() -> None:
     """Stop with a clear message when the database has not been migrated yet."""
     check_database()
