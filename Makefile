@@ -13,7 +13,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # Debian packages: what the tests drive (a real browser, a real PostgreSQL server).
 TEST_PACKAGES := chromium:/usr/bin/chromium postgresql:initdb fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 
-.PHONY: install demo serve test test-fast test-postgres lint typecheck imports pytest docs system-packages-test clean
+.PHONY: install demo serve test test-fast test-postgres lint typecheck imports pytest docs messages system-packages-test clean
 
 install: $(VENV)/.installed  ## Set everything up; afterwards .venv/bin/coproduce is the command.
 
@@ -61,6 +61,11 @@ test-postgres: install system-packages-test  ## The same tests on a throwaway Po
 
 docs: install  ## Regenerate the CLI reference from --help.
 	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/python -m coproduce.clidoc > docs/cli.md
+
+messages: install  ## Gather translatable text into each language's .po, then compile the .mo files (needs gettext).
+	cd src/coproduce && COPRODUCE_DATA_DIR=$(abspath $(TEST_DATA_DIR)) DJANGO_SETTINGS_MODULE=coproduce.site.settings \
+	  $(abspath $(BIN))/django-admin makemessages --all --no-location --ignore "*/migrations/*" --ignore "demo/*" -e html,py
+	for po in src/coproduce/site/locale/*/LC_MESSAGES/django.po; do msgfmt --check -o $${po%.po}.mo $$po; done
 
 clean:
 	rm -rf $(VENV) .tools .test-data .test-data-pg .test-data-fast-1 .test-data-fast-2 .mypy_cache .ruff_cache .pytest_cache

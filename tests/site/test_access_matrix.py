@@ -60,6 +60,8 @@ RULES: dict[str, dict[str, object]] = {
     "": EVERYONE,
     "accounts/login/": EVERYONE,
     "accounts/logout/": dict.fromkeys(VISITORS, 405),
+    # Filled in with a conversation's code, which is no language (test_languages has the rest).
+    "language/<str:code>/": dict.fromkeys(VISITORS, 404),
     "studies/new/": SIGNED_IN,
     "studies/<slug:slug>/": team_rule(TEAM),
     "studies/<slug:slug>/edit/": team_rule(EDITORS),
@@ -216,6 +218,7 @@ EDIT = team_post(EDITORS)
 POST_RULES: dict[str, dict[str, object]] = {
     "": EVERYONE,
     "accounts/login/": EVERYONE,  # the sign-in form, with its errors
+    "language/<str:code>/": dict.fromkeys(VISITORS, 405),
     "studies/new/": {**SIGNED_IN, **dict.fromkeys(TEAM, ACTS), "other member": ACTS},
     "studies/<slug:slug>/": GET_ONLY,
     "studies/<slug:slug>/edit/": EDIT,

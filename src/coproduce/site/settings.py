@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from coproduce.site import config
 
 SITE_DIR = Path(__file__).resolve().parent
@@ -92,7 +90,8 @@ LOGOUT_REDIRECT_URL = "home"
 
 # Internationalisation: every string is translatable; English (UK) is the default.
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# Each language named in itself, as a picker should.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [SITE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

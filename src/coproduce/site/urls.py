@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from coproduce.site.api import api
+from coproduce.site.language import choose_language
 from coproduce.studies import views as study_views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/<str:code>/", choose_language, name="choose-language"),
     path("", include("coproduce.studies.urls")),
     path("", include("coproduce.conversations.urls")),
     path("", include("coproduce.stories.urls")),
