@@ -279,7 +279,7 @@ def test_the_story_form_passes_axe_and_works_without_javascript(
     if javascript:
         assert axe_violations(page) == []  # the page with its errors too
     page.get_by_label("A short answer: what you would say to one open question").check()
-    page.get_by_label("Your story").fill("They listened, and then they acted.")
+    page.get_by_role("textbox", name="Your story").fill("They listened, and then they acted.")
     page.get_by_label("Housing").check()
     page.get_by_label("You may quote my words without my name").check()
     page.get_by_label("I have read the information above and I agree to take part.").check()
@@ -292,6 +292,8 @@ def test_the_story_form_passes_axe_and_works_without_javascript(
     if javascript:
         assert axe_violations(page) == []
     page.get_by_role("button", name="Withdraw story 1").click()
+    assert Story.objects.get(study=study).withdrawn_at is None  # not before confirming
+    page.get_by_role("button", name="Yes, withdraw story 1").click()
     assert page.get_by_text("Withdrawn: it is left out of everything we publish.").count() == 1
     assert Story.objects.get(study=study).withdrawn_at is not None
     context.close()
@@ -472,3 +474,81 @@ def test_the_statement_table_fits_every_screen_from_320_to_1920_pixels(
             assert not fit["cards"] and fit["lastHeadRight"] <= 1, (width, fit)
             assert abs(fit["statementLeft"]) <= 1, (width, fit)  # kept in view while scrolled
     page.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_a_participant_walks_through_a_whole_study(
+    browser: Any, site: str, javascript: bool
+) -> None:
+    """From the study link: consent, every open conversation, a story, results, a new consent
+    text to read, withdrawing a story and then from the study, each after confirming. With
+    JavaScript, axe-core checks every page on the way; without it, everything still works."""
+    from coproduce.conversations import services as conversations
+
+    study, team = study_with_team()
+    owner = team["owner"]
+    first = conversations.create_conversation(study, owner, "What helps you get about?")
+    conversations.add_seed_statements(first, owner, ["Later buses.", "Cheaper fares."])
+    conversations.publish_results(first, owner, public=True)
+    second = conversations.create_conversation(study, owner, "What gets in the way?")
+    conversations.add_seed_statements(second, owner, ["Broken lifts."])
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    checked: list[str] = []
+
+    def check(step: str) -> None:
+        checked.append(step)
+        if javascript:
+            assert axe_violations(page) == [], step
+
+    page.goto(f"{site}/join/{study.join_code}/")
+    check("join")
+    page.get_by_label("You may quote my words without my name").check()
+    page.get_by_label("I have read the information above").check()
+    page.get_by_role("button", name="Take part").click()
+    assert page.get_by_text("2 statements wait for you").is_visible()
+    check("home")
+    page.get_by_role("link", name="What helps you get about?", exact=True).click()
+    page.get_by_role("link", name="Start").click()
+    for _ in range(2):
+        check("vote")
+        page.get_by_role("button", name="Agree", exact=True).click()
+    assert page.get_by_role("heading", name="You have seen every statement").is_visible()
+    check("end of a conversation")
+    page.get_by_role("link", name="Next conversation: What gets in the way?").click()
+    page.get_by_role("link", name="Start").click()
+    page.get_by_role("button", name="Disagree").click()
+    page.get_by_role("link", name="Your part in the study", exact=False).first.click()
+    page.get_by_role("link", name="Tell a story").first.click()
+    check("tell a story")
+    page.get_by_label("A short answer").check()
+    page.get_by_role("textbox", name="Your story").fill("The lift at the station was broken for a month.")
+    page.get_by_role("button", name="Share my story").click()
+    assert page.get_by_role("heading", name="Thank you for your story").is_visible()
+    check("thanks")
+    page.get_by_role("link", name="Your part in the study", exact=False).first.click()
+    page.get_by_role("link", name="Results: What helps you get about?").click()
+    check("results")
+    # The team writes a new consent text; at their next visit the participant reads it first.
+    services.revise_consent_text(study, owner, "We will also tell the council.", "remove")
+    page.goto(f"{site}/join/{study.join_code}/you/")
+    assert page.get_by_role("heading", name="What you agree to has changed").is_visible()
+    check("new consent text")
+    page.get_by_label("You may quote my words without my name").check()
+    page.get_by_label("I have read the information above").check()
+    page.get_by_role("button", name="I agree").click()
+    page.get_by_role("link", name="See your stories, or withdraw one").click()
+    page.get_by_role("button", name="Withdraw story 1").click()
+    check("confirm withdrawing a story")
+    page.get_by_role("button", name="Yes, withdraw story 1").click()
+    assert page.get_by_text("Withdrawn: it is left out of everything we publish.").is_visible()
+    page.goto(f"{site}/join/{study.join_code}/withdraw/")
+    check("confirm withdrawing")
+    page.get_by_role("button", name="Yes, withdraw me").click()
+    assert page.get_by_role("heading", name="You have withdrawn from this study").is_visible()
+    check("withdrawn")
+    person = Participant.objects.get(study=study)
+    assert person.consent_level() == ConsentLevel.WITHDRAWN
+    assert person.stories.get().withdrawn_at is not None and person.consents.count() == 2
+    assert len(checked) == 12
+    context.close()
