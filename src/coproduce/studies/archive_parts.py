@@ -39,10 +39,14 @@ def parse_date(value: str | None) -> date | None:
 
 
 def account_for(email: str, name: str = "") -> User:
-    """The account with this e-mail, created without a usable password if it is new here."""
+    """The account with this e-mail, created without a usable password if it is new here (an
+    account made earlier in this import, say as a consent text's writer, gets its name now)."""
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, None, name=name)
+    elif name and not user.name and not user.has_usable_password():
+        user.name = name
+        user.save(update_fields=["name"])
     return user
 
 

@@ -139,6 +139,20 @@ def build_study(context: DemoContext) -> None:
     for role, user in context.team.items():
         if role != Role.OWNER:
             Membership.objects.create(study=study, user=user, role=role)
+    # The owners' own consent text: who to contact, and what erasure does; raw material is kept
+    # for two years after the study ends.
+    services.revise_consent_text(
+        study,
+        context.team[Role.OWNER],
+        services.current_consent_text(study).text,
+        "anonymise",
+        contact=(
+            "Ruth Okafor, research lead at Irwell Voluntary Action: research@irwell-va.example, "
+            "0161 496 0000. To complain about how your data is used, you can also contact the "
+            "Information Commissioner's Office (ico.org.uk)."
+        ),
+    )
+    services.set_retention(study, context.team[Role.OWNER], 24)
     context.study = study
     build_participants(context)
 
