@@ -522,7 +522,9 @@ def test_a_participant_walks_through_a_whole_study(
     page.get_by_role("link", name="Tell a story").first.click()
     check("tell a story")
     page.get_by_label("A short answer").check()
-    page.get_by_role("textbox", name="Your story").fill("The lift at the station was broken for a month.")
+    page.get_by_role("textbox", name="Your story").fill(
+        "The lift at the station was broken for a month."
+    )
     page.get_by_role("button", name="Share my story").click()
     assert page.get_by_role("heading", name="Thank you for your story").is_visible()
     check("thanks")
