@@ -29,6 +29,7 @@ TASKS = {
     "Studies and their teams": ("create-study", "list-studies", "add-member", "set-password"),
     "Conversations": ("create-conversation", "list-conversations", "seed-statements"),
     "Move a study's data in and out": ("import", "export", "export-study", "import-study"),
+    "Publish": ("publish",),
     "Look after people's data": ("purge",),
     "Analyse files without a study": ("analyse", "themes"),
 }
@@ -432,6 +433,39 @@ def purge(ctx: click.Context, slug: str, dry_run: bool, report: Path | None) -> 
         text = json.dumps(done.as_json(), indent=1, ensure_ascii=False) + "\n"
         write_atomically(report, text.encode())
     click.echo(done.as_text(), nl=False)
+
+
+@main.command()
+@click.argument("slug")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Write the publication into this folder only (default: where the site serves it).",
+)
+@click.option("--public/--team-only", default=None, help="Open it to everyone, or close it.")
+@click.pass_context
+def publish(ctx: click.Context, slug: str, out: Path | None, public: bool | None) -> None:
+    """Build a study's publication: interactive summary, report and open data."""
+    start(ctx, changes=True)
+    from coproduce.publications import services as publications
+    from coproduce.studies import audit, services
+
+    study = services.get_study(slug)
+    with click.progressbar(length=3, label="Publishing", file=sys.stderr) as bar:
+
+        def step(_what: str) -> None:
+            bar.update(1)
+
+        if out is not None:
+            files = publications.build(study, out, step)
+            where, count = out, len(files)
+        else:
+            record = publications.publish(study, audit.COMMAND_LINE, public=public, progress=step)
+            where, count = publications.folder_for(study), len(record.files)
+    click.echo(f"Wrote {count} files to {where}")
+    if out is None:
+        state = f"public at /s/{study.slug}/" if record.public else "team-only"
+        click.echo(f"The publication is {state}.")
 
 
 @main.command("import-study")

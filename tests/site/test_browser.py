@@ -554,3 +554,43 @@ def test_a_participant_walks_through_a_whole_study(
     assert person.stories.get().withdrawn_at is not None and person.consents.count() == 2
     assert len(checked) == 12
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_publication_works_from_a_usb_stick(
+    browser: Any, site: str, javascript: bool, tmp_path: Any
+) -> None:
+    """Every HTML page of a publication, opened from file:// (no server, no network): axe-core
+    finds nothing with JavaScript on; with it off, a finding still opens its evidence."""
+    from coproduce.coding import findings, themes
+    from coproduce.publications import services as publications
+    from coproduce.stories import services as stories
+    from tests.support.factories import story
+
+    conversation = camps(groups=2, each=6)
+    study, owner = conversation.study, conversation.study.memberships.get(role="owner").user
+    told = stories.tell_story(study, story(text="The last bus leaves at six, so I cannot stay."))
+    stories.save_check(told, owner, [])
+    theme = themes.add_theme(study, owner, "Buses end too early", [f"story:{told.pk}"])
+    themes.mark_quote(theme, owner, f"story:{told.pk}", "The last bus leaves at six")
+    finding = findings.save_finding(
+        study, owner, "Evening buses decide who can take part", theme_ids=[theme.pk]
+    )
+    findings.save_recommendation(study, owner, "Meet before six", [finding.pk])
+    folder = tmp_path / "publication"
+    files = publications.build(study, folder)
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    for path in sorted(p for p in files if p.endswith(".html")):
+        page.goto((folder / path).as_uri())
+        assert page.locator("h1").count() == 1, path
+        if javascript:
+            assert axe_violations(page) == [], path
+    page.goto((folder / "summary" / "index.html").as_uri())
+    quote = page.get_by_text("“The last bus leaves at six”")
+    assert not quote.is_visible()
+    page.get_by_text("1. Evening buses decide who can take part").click()
+    assert quote.is_visible()
+    page.get_by_role("link", name="Report: the whole study on one page, ready to print").click()
+    assert page.url.endswith("/report.html")
+    context.close()

@@ -39,6 +39,7 @@ def address(route: str, values: dict[str, str]) -> str:
         ("<int:number>", number),
         ("<slug:organisation>", values["organisation"]),
         ("<str:evidence_id>", values["evidence_id"]),
+        ("<path:path>", values.get("path", "index.html")),
     ):
         path = path.replace(param, value)
     return "/" + path

@@ -53,4 +53,9 @@ def write_outputs(study: Study) -> list[Path]:
     # The coded project, for QualCoder, NVivo, ATLAS.ti or MAXQDA, and the codebook on its own.
     project = write_atomically(outputs_dir / f"{study.slug}.qdpx", qdpx.project_bytes(study))
     codes = write_atomically(outputs_dir / f"{study.slug}-codebook.qdc", codebook.export_qdc(study))
-    return [*written, project, codes]
+    # The study's publication, published: the served site's public page shows it.
+    from coproduce.publications import services as publications
+    from coproduce.studies import audit
+
+    publications.publish(study, audit.COMMAND_LINE, public=True)
+    return [*written, project, codes, publications.folder_for(study) / "index.html"]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "coproduce.conversations",
     "coproduce.stories",
     "coproduce.casestudies",
+    "coproduce.publications",
     "coproduce.coding",
     "coproduce.demo",
 ]

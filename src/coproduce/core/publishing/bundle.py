@@ -1,0 +1,83 @@
+"""A whole publication as files: the outputs, an index page and a manifest. Pure and
+reproducible: the same Publication gives the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from coproduce.core.publishing.model import Publication
+from coproduce.core.publishing.renderers.html import esc, page
+from coproduce.core.publishing.renderers.open_data import render_open_data
+from coproduce.core.publishing.renderers.report import render_report
+from coproduce.core.publishing.renderers.summary import render_summary
+
+FORMATS = {
+    ".html": "HTML page",
+    ".csv": "CSV table",
+    ".json": "JSON",
+    ".md": "Text (Markdown)",
+}
+OUTPUTS = (
+    ("summary/index.html", "Interactive summary: the key findings, each opening its evidence"),
+    ("report.html", "Report: the whole study on one page, ready to print"),
+    ("data/datapackage.json", "Open data: CSV tables with their description (CC BY 4.0)"),
+    ("data/README.md", "Open data: how to use it, licence and attribution"),
+)
+
+
+def publication_files(pub: Publication) -> dict[str, bytes]:
+    """Every file of the publication, by its path in the publication folder, with
+    `manifest.json` (each file's format, size and SHA-256) last."""
+    files: dict[str, bytes] = {
+        "summary/index.html": render_summary(
+            pub,
+            tuple((f"../{path}", what) for path, what in OUTPUTS if path != "summary/index.html"),
+        ),
+        "report.html": render_report(pub),
+        **{f"data/{name}": data for name, data in render_open_data(pub).items()},
+    }
+    files["index.html"] = index_page(pub, files)
+    files["manifest.json"] = manifest(pub, files)
+    return dict(sorted(files.items()))
+
+
+def index_page(pub: Publication, files: dict[str, bytes]) -> bytes:
+    rows = "".join(
+        f'<tr><td><a href="{esc(path)}">{esc(what)}</a></td>'
+        f"<td>{esc(file_format(path))}</td><td>{esc(size(len(files[path])))}</td></tr>"
+        for path, what in OUTPUTS
+        if path in files
+    )
+    body = (
+        f"<h1>{esc(pub.title)}</h1>"
+        f'<p class="lead">{esc(pub.summary)}</p>'
+        f"<p>What this study published, edition of {pub.edition.isoformat()}.</p>"
+        "<table><caption>Every output, with its format and size</caption>"
+        '<thead><tr><th scope="col">Output</th><th scope="col">Format</th>'
+        f'<th scope="col">Size</th></tr></thead><tbody>{rows}</tbody></table>'
+        '<p><a href="manifest.json">Every file, with its checksum</a></p>'
+    )
+    return page(pub.title, body, study=pub.title)
+
+
+def file_format(path: str) -> str:
+    return next((name for end, name in FORMATS.items() if path.endswith(end)), "File")
+
+
+def size(n: int) -> str:
+    return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
+
+
+def manifest(pub: Publication, files: dict[str, bytes]) -> bytes:
+    entries = [
+        {
+            "path": path,
+            "format": file_format(path),
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+        for path, data in sorted(files.items())
+    ]
+    body = {"study": pub.slug, "edition": pub.edition.isoformat(), "files": entries}
+    return (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8")

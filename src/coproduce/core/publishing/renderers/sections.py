@@ -1,0 +1,150 @@
+"""The publication's parts as HTML, shared by the report and the interactive summary."""
+
+from __future__ import annotations
+
+from coproduce.core.publishing.model import (
+    CaseStudy,
+    Finding,
+    Publication,
+    Quote,
+    Tally,
+    shown,
+)
+from coproduce.core.publishing.renderers.html import bar_chart, esc, paragraphs
+
+
+def numbers(pub: Publication) -> str:
+    """The evidence base in numbers: people and contributions per strand."""
+    cards = [
+        f"<li><strong>{esc(shown(s.people))}</strong> people in {esc(s.title.lower())}, "
+        f"{esc(shown(s.items))} contributions"
+        + (f", {esc(shown(s.votes))} votes" if s.votes else "")
+        + (
+            f"; up to {esc(shown(s.most_per_question))} on one question"
+            if s.most_per_question
+            else ""
+        )
+        + "</li>"
+        for s in pub.evidence
+    ]
+    return f'<ul class="numbers">{"".join(cards)}</ul>'
+
+
+def evidence_charts(pub: Publication) -> str:
+    people = tuple(Tally(s.title, s.people) for s in pub.evidence)
+    parts = [
+        bar_chart(
+            "people-by-strand",
+            "People who took part, by strand",
+            "How many people contributed to each strand of the study.",
+            people,
+        ),
+        bar_chart(
+            "roles",
+            "Who took part, by the role they gave",
+            "How many contributors gave each role in co-production.",
+            pub.roles,
+        ),
+        bar_chart(
+            "channels",
+            "How contributions arrived",
+            "Contributions by the channel they came through (web, paper, phone, in person).",
+            pub.channels,
+        ),
+    ]
+    for s in pub.evidence:
+        if s.breakdown:
+            parts.append(
+                bar_chart(
+                    f"breakdown-{s.strand}",
+                    s.breakdown_title,
+                    f"{s.breakdown_title}, for the {s.title.lower()} strand.",
+                    s.breakdown,
+                )
+            )
+    return "\n".join(p for p in parts if p)
+
+
+def quote(q: Quote) -> str:
+    return (
+        f"<blockquote><p>“{esc(q.words)}”</p>"
+        f"<footer>{esc(q.role)}, {esc(q.strand.lower())}</footer></blockquote>"
+    )
+
+
+def finding_detail(f: Finding) -> str:
+    themes = ", ".join(f.themes) or "—"
+    strands = ", ".join(f.strands) or "—"
+    chart = bar_chart(
+        f"finding-{f.number}",
+        f"Finding {f.number}: supporting contributions by strand",
+        "How many contributions in each strand support this finding.",
+        f.by_strand,
+    )
+    return (
+        paragraphs(f.text)
+        + f"<p><strong>Rests on</strong> {esc(shown(f.items))} contributions from "
+        f"{esc(shown(f.people))} people, in {esc(strands)}. <strong>Themes:</strong> "
+        f"{esc(themes)}.</p>" + "".join(quote(q) for q in f.quotes) + chart
+    )
+
+
+def recommendations(pub: Publication) -> str:
+    if not pub.recommendations:
+        return "<p>No recommendations were made.</p>"
+    tag = "ol" if pub.recommendations_ordered else "ul"
+    note = (
+        "<p>In order of priority.</p>"
+        if pub.recommendations_ordered
+        else "<p>Not in any order of priority.</p>"
+    )
+    items = "".join(
+        f"<li>{esc(r.text)}"
+        + (
+            f' <span class="muted">(from finding {", ".join(str(n) for n in r.findings)})</span>'
+            if r.findings
+            else ""
+        )
+        + "</li>"
+        for r in pub.recommendations
+    )
+    return f"{note}<{tag}>{items}</{tag}>"
+
+
+FIELDS = (
+    ("what_it_does", "What the organisation does"),
+    ("who_it_serves", "Who it serves"),
+    ("example", "Its co-production example"),
+    ("enabling_factors", "What made it work"),
+    ("challenges", "Challenges"),
+    ("outcomes_staff", "Outcomes, as staff see them"),
+    ("outcomes_service_users", "Outcomes, as service users see them"),
+)
+
+
+def case_study(c: CaseStudy, level: int = 3) -> str:
+    parts = [
+        f"<h{level + 1}>{esc(label)}</h{level + 1}>{paragraphs(getattr(c, name))}"
+        for name, label in FIELDS
+        if getattr(c, name).strip()
+    ]
+    voices = "".join(quote(q) for q in (*c.quotes_staff, *c.quotes_service_users))
+    return "".join(parts) + voices
+
+
+def method(pub: Publication) -> str:
+    return "".join(f"<p>{esc(p)}</p>" for p in pub.method)
+
+
+def credits(pub: Publication) -> str:
+    team = "".join(f"<li>{esc(p.name)}, {esc(p.role)}</li>" for p in pub.team)
+    partners = "".join(f"<li>{esc(p)}</li>" for p in pub.partners)
+    out = []
+    if team:
+        out.append(f"<h3>The team</h3><ul>{team}</ul>")
+    if partners:
+        out.append(f"<h3>Partner organisations</h3><ul>{partners}</ul>")
+    if pub.funder:
+        out.append(f"<p>Funded by {esc(pub.funder)}.</p>")
+    out += [f"<p>{esc(a)}</p>" for a in (*pub.acknowledgements, *pub.attribution)]
+    return "".join(out)

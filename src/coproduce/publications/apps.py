@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationsConfig(AppConfig):
+    name = "coproduce.publications"
+    verbose_name = _("Publications")
+
+    def ready(self) -> None:
+        from coproduce.publications import sections  # noqa: F401

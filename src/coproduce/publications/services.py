@@ -1,0 +1,108 @@
+"""Publishing a study: build its publication into a folder, and open it to the public.
+
+The folder is written whole or not at all (built beside it, then swapped in); a file whose
+bytes did not change is left as it was, so a rebuild touches only what changed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from coproduce.accounts.models import User
+from coproduce.core.errors import Conflict
+from coproduce.core.publishing.bundle import publication_files
+from coproduce.publications.builder import build_publication
+from coproduce.publications.models import PublishedStudy
+from coproduce.studies import audit
+from coproduce.studies.models import AuditEvent, Study
+from coproduce.studies.permissions import Permission, require
+
+Progress = Callable[[str], None]
+
+
+def folder_for(study: Study) -> Path:
+    """Where the served site keeps a study's publication."""
+    return Path(settings.OUTPUTS_DIR) / "publication" / study.slug
+
+
+def build(study: Study, out: Path, progress: Progress | None = None) -> dict[str, bytes]:
+    """Build the publication into `out` (replacing what was there); returns the files."""
+    say = progress or (lambda step: None)
+    say(_("Gathering what may be published"))
+    publication = build_publication(study)
+    say(_("Writing the summary, the report and the open data"))
+    files = publication_files(publication)
+    write_folder(out, files)
+    say(_("Done"))
+    return files
+
+
+def write_folder(out: Path, files: dict[str, bytes]) -> None:
+    """Make `out` hold exactly these files: unchanged ones are kept, the rest written anew, and
+    the whole folder swapped in at once."""
+    staging = out.with_name(out.name + ".building")
+    shutil.rmtree(staging, ignore_errors=True)
+    for path, data in files.items():
+        target = staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        previous = out / path
+        if previous.is_file() and previous.read_bytes() == data:
+            shutil.copy2(previous, target)  # unchanged: keep its time, so tools see no change
+        else:
+            target.write_bytes(data)
+    old = out.with_name(out.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():
+        out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@transaction.atomic
+def publish(
+    study: Study, by: User | str, *, public: bool | None = None, progress: Progress | None = None
+) -> PublishedStudy:
+    """Build the study's publication where the site serves it; `public` opens (or closes) it to
+    everyone. `by` is a team member who may export, or audit.COMMAND_LINE."""
+    if isinstance(by, User):
+        require(by, Permission.EXPORT_STUDY, study)
+    files = build(study, folder_for(study), progress)
+    manifest = json.loads(files["manifest.json"])
+    record, _created = PublishedStudy.objects.get_or_create(
+        study=study, defaults={"edition": manifest["edition"]}
+    )
+    record.built_at = timezone.now()
+    record.built_by = by if isinstance(by, User) else None
+    record.edition = manifest["edition"]
+    record.files = manifest["files"]
+    if public is not None and public != record.public:
+        record.public = public
+        record.made_public_at = timezone.now() if public else None
+    record.save()
+    audit.record(study, by, AuditEvent.Action.EXPORTED, "the publication")
+    return record
+
+
+def set_public(study: Study, by: User, public: bool) -> PublishedStudy:
+    require(by, Permission.EXPORT_STUDY, study)
+    record = PublishedStudy.objects.filter(study=study).first()
+    if record is None:
+        raise Conflict(_("Build the publication first; then it can be made public."))
+    record.public = public
+    record.made_public_at = timezone.now() if public else None
+    record.save(update_fields=["public", "made_public_at"])
+    return record
+
+
+def public_publication(slug: str) -> PublishedStudy | None:
+    return (
+        PublishedStudy.objects.select_related("study").filter(study__slug=slug, public=True).first()
+    )

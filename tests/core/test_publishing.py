@@ -1,0 +1,86 @@
+"""The publication model and its renderers, pure: no database."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from coproduce.core.publishing.bundle import publication_files
+from coproduce.core.publishing.model import (
+    Finding,
+    Publication,
+    Quote,
+    Recommendation,
+    StrandEvidence,
+    Tally,
+    shown,
+)
+from coproduce.core.publishing.renderers.html import bar_chart
+
+
+def publication(**changes: object) -> Publication:
+    base = Publication(
+        slug="buses",
+        title="Buses in Bury",
+        summary="What helps people get about.",
+        aims=("Hear from people who use buses.",),
+        edition=date(2026, 5, 1),
+        team=(),
+        partners=("Bury Community Transport",),
+        funder="A small grant",
+        evidence=(StrandEvidence("story", "Stories", 12, 14),),
+        roles=(Tally("Person with lived experience", 9), Tally("Staff or practitioner", 3)),
+        channels=(Tally("Web", 14),),
+        method=("We listened.",),
+        findings=(
+            Finding(
+                1,
+                "Late buses matter",
+                "Text.",
+                ("Late buses",),
+                ("Stories",),
+                9,
+                7,
+                (Quote('=HYPERLINK("x")', "Stories", "Person with lived experience"),),
+            ),
+        ),
+        recommendations=(
+            Recommendation(1, "Run later buses", (1,)),
+            Recommendation(2, "Cheaper fares", ()),
+        ),
+        recommendations_ordered=False,
+        case_studies=(),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_small_counts_are_said_as_fewer_than_five() -> None:
+    assert [shown(n) for n in (0, 1, 4, 5, 1234)] == [
+        "0",
+        "fewer than 5",
+        "fewer than 5",
+        "5",
+        "1,234",
+    ]
+
+
+def test_a_chart_has_a_title_a_description_and_its_numbers_as_a_table() -> None:
+    svg = bar_chart("roles", "Who took part", "By role.", (Tally("Carers", 3), Tally("Staff", 12)))
+    assert 'role="img"' in svg and '<title id="roles-svg-title">Who took part</title>' in svg
+    assert "<desc" in svg and "<table>" in svg and "fewer than 5" in svg and ">12<" in svg
+
+
+def test_recommendations_say_whether_they_are_in_order_of_priority() -> None:
+    unordered = publication_files(publication())["report.html"].decode()
+    assert "Not in any order of priority." in unordered and "<ul><li>Run later buses" in unordered
+    ordered = publication_files(publication(recommendations_ordered=True))["report.html"].decode()
+    assert "In order of priority." in ordered and "<ol><li>Run later buses" in ordered
+
+
+def test_files_are_the_same_bytes_every_time_and_csv_cells_cannot_run() -> None:
+    assert publication_files(publication()) == publication_files(publication())
+    quotes = publication_files(publication())["data/quotes.csv"].decode()
+    assert "'=HYPERLINK" in quotes  # neutralised, as every CSV Coproduce writes
+    page = publication_files(publication())["summary/index.html"].decode()
+    assert page.count("<h1>") == 1 and '<html lang="en-GB">' in page
+    assert "http" not in page.split("<main")[1].replace("https://creativecommons", "")
