@@ -62,9 +62,18 @@ def a_study_to_publish() -> tuple[Any, Any, Any, Any]:
 
 
 def everything_in(folder: Path) -> str:
-    return "\n".join(
-        p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file()
-    )
+    """Every file's text: PDFs' text pulled out, the others read as they are."""
+    import pypdfium2
+
+    texts = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix == ".pdf":
+            document = pypdfium2.PdfDocument(path.read_bytes())
+            texts += [page.get_textpage().get_text_range() for page in document]
+            document.close()
+        else:
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(texts)
 
 
 def test_withdrawn_people_and_stories_and_unchecked_words_reach_no_file(tmp_path: Path) -> None:
@@ -73,6 +82,7 @@ def test_withdrawn_people_and_stories_and_unchecked_words_reach_no_file(tmp_path
     services.build(study, first)
     before = everything_in(first)
     assert LEAVER in before and WITHDRAWN_STORY in before and KEPT in before  # not vacuous
+    assert "Buses fail people" in everything_in(first / "posters")  # PDFs are read too
     assert ADDRESS not in before
     study_services.withdraw(leaver)
     story_services.withdraw_story(gone, team[Role.OWNER])

@@ -9,6 +9,7 @@ import json
 from coproduce.core.publishing.model import Publication
 from coproduce.core.publishing.renderers.html import esc, page
 from coproduce.core.publishing.renderers.open_data import render_open_data
+from coproduce.core.publishing.renderers.poster import render_posters
 from coproduce.core.publishing.renderers.report import render_report
 from coproduce.core.publishing.renderers.summary import render_summary
 
@@ -17,6 +18,8 @@ FORMATS = {
     ".csv": "CSV table",
     ".json": "JSON",
     ".md": "Text (Markdown)",
+    ".pdf": "PDF, A3, tagged",
+    ".png": "PNG image, 150 dpi",
 }
 OUTPUTS = (
     ("summary/index.html", "Interactive summary: the key findings, each opening its evidence"),
@@ -26,27 +29,43 @@ OUTPUTS = (
 )
 
 
-def publication_files(pub: Publication) -> dict[str, bytes]:
+def outputs(pub: Publication, posters: bool) -> tuple[tuple[str, str], ...]:
+    """Every output a reader is offered, with what it is."""
+    if not posters:
+        return OUTPUTS
+    pdfs = [("posters/overview.pdf", "Poster: the study at a glance (PDF)")]
+    pdfs += [
+        (f"posters/{c.slug}.pdf", f"Poster: {c.organisation}, a case study (PDF)")
+        for c in pub.case_studies
+    ]
+    pngs = [(path[:-4] + ".png", what.replace("(PDF)", "(image)")) for path, what in pdfs]
+    return (*OUTPUTS, *sorted([*pdfs, *pngs]))
+
+
+def publication_files(pub: Publication, *, posters: bool = True) -> dict[str, bytes]:
     """Every file of the publication, by its path in the publication folder, with
-    `manifest.json` (each file's format, size and SHA-256) last."""
+    `manifest.json` (each file's format, size and SHA-256) last. `posters` False leaves the
+    posters out (they take a few seconds)."""
+    offered = outputs(pub, posters)
+    links = tuple((f"../{path}", what) for path, what in offered if path != "summary/index.html")
     files: dict[str, bytes] = {
-        "summary/index.html": render_summary(
-            pub,
-            tuple((f"../{path}", what) for path, what in OUTPUTS if path != "summary/index.html"),
-        ),
+        "summary/index.html": render_summary(pub, links),
         "report.html": render_report(pub),
         **{f"data/{name}": data for name, data in render_open_data(pub).items()},
+        **(render_posters(pub) if posters else {}),
     }
-    files["index.html"] = index_page(pub, files)
+    files["index.html"] = index_page(pub, files, offered)
     files["manifest.json"] = manifest(pub, files)
     return dict(sorted(files.items()))
 
 
-def index_page(pub: Publication, files: dict[str, bytes]) -> bytes:
+def index_page(
+    pub: Publication, files: dict[str, bytes], offered: tuple[tuple[str, str], ...]
+) -> bytes:
     rows = "".join(
         f'<tr><td><a href="{esc(path)}">{esc(what)}</a></td>'
         f"<td>{esc(file_format(path))}</td><td>{esc(size(len(files[path])))}</td></tr>"
-        for path, what in OUTPUTS
+        for path, what in offered
         if path in files
     )
     body = (

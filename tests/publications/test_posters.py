@@ -1,0 +1,135 @@
+"""Posters: one A3 page each, tagged (PDF/UA), titled, in English, nothing cut off, with a PNG."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from dataclasses import replace
+from datetime import date
+
+import pypdfium2
+import pytest
+from PIL import Image
+
+from coproduce.core.errors import InvalidInput
+from coproduce.core.publishing.model import CaseStudy, Publication, Quote, StrandEvidence
+from coproduce.core.publishing.renderers.poster import render_posters
+
+A3 = (841.89, 1190.55)  # points
+
+
+def case(**changes: object) -> CaseStudy:
+    base = CaseStudy(
+        organisation="Canal Street Food Collective",
+        slug="canal-food",
+        what_it_does="A members' food shop on a estate.",
+        who_it_serves="Families on the estate.",
+        example="Members run the shop and decide what it stocks.",
+        enabling_factors="Paying people for their time.",
+        challenges="The freezer broke twice.",
+        outcomes_staff="Fewer complaints.",
+        outcomes_service_users="We decide things, and then we see them happen.",
+        quotes_staff=(
+            Quote("Paying people for their time, properly.", "Joint interviews", "Staff"),
+        ),
+        quotes_service_users=(Quote("Being paid for my time.", "Joint interviews", "Member"),),
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def publication(*cases: CaseStudy) -> Publication:
+    return Publication(
+        slug="food",
+        title="Food together",
+        summary="How members run a shop.",
+        aims=(),
+        edition=date(2026, 5, 1),
+        team=(),
+        partners=("Canal Street Food Collective",),
+        funder="",
+        evidence=(StrandEvidence("interview", "Joint interviews", 12, 40),),
+        roles=(),
+        channels=(),
+        method=(),
+        findings=(),
+        recommendations=(),
+        recommendations_ordered=False,
+        case_studies=cases,
+    )
+
+
+def language_of(pdf: bytes) -> str:
+    """The document's language, from its catalogue (/Lang)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)
+        buffer = (ctypes.c_ushort * (size // 2))()
+        raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
+        return bytes(buffer).decode("utf-16-le").rstrip("\x00")
+    finally:
+        document.close()
+
+
+def text_of(pdf: bytes) -> str:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_each_poster_is_one_tagged_a3_page_with_its_title_language_and_a_png() -> None:
+    files = render_posters(publication(case()))
+    assert sorted(files) == [
+        "posters/canal-food.pdf",
+        "posters/canal-food.png",
+        "posters/overview.pdf",
+        "posters/overview.png",
+    ]
+    pdf = files["posters/canal-food.pdf"]
+    document = pypdfium2.PdfDocument(pdf)
+    assert len(document) == 1
+    width, height = document[0].get_size()
+    assert abs(width - A3[0]) < 1 and abs(height - A3[1]) < 1
+    document.close()
+    words = text_of(pdf)
+    for expected in (
+        "Canal Street Food Collective",
+        "Paying people for their time",
+        "Being paid for my time",
+        "Food together",
+    ):
+        assert expected in words
+    image = Image.open(io.BytesIO(files["posters/canal-food.png"]))
+    assert image.size == (1754, 2481) and round(image.info["dpi"][0]) == 150
+    pdfinfo = shutil.which("pdfinfo")
+    assert pdfinfo, "poppler-utils' pdfinfo checks the posters (make system-packages-test)"
+    info = subprocess.run([pdfinfo, "-"], input=pdf, capture_output=True, check=True).stdout
+    assert b"Tagged:          yes" in info and b"Pages:           1" in info
+    assert (
+        b"(A3)" in info and b"Title:           Canal Street Food Collective: a case study" in info
+    )
+    catalogue = subprocess.run(
+        [pdfinfo, "-struct", "-"], input=pdf, capture_output=True, check=True
+    ).stdout
+    assert b"Document" in catalogue and b"H1" in catalogue  # the structure tree is there
+    assert language_of(pdf) == "en-GB"
+
+
+def test_long_records_get_smaller_type_and_never_spill_onto_a_second_page() -> None:
+    wordy = case(example=" ".join(["Members decide what the shop stocks and charges."] * 40))
+    pdf = render_posters(publication(wordy))["posters/canal-food.pdf"]
+    assert len(pypdfium2.PdfDocument(pdf)) == 1
+    assert text_of(pdf).count("Members decide") >= 30  # all there, not cut
+    endless = case(example=" ".join(["Members decide what the shop stocks."] * 900))
+    with pytest.raises(InvalidInput, match="does not fit on one A3 page"):
+        render_posters(publication(endless))
+
+
+def test_posters_are_the_same_bytes_every_time() -> None:
+    assert render_posters(publication(case())) == render_posters(publication(case()))
