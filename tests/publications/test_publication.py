@@ -19,7 +19,7 @@ from coproduce.coding import findings, themes
 from coproduce.conversations import services as conversation_services
 from coproduce.core.evidence import ConsentLevel
 from coproduce.publications import services
-from coproduce.publications.models import PublishedStudy
+from coproduce.publications.models import PublicationBuild, PublishedStudy
 from coproduce.stories import services as story_services
 from coproduce.studies import audit
 from coproduce.studies import services as study_services
@@ -158,12 +158,25 @@ def test_small_counts_are_never_shown_in_public(tmp_path: Path) -> None:
     assert story_row.split(",")[1] == ""  # 3 tellers: left empty in the open data
 
 
-def test_the_public_page_appears_only_once_the_team_publishes() -> None:
+def test_the_public_page_appears_only_once_the_team_publishes(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django_tasks_db.models import DBTaskResult
+
     study, team, *_ = a_study_to_publish()
     public = Client()
     assert public.get(f"/s/{study.slug}/").status_code == 404
     owner = client_for(team[Role.OWNER])
-    assert owner.post(f"/studies/{study.slug}/publication/", {"action": "build"}).status_code == 302
+    url = f"/studies/{study.slug}/publication/"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert owner.post(url, {"action": "build"}).status_code == 302
+        owner.post(url, {"action": "build"})  # a second click is covered by the first
+    [asked] = PublicationBuild.objects.filter(study=study)
+    assert DBTaskResult.objects.filter(args_kwargs__args=[asked.pk]).count() == 1
+    assert "Waiting for the background worker" in owner.get(url).content.decode()
+    services.run_build(asked.pk)  # what the worker does
+    page = owner.get(url).content.decode()
+    assert "Last built on" in page and "Preview the publication" in page
     assert public.get(f"/s/{study.slug}/files/summary/index.html").status_code == 404
     assert owner.get(f"/s/{study.slug}/files/summary/index.html").status_code == 200  # preview
     refused = client_for(team[Role.CO_RESEARCHER]).post(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coproduce.studies.models import Study
 
@@ -25,3 +26,30 @@ class PublishedStudy(models.Model):
 
     def __str__(self) -> str:
         return f"Publication of {self.study}"
+
+
+class PublicationBuild(models.Model):
+    """A build asked for from the team's page, run by the background worker; its progress."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the background worker")
+        BUILDING = "building", _("Building")
+        DONE = "done", _("Built")
+        FAILED = "failed", _("Could not be built")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="publication_builds")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    step = models.CharField(max_length=200, blank=True)  # what it is doing now
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    problem = models.TextField(blank=True)  # one sentence when it failed
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-asked_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Build of {self.study}: {self.state}"

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
-from coproduce.core.errors import Conflict
+from coproduce.core.errors import Conflict, CoproduceError
 from coproduce.core.publishing.bundle import publication_files
 from coproduce.publications.builder import build_publication
-from coproduce.publications.models import PublishedStudy
+from coproduce.publications.models import PublicationBuild, PublishedStudy
 from coproduce.studies import audit
 from coproduce.studies.models import AuditEvent, Study
 from coproduce.studies.permissions import Permission, require
@@ -33,16 +33,40 @@ def folder_for(study: Study) -> Path:
     return Path(settings.OUTPUTS_DIR) / "publication" / study.slug
 
 
+STEPS = 3  # how many times `build` reports progress
+
+
 def build(study: Study, out: Path, progress: Progress | None = None) -> dict[str, bytes]:
     """Build the publication into `out` (replacing what was there); returns the files."""
     say = progress or (lambda step: None)
     say(_("Gathering what may be published"))
     publication = build_publication(study)
-    say(_("Writing the summary, the report and the open data"))
+    say(_("Writing the summary, the report, the open data and the posters"))
     files = publication_files(publication)
     write_folder(out, files)
     say(_("Done"))
     return files
+
+
+def run_build(build_id: int) -> PublicationBuild:
+    """Run a queued build, noting each step on it (for the team's page), and its end."""
+    asked = PublicationBuild.objects.select_related("study", "asked_by").get(pk=build_id)
+    asked.state = PublicationBuild.State.BUILDING
+    asked.save(update_fields=["state"])
+
+    def step(what: str) -> None:
+        asked.step, asked.steps_done = what[:200], asked.steps_done + 1
+        asked.save(update_fields=["step", "steps_done"])
+
+    try:
+        publish(asked.study, asked.asked_by or audit.COMMAND_LINE, progress=step)
+    except CoproduceError as problem:
+        asked.state, asked.problem = PublicationBuild.State.FAILED, str(problem)
+    else:
+        asked.state = PublicationBuild.State.DONE
+    asked.finished_at = timezone.now()
+    asked.save(update_fields=["state", "problem", "finished_at"])
+    return asked
 
 
 def write_folder(out: Path, files: dict[str, bytes]) -> None:

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coproduce.publications import services
-from coproduce.publications.models import PublishedStudy
+from coproduce.publications import services, tasks
+from coproduce.publications.models import PublicationBuild, PublishedStudy
 from coproduce.site.requests import Action, TeamRequest, run_action, team_study
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
@@ -59,8 +59,8 @@ def publication_page(request: TeamRequest, slug: str) -> HttpResponse:
         by = request.user
         actions = {
             "build": Action(
-                lambda: services.publish(study, by),
-                _("The publication is built. Preview it before you make it public."),
+                lambda: tasks.ask_for_build(study, by),
+                _("The publication is being built in the background; its progress is below."),
             ),
             "public": Action(
                 lambda: services.set_public(study, by, True),
@@ -75,6 +75,8 @@ def publication_page(request: TeamRequest, slug: str) -> HttpResponse:
     context = {
         "study": study,
         "record": PublishedStudy.objects.filter(study=study).first(),
+        "latest": PublicationBuild.objects.filter(study=study).first(),
+        "steps": services.STEPS,
         "can_publish": request.user.has_perm(Permission.EXPORT_STUDY, study),
     }
     return render(request, "publications/team.html", context)
