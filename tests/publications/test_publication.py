@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,9 @@ def everything_in(folder: Path) -> str:
             document = pypdfium2.PdfDocument(path.read_bytes())
             texts += [page.get_textpage().get_text_range() for page in document]
             document.close()
+        elif path.suffix == ".qdpx":  # a zip: read what is inside
+            with zipfile.ZipFile(path) as archive:
+                texts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
         else:
             texts.append(path.read_text(encoding="utf-8", errors="replace"))
     return "\n".join(texts)
@@ -83,6 +87,11 @@ def test_withdrawn_people_and_stories_and_unchecked_words_reach_no_file(tmp_path
     before = everything_in(first)
     assert LEAVER in before and WITHDRAWN_STORY in before and KEPT in before  # not vacuous
     assert "Buses fail people" in everything_in(first / "posters")  # PDFs are read too
+    assert LEAVER in everything_in(first / "data" / "polis")  # and the Polis export
+    qdpx = next((first / "data").glob("*.qdpx"))
+    assert LEAVER not in qdpx.read_text(errors="replace")  # compressed: only readable unzipped
+    with zipfile.ZipFile(qdpx) as archive:
+        assert LEAVER in archive.read("project.qde").decode()
     assert ADDRESS not in before
     study_services.withdraw(leaver)
     story_services.withdraw_story(gone, team[Role.OWNER])

@@ -41,12 +41,11 @@ def export_qdpx(study: Study, by: User) -> bytes:
     return project_bytes(study)
 
 
-def project_bytes(study: Study) -> bytes:
+def project_bytes(study: Study, use: ConsentLevel = ConsentLevel.STORE) -> bytes:
     """The coded project as .qdpx: the codebook, every coder, and every evidence item that may
-    leave the restricted view (checked for personal data, not withdrawn) with its codings."""
-    records = {
-        r.evidence_id: r for r in may_leave(evidence_by_id(study).values(), ConsentLevel.STORE)
-    }
+    leave the restricted view for this use (checked for personal data, not withdrawn; PUBLISH
+    for a publication) with its codings."""
+    records = {r.evidence_id: r for r in may_leave(evidence_by_id(study).values(), use)}
     codings = defaultdict(list)
     coders = {}
     for c in Coding.objects.filter(study=study).select_related("code", "coder"):

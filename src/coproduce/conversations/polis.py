@@ -147,17 +147,27 @@ def load_votes(
     save_history(history)
 
 
-def export_polis(conversation: Conversation, out: Path) -> Path:
-    """Write the conversation as a Polis export folder (comments, votes, participants, summary)."""
+def export_polis(conversation: Conversation, out: Path, *, published: bool = False) -> Path:
+    """Write the conversation as a Polis export folder (comments, votes, participants, summary).
+
+    `published`: for a publication, only people who agreed to publish what they share, and
+    only statements moderation approved (the team's own among them)."""
     out.mkdir(parents=True, exist_ok=True)
     # Nothing of anyone who has withdrawn: not their statements, not their votes, and no votes
     # on their statements.
-    consenting = Participant.objects.filter(study=conversation.study_id).consenting()
+    at_least = ConsentLevel.PUBLISH if published else ConsentLevel.STORE
+    consenting = Participant.objects.filter(study=conversation.study_id).consenting(at_least)
     standing = set(consenting.values_list("pk", flat=True))
     members = conversation.members.filter(participant__in=standing)
     numbers = dict(members.values_list("participant_id", "number"))
     team_author = max(numbers.values(), default=-1) + 1  # statements the study team wrote
-    statements = list(standing_statements(conversation).order_by("number"))
+    statements = [
+        s
+        for s in standing_statements(conversation).order_by("number")
+        if s.author_id is None or s.author_id in standing
+    ]
+    if published:
+        statements = [s for s in statements if s.status == StatementStatus.APPROVED]
     kept = {s.number for s in statements}
     current = [
         (pid, number, value)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,7 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
+from coproduce.coding.qdpx import project_bytes
+from coproduce.conversations.polis import export_polis
 from coproduce.core.errors import Conflict, CoproduceError
+from coproduce.core.evidence import ConsentLevel
 from coproduce.core.publishing.bundle import publication_files
 from coproduce.publications.builder import build_publication
 from coproduce.publications.models import PublicationBuild, PublishedStudy
@@ -42,7 +46,8 @@ def build(study: Study, out: Path, progress: Progress | None = None) -> dict[str
     say(_("Gathering what may be published"))
     publication = build_publication(study)
     say(_("Writing the summary, the report, the open data and the posters"))
-    files = publication_files(publication)
+    extra, offered = interchange_files(study)
+    files = publication_files(publication, extra=extra, extra_outputs=offered)
     write_folder(out, files)
     say(_("Done"))
     return files
@@ -67,6 +72,25 @@ def run_build(build_id: int) -> PublicationBuild:
     asked.finished_at = timezone.now()
     asked.save(update_fields=["state", "problem", "finished_at"])
     return asked
+
+
+def interchange_files(study: Study) -> tuple[dict[str, bytes], tuple[tuple[str, str], ...]]:
+    """The publication's files in other tools' formats: each conversation as a Polis export and
+    the coded project as REFI-QDA, both with only what people agreed to publish."""
+    files = {f"data/{study.slug}.qdpx": project_bytes(study, ConsentLevel.PUBLISH)}
+    offered = [(f"data/{study.slug}.qdpx", "The coded project, for QDA software (REFI-QDA)")]
+    with tempfile.TemporaryDirectory() as folder:
+        for conversation in study.conversations.order_by("position", "pk"):
+            written = export_polis(conversation, Path(folder) / conversation.code, published=True)
+            for path in sorted(written.iterdir()):
+                files[f"data/polis/{conversation.code}/{path.name}"] = path.read_bytes()
+            offered.append(
+                (
+                    f"data/polis/{conversation.code}/comments.csv",
+                    f"Conversation “{conversation.question}” as a Polis export (CC BY 4.0)",
+                )
+            )
+    return files, tuple(offered)
 
 
 def write_folder(out: Path, files: dict[str, bytes]) -> None:

@@ -150,8 +150,11 @@ def project_xml(project: Project) -> bytes:
 def write_project(project: Project) -> bytes:
     """A .qdpx: a zip with project.qde (texts inline, so no Sources folder is needed)."""
     buffer = io.BytesIO()
+    # A fixed date inside the zip, so the same project gives the same bytes.
+    entry = zipfile.ZipInfo("project.qde", date_time=(1980, 1, 1, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("project.qde", project_xml(project))
+        archive.writestr(entry, project_xml(project))
     return buffer.getvalue()
 
 

@@ -20,6 +20,7 @@ FORMATS = {
     ".md": "Text (Markdown)",
     ".pdf": "PDF, A3, tagged",
     ".png": "PNG image, 150 dpi",
+    ".qdpx": "REFI-QDA project",
 }
 OUTPUTS = (
     ("summary/index.html", "Interactive summary: the key findings, each opening its evidence"),
@@ -42,17 +43,25 @@ def outputs(pub: Publication, posters: bool) -> tuple[tuple[str, str], ...]:
     return (*OUTPUTS, *sorted([*pdfs, *pngs]))
 
 
-def publication_files(pub: Publication, *, posters: bool = True) -> dict[str, bytes]:
+def publication_files(
+    pub: Publication,
+    *,
+    posters: bool = True,
+    extra: dict[str, bytes] | None = None,
+    extra_outputs: tuple[tuple[str, str], ...] = (),
+) -> dict[str, bytes]:
     """Every file of the publication, by its path in the publication folder, with
     `manifest.json` (each file's format, size and SHA-256) last. `posters` False leaves the
-    posters out (they take a few seconds)."""
-    offered = outputs(pub, posters)
+    posters out (they take a few seconds); `extra` are files made elsewhere (the Polis exports,
+    the coded project), offered to readers as `extra_outputs` says."""
+    offered = (*outputs(pub, posters), *extra_outputs)
     links = tuple((f"../{path}", what) for path, what in offered if path != "summary/index.html")
     files: dict[str, bytes] = {
         "summary/index.html": render_summary(pub, links),
         "report.html": render_report(pub),
         **{f"data/{name}": data for name, data in render_open_data(pub).items()},
         **(render_posters(pub) if posters else {}),
+        **(extra or {}),
     }
     files["index.html"] = index_page(pub, files, offered)
     files["manifest.json"] = manifest(pub, files)
