@@ -15,6 +15,7 @@ from datetime import date
 from coproduce.casestudies import services as case_services
 from coproduce.casestudies.models import CaseStudy as CaseStudyRow
 from coproduce.casestudies.models import Speaker
+from coproduce.coding.agreement import agreement
 from coproduce.coding.findings import finding_evidence, recommendations_ordered
 from coproduce.coding.models import Code, Coding, Theme, ThemeStatus
 from coproduce.coding.models import Finding as FindingRow
@@ -174,7 +175,7 @@ def method(study: Study, records: list[EvidenceRecord]) -> tuple[str, ...]:
     codings = Coding.objects.filter(study=study).count()
     coders = Coding.objects.filter(study=study).values("coder").distinct().count()
     accepted = Theme.objects.filter(study=study, status=ThemeStatus.ACCEPTED)
-    suggested = accepted.exclude(reviewed_by=None).count()
+    suggested = accepted.exclude(suggested_by="").count()
     lines = [
         f"The study gathered evidence in {len(strands)} strands: {', '.join(strands)}.",
         "Everything here comes only from people who agreed to it being used, after the team "
@@ -185,10 +186,16 @@ def method(study: Study, records: list[EvidenceRecord]) -> tuple[str, ...]:
             f"The team coded the evidence with a codebook of {codes} codes: {codings} passages "
             f"coded by {coders} {'coder' if coders == 1 else 'coders'}."
         )
+    lines += agreement_lines(study)
     if accepted.exists():
+        origin = (
+            f" ({suggested} of them first suggested by the computer, offline, and then reviewed)"
+            if suggested
+            else ""
+        )
         lines.append(
-            f"{accepted.count()} themes were agreed by the team ({suggested} of them reviewed "
-            "after the computer suggested them); findings bring themes together across strands."
+            f"The team agreed {accepted.count()} themes{origin}; findings bring themes together "
+            "across strands."
         )
     if study.conversations.exists():
         lines.append(
@@ -196,6 +203,21 @@ def method(study: Study, records: list[EvidenceRecord]) -> tuple[str, ...]:
             "found from the votes (principal components and k-means, as Polis does)."
         )
     return tuple(lines)
+
+
+def agreement_lines(study: Study) -> list[str]:
+    """How far coders agreed, where two or more coded the same items (Krippendorff's alpha)."""
+    report = agreement(study)
+    alphas = [c.alpha for c in report.codes if c.alpha is not None]
+    if report.units == 0 or not alphas:
+        return []
+    alphas.sort()
+    middle = alphas[len(alphas) // 2]
+    return [
+        f"{len(report.coders)} coders coded the same {report.units} items independently; across "
+        f"{len(alphas)} codes their agreement (Krippendorff's alpha) had a median of "
+        f"{middle:.2f}, from {alphas[0]:.2f} to {alphas[-1]:.2f}."
+    ]
 
 
 def quote_of(words: str, record: EvidenceRecord) -> Quote:
