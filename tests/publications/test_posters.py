@@ -84,7 +84,7 @@ def text_of(pdf: bytes) -> str:
 
 
 def test_each_poster_is_one_tagged_a3_page_with_its_title_language_and_a_png() -> None:
-    files = render_posters(publication(case()))
+    files, _sources = render_posters(publication(case()))
     assert sorted(files) == [
         "posters/canal-food.pdf",
         "posters/canal-food.png",
@@ -123,7 +123,7 @@ def test_each_poster_is_one_tagged_a3_page_with_its_title_language_and_a_png() -
 
 def test_long_records_get_smaller_type_and_never_spill_onto_a_second_page() -> None:
     wordy = case(example=" ".join(["Members decide what the shop stocks and charges."] * 40))
-    pdf = render_posters(publication(wordy))["posters/canal-food.pdf"]
+    pdf = render_posters(publication(wordy))[0]["posters/canal-food.pdf"]
     assert len(pypdfium2.PdfDocument(pdf)) == 1
     assert text_of(pdf).count("Members decide") >= 30  # all there, not cut
     endless = case(example=" ".join(["Members decide what the shop stocks."] * 900))
@@ -133,3 +133,17 @@ def test_long_records_get_smaller_type_and_never_spill_onto_a_second_page() -> N
 
 def test_posters_are_the_same_bytes_every_time() -> None:
     assert render_posters(publication(case())) == render_posters(publication(case()))
+
+
+def test_a_poster_whose_source_did_not_change_is_not_rendered_again() -> None:
+    from coproduce.core.publishing.renderers.poster import Built
+
+    pub = publication(case())
+    files, sources = render_posters(pub)
+    kept = {"posters/canal-food": Built(sources["posters/canal-food.pdf"], b"as before", b"png")}
+    again, _ = render_posters(pub, kept)
+    assert again["posters/canal-food.pdf"] == b"as before"  # taken from the last build
+    assert again["posters/overview.pdf"] == files["posters/overview.pdf"]  # rendered anew
+    changed = publication(case(challenges="The van broke down."))
+    fresh, _ = render_posters(changed, kept)
+    assert fresh["posters/canal-food.pdf"] != b"as before"  # its words changed: rendered

@@ -23,6 +23,7 @@ from coproduce.conversations.polis import export_polis
 from coproduce.core.errors import Conflict, CoproduceError
 from coproduce.core.evidence import ConsentLevel
 from coproduce.core.publishing.bundle import publication_files
+from coproduce.core.publishing.renderers.poster import Built
 from coproduce.publications.builder import build_publication
 from coproduce.publications.models import PublicationBuild, PublishedStudy
 from coproduce.studies import audit
@@ -47,7 +48,9 @@ def build(study: Study, out: Path, progress: Progress | None = None) -> dict[str
     publication = build_publication(study)
     say(_("Writing the summary, the report, the open data and the posters"))
     extra, offered = interchange_files(study)
-    files = publication_files(publication, extra=extra, extra_outputs=offered)
+    files = publication_files(
+        publication, extra=extra, extra_outputs=offered, built=posters_built(out)
+    )
     write_folder(out, files)
     say(_("Done"))
     return files
@@ -72,6 +75,25 @@ def run_build(build_id: int) -> PublicationBuild:
     asked.finished_at = timezone.now()
     asked.save(update_fields=["state", "problem", "finished_at"])
     return asked
+
+
+def posters_built(out: Path) -> dict[str, Built]:
+    """The posters of the last build in `out`, with their sources, from its manifest (nothing
+    when there is no good earlier build: every poster is then rendered)."""
+    try:
+        entries = json.loads((out / "manifest.json").read_bytes())["files"]
+        sources = {e["path"]: e["source"] for e in entries if "source" in e}
+        return {
+            path[: -len(".pdf")]: Built(
+                source,
+                (out / path).read_bytes(),
+                (out / (path[: -len(".pdf")] + ".png")).read_bytes(),
+            )
+            for path, source in sources.items()
+            if path.endswith(".pdf") and sources.get(path[: -len(".pdf")] + ".png") == source
+        }
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def interchange_files(study: Study) -> tuple[dict[str, bytes], tuple[tuple[str, str], ...]]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 
 from coproduce.core.publishing.model import Publication
 from coproduce.core.publishing.renderers.html import esc, page
 from coproduce.core.publishing.renderers.open_data import render_open_data
-from coproduce.core.publishing.renderers.poster import render_posters
+from coproduce.core.publishing.renderers.poster import Built, render_posters
 from coproduce.core.publishing.renderers.report import render_report
 from coproduce.core.publishing.renderers.summary import render_summary
 
@@ -49,22 +50,27 @@ def publication_files(
     posters: bool = True,
     extra: dict[str, bytes] | None = None,
     extra_outputs: tuple[tuple[str, str], ...] = (),
+    built: Mapping[str, Built] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the publication, by its path in the publication folder, with
     `manifest.json` (each file's format, size and SHA-256) last. `posters` False leaves the
     posters out (they take a few seconds); `extra` are files made elsewhere (the Polis exports,
-    the coded project), offered to readers as `extra_outputs` says."""
+    the coded project), offered to readers as `extra_outputs` says; `built` are the posters of
+    the last build (posters whose source did not change are not rendered again)."""
     offered = (*outputs(pub, posters), *extra_outputs)
     links = tuple((f"../{path}", what) for path, what in offered if path != "summary/index.html")
     files: dict[str, bytes] = {
         "summary/index.html": render_summary(pub, links),
         "report.html": render_report(pub),
         **{f"data/{name}": data for name, data in render_open_data(pub).items()},
-        **(render_posters(pub) if posters else {}),
         **(extra or {}),
     }
+    sources: dict[str, str] = {}
+    if posters:
+        poster_files, sources = render_posters(pub, built)
+        files |= poster_files
     files["index.html"] = index_page(pub, files, offered)
-    files["manifest.json"] = manifest(pub, files)
+    files["manifest.json"] = manifest(pub, files, sources)
     return dict(sorted(files.items()))
 
 
@@ -97,13 +103,16 @@ def size(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n >= 1024 else f"{n} bytes"
 
 
-def manifest(pub: Publication, files: dict[str, bytes]) -> bytes:
+def manifest(pub: Publication, files: dict[str, bytes], sources: Mapping[str, str]) -> bytes:
+    """Every file with its format, size and checksum; for files rendered from a source (the
+    posters), the source's fingerprint, so a rebuild knows what it need not render again."""
     entries = [
         {
             "path": path,
             "format": file_format(path),
             "bytes": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
+            **({"source": sources[path]} if path in sources else {}),
         }
         for path, data in sorted(files.items())
     ]

@@ -7,7 +7,10 @@ until they do; a poster that still does not fit at the smallest size is refused 
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Mapping
+from dataclasses import dataclass
 from html import escape
 
 from coproduce.core.errors import InvalidInput
@@ -148,8 +151,27 @@ def render_png(pdf: bytes) -> bytes:
         document_.close()
 
 
-def render_posters(pub: Publication) -> dict[str, bytes]:
-    """Every poster, by its path in the publication: PDF and PNG of each."""
+@dataclass(frozen=True)
+class Built:
+    """A poster already built: the fingerprint of what it was built from, and its files."""
+
+    source: str
+    pdf: bytes
+    png: bytes
+
+
+def source_of(title: str, body: str) -> str:
+    """A fingerprint of everything a poster is made from (words, styles, sizes tried)."""
+    made_from = "\n".join([title, body, STYLE, repr(SIZES), str(PNG_DPI)])
+    return hashlib.sha256(made_from.encode()).hexdigest()
+
+
+def render_posters(
+    pub: Publication, built: Mapping[str, Built] | None = None
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Every poster, by its path in the publication (PDF and PNG of each), and the fingerprint
+    of each file's source. A poster in `built` (by path without extension) whose source has
+    not changed is not rendered again."""
     posters = {"posters/overview": (f"{pub.title}: overview", overview_body(pub))}
     for case in pub.case_studies:
         posters[f"posters/{case.slug}"] = (
@@ -157,8 +179,15 @@ def render_posters(pub: Publication) -> dict[str, bytes]:
             case_study_body(pub, case),
         )
     files: dict[str, bytes] = {}
+    sources: dict[str, str] = {}
     for path, (title, body) in posters.items():
-        pdf = render_pdf(title, body)
-        files[f"{path}.pdf"] = pdf
-        files[f"{path}.png"] = render_png(pdf)
-    return files
+        source = source_of(title, body)
+        known = (built or {}).get(path)
+        if known is not None and known.source == source:
+            pdf, png = known.pdf, known.png
+        else:
+            pdf = render_pdf(title, body)
+            png = render_png(pdf)
+        files[f"{path}.pdf"], files[f"{path}.png"] = pdf, png
+        sources[f"{path}.pdf"] = sources[f"{path}.png"] = source
+    return files, sources
