@@ -147,3 +147,54 @@ def test_a_poster_whose_source_did_not_change_is_not_rendered_again() -> None:
     changed = publication(case(challenges="The van broke down."))
     fresh, _ = render_posters(changed, kept)
     assert fresh["posters/canal-food.pdf"] != b"as before"  # its words changed: rendered
+
+
+def png(width: int = 120, height: int = 60) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 89, 79)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_partner_logo_uploaded_by_the_team_goes_on_its_poster() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coproduce.casestudies import services as case_services
+    from coproduce.publications.builder import build_publication
+    from coproduce.studies.models import Organisation, Role
+    from tests.support.factories import client_for, study_with_team
+
+    study, team = study_with_team()
+    organisation = Organisation.objects.create(name="Canal Street Food", slug="canal-food")
+    study.organisations.add(organisation)
+    case_services.start_case_study(study, team[Role.RESEARCHER], organisation)
+    url = f"/studies/{study.slug}/organisations/"
+    researcher = client_for(team[Role.RESEARCHER])
+
+    def send(name: str, data: bytes) -> str:
+        posted = {
+            "action": "logo",
+            "organisation": organisation.pk,
+            "logo": SimpleUploadedFile(name, data),
+        }
+        return researcher.post(url, posted, follow=True).content.decode()
+
+    assert "is not a PNG or JPEG image" in send("logo.png", b"<svg>not an image</svg>")
+    assert "is larger than 1 MB" in send("big.png", b"x" * (1024 * 1024 + 1))
+    assert "at most 4000 pixels across" in send("wide.png", png(4001, 10))
+    organisation.refresh_from_db()
+    assert organisation.logo_type == ""
+    assert "logo is saved" in send("logo.png", png())
+    organisation.refresh_from_db()
+    assert organisation.logo_type == "image/png"
+    observer = client_for(team[Role.OBSERVER]).post(url, {"action": "logo"})
+    assert observer.status_code == 403
+    files, _sources = render_posters(build_publication(study))
+    document = pypdfium2.PdfDocument(files["posters/canal-food.pdf"])
+    images = [o for o in document[0].get_objects() if o.type == pypdfium2.raw.FPDF_PAGEOBJ_IMAGE]
+    document.close()
+    assert len(images) == 1
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=files["posters/canal-food.pdf"], capture_output=True, check=True
+    ).stdout
+    assert b"Pages:           1" in info

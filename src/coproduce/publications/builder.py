@@ -8,6 +8,7 @@ contributions need consent to publish in full.
 
 from __future__ import annotations
 
+import base64
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -280,9 +281,17 @@ def case_studies(study: Study) -> tuple[CaseStudy, ...]:
                 **{name: record[name] for name in case_services.RECORD_FIELDS},
                 quotes_staff=staff,
                 quotes_service_users=users,
+                logo=logo_uri(row.organisation.logo, row.organisation.logo_type),
             )
         )
     return tuple(out)
+
+
+def logo_uri(data: bytes | memoryview, kind: str) -> str:
+    """The organisation's logo as a data: URI for its poster, or empty."""
+    if not data or kind not in ("image/png", "image/jpeg"):
+        return ""
+    return f"data:{kind};base64,{base64.b64encode(bytes(data)).decode('ascii')}"
 
 
 def contributions(records: list[EvidenceRecord]) -> tuple[Contribution, ...]:

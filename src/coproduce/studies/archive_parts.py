@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from coproduce.studies.models import (
     Study,
     TeamChange,
 )
+from coproduce.studies.services import image_kind
 
 
 def when(value: datetime | date | None) -> str | None:
@@ -75,6 +77,8 @@ def dump_study(study: Study) -> dict[str, Any]:
                 "kind": org.kind,
                 "description": org.description,
                 "website": org.website,
+                "logo": base64.b64encode(bytes(org.logo)).decode("ascii") if org.logo else "",
+                "logo_type": org.logo_type,
             }
             for org in study.organisations.order_by("slug")
         ],
@@ -109,10 +113,15 @@ def load_study(context: ImportContext, data: dict[str, Any]) -> None:
     Study.objects.filter(pk=study.pk).update(created_at=parse_datetime(data["created_at"]))
     study.refresh_from_db()
     for org in data["organisations"]:
-        organisation, _ = Organisation.objects.get_or_create(
+        organisation, made = Organisation.objects.get_or_create(
             slug=org["slug"],
             defaults={k: org[k] for k in ("name", "kind", "description", "website")},
         )
+        if made and org.get("logo"):  # version 3 on: the logo for posters
+            logo = base64.b64decode(org["logo"], validate=True)
+            organisation.logo_type = image_kind(f"the logo of {organisation.slug}", logo)
+            organisation.logo = logo
+            organisation.save(update_fields=["logo", "logo_type"])
         study.organisations.add(organisation)
     for text in data["consent_texts"]:
         consent_text = ConsentText.objects.create(
@@ -268,7 +277,7 @@ def erasure(value: object) -> str:
     return str(value)
 
 
-register_part(ArchivePart("study", 2, 0, dump_study, load_study))
+register_part(ArchivePart("study", 3, 0, dump_study, load_study))
 register_part(
     ArchivePart(
         "team",

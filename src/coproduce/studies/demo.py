@@ -136,6 +136,8 @@ def build_study(context: DemoContext) -> None:
             slug=slug, defaults={"name": name, "kind": kind, "description": description}
         )
         study.organisations.add(organisation)
+        if not organisation.logo:
+            services.set_logo(study, context.team[Role.OWNER], organisation, "logo.png", logo(name))
     for role, user in context.team.items():
         if role != Role.OWNER:
             Membership.objects.create(study=study, user=user, role=role)
@@ -155,6 +157,23 @@ def build_study(context: DemoContext) -> None:
     services.set_retention(study, context.team[Role.OWNER], 24)
     context.study = study
     build_participants(context)
+
+
+def logo(name: str) -> bytes:
+    """A plain made-up logo for a demo organisation: its initials on a coloured panel."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    initials = "".join(word[0] for word in name.split() if word[0].isupper())[:3]
+    image = Image.new("RGB", (360, 180), (0, 89, 79))
+    draw = ImageDraw.Draw(image)
+    draw.text(
+        (180, 90), initials, fill=(255, 255, 255), anchor="mm", font=ImageFont.load_default(96)
+    )
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 Choice = TypeVar("Choice")

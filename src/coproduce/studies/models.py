@@ -70,6 +70,9 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.VCSE)
     description = models.TextField(_("what it does"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    # Its logo for posters, as uploaded (PNG or JPEG, checked), kept with it in the database.
+    logo = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ("name",)

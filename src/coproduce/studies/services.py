@@ -381,6 +381,50 @@ def add_organisation(
     return organisation
 
 
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_PIXELS = 4000
+
+
+def set_logo(study: Study, by: User, organisation: Organisation, name: str, data: bytes) -> None:
+    """Give a partner organisation its logo for posters: a PNG or JPEG image of at most 1 MB."""
+    require(by, Permission.CHANGE_STUDY, study)
+    if not study.organisations.filter(pk=organisation.pk).exists():
+        raise InvalidInput(_("%(org)s is not a partner of this study.") % {"org": organisation})
+    if len(data) > LOGO_MAX_BYTES:
+        raise InvalidInput(
+            _("%(name)s is larger than 1 MB; save the logo smaller and upload it again.")
+            % {"name": name}
+        )
+    kind = image_kind(name, data)
+    organisation.logo, organisation.logo_type = data, kind
+    organisation.save(update_fields=["logo", "logo_type"])
+
+
+def image_kind(name: str, data: bytes) -> str:
+    """The image's type (image/png or image/jpeg), read from its content, or one sentence."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            found, size = image.format, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        found, size = None, (0, 0)
+    if found not in ("PNG", "JPEG"):
+        raise InvalidInput(
+            _("%(name)s is not a PNG or JPEG image; save the logo as one and upload it again.")
+            % {"name": name}
+        )
+    if max(size) > LOGO_MAX_PIXELS:
+        raise InvalidInput(
+            _("%(name)s is %(w)d by %(h)d pixels; a logo may be at most 4000 pixels across.")
+            % {"name": name, "w": size[0], "h": size[1]}
+        )
+    return "image/png" if found == "PNG" else "image/jpeg"
+
+
 def remove_organisation(study: Study, by: User, organisation: Organisation) -> None:
     """Take a partner organisation off the study (it stays for other studies)."""
     require(by, Permission.CHANGE_STUDY, study)

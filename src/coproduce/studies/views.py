@@ -47,6 +47,7 @@ from coproduce.studies.permissions import Permission
 from coproduce.studies.retention import purge_from
 from coproduce.studies.sections import participant_sections_for, sections_for
 from coproduce.studies.strands import evidence_items, registered_strands
+from coproduce.uploads import upload
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -191,12 +192,29 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "studies/invitation.html", {"invitation": invitation, "form": form})
 
 
+def _upload_logo(request: TeamRequest, study: Study) -> HttpResponse:
+    organisation = get_object_or_404(study.organisations, pk=posted_id(request, "organisation"))
+
+    def save() -> None:
+        logo = upload(request.FILES.get("logo"))
+        if logo is None:
+            raise InvalidInput(_("Choose the logo's image file to upload."))
+        services.set_logo(study, request.user, organisation, logo.name, logo.data)
+
+    done = _("%(name)s's logo is saved; it goes on its poster.") % {"name": organisation}
+    return run_action(
+        request, {"logo": Action(save, done)}, redirect("study-organisations", study.slug)
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_organisations(request: TeamRequest, slug: str) -> HttpResponse:
     study = team_study(request, slug, change=Permission.CHANGE_STUDY)
     form = OrganisationForm(posted(request))
     if request.method == "POST":
+        if request.POST.get("action") == "logo":
+            return _upload_logo(request, study)
         if "remove" in request.POST:
             organisation = get_object_or_404(study.organisations, pk=posted_id(request, "remove"))
             services.remove_organisation(study, request.user, organisation)

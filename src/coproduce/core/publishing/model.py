@@ -86,6 +86,7 @@ class CaseStudy:
     outcomes_service_users: str
     quotes_staff: tuple[Quote, ...]
     quotes_service_users: tuple[Quote, ...]
+    logo: str = ""  # a data: URI of the organisation's logo (PNG or JPEG), or empty
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ html { font-family: "DejaVu Sans", sans-serif; color: #0b0c0c; }
 body { margin: 0; }
 header { background: #00594f; color: #fff; padding: 8mm 10mm; margin-bottom: 8mm; }
 header p { margin: 0; font-size: 1.1rem; }
+header .logo { float: right; max-height: 28mm; max-width: 60mm; background: #fff; padding: 2mm;
+  margin-left: 6mm; }
 h1 { font-size: 2.6rem; line-height: 1.1; margin: 2mm 0 0; }
 h2 { font-size: 1.3rem; color: #00594f; margin: 6mm 0 2mm; border-bottom: 1mm solid #7cc4b5; }
 p, li { line-height: 1.4; margin: 0 0 2mm; }
@@ -83,8 +85,14 @@ def case_study_body(pub: Publication, case: CaseStudy) -> str:
         if case.quotes_staff or case.quotes_service_users
         else ""
     )
+    logo = (
+        f'<img class="logo" src="{esc(case.logo)}" alt="{esc(case.organisation)} logo">'
+        if case.logo.startswith(("data:image/png;base64,", "data:image/jpeg;base64,"))
+        else ""
+    )
     return (
-        f"<header><p>{esc(pub.title)}: a case study</p><h1>{esc(case.organisation)}</h1></header>"
+        f"<header>{logo}<p>{esc(pub.title)}: a case study</p><h1>{esc(case.organisation)}</h1>"
+        "</header>"
         f'<main><div class="columns">{sections}</div>{voices}</main>{credits(pub)}'
     )
 
