@@ -220,3 +220,26 @@ def test_coproduce_publish_builds_into_a_folder_and_for_the_site(tmp_path: Path)
     assert served.returncode == 0 and "public at /s/" in served.stdout
     assert PublishedStudy.objects.get(study=study).public
     assert study.audit_events.filter(subject="the publication", actor_label=audit.COMMAND_LINE)
+
+
+def test_imported_polis_open_data_is_credited(tmp_path: Path) -> None:
+    from coproduce.conversations.polis import import_polis
+    from coproduce.publications.builder import build_publication
+
+    study, _team = study_with_team()
+    export = tmp_path / "polis"
+    export.mkdir()
+    (export / "comments.csv").write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "1,x,0,0,1,0,1,Buses should run later.\n",
+        encoding="utf-8",
+    )
+    (export / "votes.csv").write_text(
+        "timestamp,datetime,comment-id,voter-id,vote\n1,x,0,0,1\n", encoding="utf-8"
+    )
+    import_polis(export, study)
+    [credit] = build_publication(study).attribution
+    assert "imported from a Polis export" in credit and "CC BY 4.0" in credit
+    files = services.build(study, tmp_path / "out")
+    assert "CC BY 4.0" in files["data/README.md"].decode()
+    assert "imported from a Polis export" in files["report.html"].decode()

@@ -23,7 +23,7 @@ from coproduce.coding.models import Finding as FindingRow
 from coproduce.coding.triangulation import supporting_items
 from coproduce.conversations.models import CurrentVote
 from coproduce.conversations.services import visible_statements
-from coproduce.core.evidence import ConsentLevel, EvidenceRecord, Strand, held_back
+from coproduce.core.evidence import Channel, ConsentLevel, EvidenceRecord, Strand, held_back
 from coproduce.core.publishing.model import (
     CaseStudy,
     Contribution,
@@ -80,6 +80,7 @@ def build_publication(study: Study) -> Publication:
         acknowledgements=(
             "Thank you to everyone who shared their experience, their time and their ideas.",
         ),
+        attribution=attribution(study),
     )
 
 
@@ -307,6 +308,17 @@ def contributions(records: list[EvidenceRecord]) -> tuple[Contribution, ...]:
         )
         for r in sorted(records, key=lambda r: (r.strand, r.created, r.evidence_id))
         if held_back(r, ConsentLevel.PUBLISH) is None
+    )
+
+
+def attribution(study: Study) -> tuple[str, ...]:
+    """Credit for data the study took from elsewhere: conversations imported from Polis."""
+    imported = study.conversations.filter(members__participant__channel=Channel.IMPORT).distinct()
+    return tuple(
+        f"The conversation “{c.question}” was imported from a Polis export. Polis open data "
+        "are published under the Creative Commons Attribution 4.0 licence (CC BY 4.0): credit "
+        "the conversation's owners and The Computational Democracy Project (pol.is)."
+        for c in imported.order_by("position", "pk")
     )
 
 
