@@ -71,20 +71,20 @@ def test_a_chart_has_a_title_a_description_and_its_numbers_as_a_table() -> None:
 
 
 def test_recommendations_say_whether_they_are_in_order_of_priority() -> None:
-    unordered = publication_files(publication(), posters=False)["report.html"].decode()
+    unordered = publication_files(publication(), pdfs=False)["report.html"].decode()
     assert "Not in any order of priority." in unordered and "<ul><li>Run later buses" in unordered
-    ordered = publication_files(publication(recommendations_ordered=True), posters=False)[
+    ordered = publication_files(publication(recommendations_ordered=True), pdfs=False)[
         "report.html"
     ].decode()
     assert "In order of priority." in ordered and "<ol><li>Run later buses" in ordered
 
 
 def test_files_are_the_same_bytes_every_time_and_csv_cells_cannot_run() -> None:
-    assert publication_files(publication(), posters=False) == publication_files(
-        publication(), posters=False
+    assert publication_files(publication(), pdfs=False) == publication_files(
+        publication(), pdfs=False
     )
-    quotes = publication_files(publication(), posters=False)["data/quotes.csv"].decode()
+    quotes = publication_files(publication(), pdfs=False)["data/quotes.csv"].decode()
     assert "'=HYPERLINK" in quotes  # neutralised, as every CSV Coproduce writes
-    page = publication_files(publication(), posters=False)["summary/index.html"].decode()
+    page = publication_files(publication(), pdfs=False)["summary/index.html"].decode()
     assert page.count("<h1>") == 1 and '<html lang="en-GB">' in page
     assert "http" not in page.split("<main")[1].replace("https://creativecommons", "")

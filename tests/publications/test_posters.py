@@ -15,6 +15,7 @@ from PIL import Image
 from coproduce.core.errors import InvalidInput
 from coproduce.core.publishing.model import CaseStudy, Publication, Quote, StrandEvidence
 from coproduce.core.publishing.renderers.poster import render_posters
+from tests.support.pdf import language_of, text_of
 
 A3 = (841.89, 1190.55)  # points
 
@@ -57,30 +58,6 @@ def publication(*cases: CaseStudy) -> Publication:
         recommendations_ordered=False,
         case_studies=cases,
     )
-
-
-def language_of(pdf: bytes) -> str:
-    """The document's language, from its catalogue (/Lang)."""
-    import ctypes
-
-    import pypdfium2.raw as raw
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        size = raw.FPDFCatalog_GetLanguage(document.raw, None, 0)
-        buffer = (ctypes.c_ushort * (size // 2))()
-        raw.FPDFCatalog_GetLanguage(document.raw, buffer, size)
-        return bytes(buffer).decode("utf-16-le").rstrip("\x00")
-    finally:
-        document.close()
-
-
-def text_of(pdf: bytes) -> str:
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return "".join(page.get_textpage().get_text_range() for page in document)
-    finally:
-        document.close()
 
 
 def test_each_poster_is_one_tagged_a3_page_with_its_title_language_and_a_png() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from coproduce.core.publishing.model import Publication
 from coproduce.core.publishing.renderers.html import esc, page
 from coproduce.core.publishing.renderers.open_data import render_open_data
+from coproduce.core.publishing.renderers.pdf import render_tagged_pdf
 from coproduce.core.publishing.renderers.poster import Built, render_posters
 from coproduce.core.publishing.renderers.report import render_report
 from coproduce.core.publishing.renderers.summary import render_summary
@@ -19,7 +20,7 @@ FORMATS = {
     ".csv": "CSV table",
     ".json": "JSON",
     ".md": "Text (Markdown)",
-    ".pdf": "PDF, A3, tagged",
+    ".pdf": "PDF, tagged (PDF/UA-1)",
     ".png": "PNG image, 150 dpi",
     ".qdpx": "REFI-QDA project",
 }
@@ -31,33 +32,38 @@ OUTPUTS = (
 )
 
 
-def outputs(pub: Publication, posters: bool) -> tuple[tuple[str, str], ...]:
+def outputs(pub: Publication, pdfs: bool) -> tuple[tuple[str, str], ...]:
     """Every output a reader is offered, with what it is."""
-    if not posters:
+    if not pdfs:
         return OUTPUTS
-    pdfs = [("posters/overview.pdf", "Poster: the study at a glance (PDF)")]
-    pdfs += [
+    documents = [
+        ("summary.pdf", "Summary as an accessible PDF (tagged, A4)"),
+        ("report.pdf", "Report as an accessible PDF (tagged, A4)"),
+    ]
+    posters = [("posters/overview.pdf", "Poster: the study at a glance (PDF)")]
+    posters += [
         (f"posters/{c.slug}.pdf", f"Poster: {c.organisation}, a case study (PDF)")
         for c in pub.case_studies
     ]
-    pngs = [(path[:-4] + ".png", what.replace("(PDF)", "(image)")) for path, what in pdfs]
-    return (*OUTPUTS, *sorted([*pdfs, *pngs]))
+    pngs = [(path[:-4] + ".png", what.replace("(PDF)", "(image)")) for path, what in posters]
+    return (*OUTPUTS, *documents, *sorted([*posters, *pngs]))
 
 
 def publication_files(
     pub: Publication,
     *,
-    posters: bool = True,
+    pdfs: bool = True,
     extra: dict[str, bytes] | None = None,
     extra_outputs: tuple[tuple[str, str], ...] = (),
     built: Mapping[str, Built] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the publication, by its path in the publication folder, with
-    `manifest.json` (each file's format, size and SHA-256) last. `posters` False leaves the
-    posters out (they take a few seconds); `extra` are files made elsewhere (the Polis exports,
-    the coded project), offered to readers as `extra_outputs` says; `built` are the posters of
-    the last build (posters whose source did not change are not rendered again)."""
-    offered = (*outputs(pub, posters), *extra_outputs)
+    `manifest.json` (each file's format, size and SHA-256) last. `pdfs` False leaves out what
+    takes seconds to lay out (the posters and the tagged PDFs); `extra` are files made
+    elsewhere (the Polis exports, the coded project), offered to readers as `extra_outputs`
+    says; `built` are the posters of the last build (posters whose source did not change are
+    not rendered again)."""
+    offered = (*outputs(pub, pdfs), *extra_outputs)
     links = tuple((f"../{path}", what) for path, what in offered if path != "summary/index.html")
     files: dict[str, bytes] = {
         "summary/index.html": render_summary(pub, links),
@@ -66,9 +72,11 @@ def publication_files(
         **(extra or {}),
     }
     sources: dict[str, str] = {}
-    if posters:
+    if pdfs:
         poster_files, sources = render_posters(pub, built)
         files |= poster_files
+        files["report.pdf"] = render_tagged_pdf(files["report.html"], "report")
+        files["summary.pdf"] = render_tagged_pdf(files["summary/index.html"], "summary")
     files["index.html"] = index_page(pub, files, offered)
     files["manifest.json"] = manifest(pub, files, sources)
     return dict(sorted(files.items()))
