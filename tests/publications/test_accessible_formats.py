@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -132,3 +134,36 @@ def test_the_epub_passes_epubcheck_with_no_error_or_warning_and_says_how_it_is_a
         assert needed in opf, needed
     assert 'epub:type="toc"' in nav and 'epub:type="page-list"' in nav
     assert "The last bus is at six." in findings and 'xml:lang="en-GB"' in findings
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_the_word_document_has_heading_styles_alt_text_header_rows_language_and_contents(
+    files: dict[str, bytes],
+) -> None:
+    import docx
+
+    data = files["report.docx"]
+    document = docx.Document(io.BytesIO(data))
+    styles = [p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Heading 1" in styles and "Heading 2" in styles
+    assert document.paragraphs[0].style.name == "Title"
+    assert document.core_properties.title == "Buses in Bury"
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        body = archive.read("word/document.xml").decode()
+        style_xml = archive.read("word/styles.xml").decode()
+    pictures = re.findall(r"<wp:docPr [^>]*>", body)
+    assert pictures and all(re.search(r'descr="[^"]+"', p) for p in pictures), pictures
+    assert re.search(r'TOC \\o (&quot;|")1-3', body)
+    assert re.search(r'<w:lang [^>]*w:val="en-GB"', style_xml)
+    assert document.tables
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header is not None and header.find(f"{W}tblHeader") is not None
+    assert "The last bus is at six." in body
+
+
+def test_every_format_is_the_same_bytes_every_time(files: dict[str, bytes]) -> None:
+    again = publication_files(publication())
+    assert again == files

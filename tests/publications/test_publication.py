@@ -72,7 +72,7 @@ def everything_in(folder: Path) -> str:
             document = pypdfium2.PdfDocument(path.read_bytes())
             texts += [page.get_textpage().get_text_range() for page in document]
             document.close()
-        elif path.suffix == ".qdpx":  # a zip: read what is inside
+        elif path.suffix in (".qdpx", ".epub", ".docx"):  # zips: read what is inside
             with zipfile.ZipFile(path) as archive:
                 texts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
         else:
@@ -87,6 +87,10 @@ def test_withdrawn_people_and_stories_and_unchecked_words_reach_no_file(tmp_path
     before = everything_in(first)
     assert LEAVER in before and WITHDRAWN_STORY in before and KEPT in before  # not vacuous
     assert "Buses fail people" in everything_in(first / "posters")  # PDFs are read too
+    with zipfile.ZipFile(first / "report.docx") as word:
+        assert LEAVER in word.read("word/document.xml").decode()  # and inside Word and EPUB
+    with zipfile.ZipFile(first / "report.epub") as book:
+        assert LEAVER in book.read("EPUB/findings.xhtml").decode()
     assert LEAVER in everything_in(first / "data" / "polis")  # and the Polis export
     qdpx = next((first / "data").glob("*.qdpx"))
     assert LEAVER not in qdpx.read_text(errors="replace")  # compressed: only readable unzipped

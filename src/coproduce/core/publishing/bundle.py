@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 
 from coproduce.core.publishing.model import Publication
+from coproduce.core.publishing.renderers.docx import render_docx
 from coproduce.core.publishing.renderers.epub import render_epub
 from coproduce.core.publishing.renderers.html import esc, page
 from coproduce.core.publishing.renderers.open_data import render_open_data
@@ -25,11 +26,13 @@ FORMATS = {
     ".png": "PNG image, 150 dpi",
     ".qdpx": "REFI-QDA project",
     ".epub": "EPUB 3 book",
+    ".docx": "Word document",
 }
 OUTPUTS = (
     ("summary/index.html", "Interactive summary: the key findings, each opening its evidence"),
     ("report.html", "Report: the whole study on one page, ready to print"),
     ("report.epub", "Report as an EPUB 3 book, for e-readers and screen readers"),
+    ("report.docx", "Report as a Word document"),
     ("data/datapackage.json", "Open data: CSV tables with their description (CC BY 4.0)"),
     ("data/README.md", "Open data: how to use it, licence and attribution"),
 )
@@ -72,6 +75,7 @@ def publication_files(
         "summary/index.html": render_summary(pub, links),
         "report.html": render_report(pub),
         "report.epub": render_epub(pub),
+        "report.docx": render_docx(pub),
         **{f"data/{name}": data for name, data in render_open_data(pub).items()},
         **(extra or {}),
     }
