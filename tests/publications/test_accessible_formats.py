@@ -167,3 +167,15 @@ def test_the_word_document_has_heading_styles_alt_text_header_rows_language_and_
 def test_every_format_is_the_same_bytes_every_time(files: dict[str, bytes]) -> None:
     again = publication_files(publication())
     assert again == files
+
+
+def test_the_reporting_standards_page_fills_what_the_study_recorded_and_names_the_gaps(
+    files: dict[str, bytes],
+) -> None:
+    page = files["reporting-standards.html"].decode()
+    assert "GRIPP2 short form" in page and "UK Standards for Public Involvement" in page
+    assert "Hear from people who use buses." in page  # the aim, from the study
+    assert "1. Late buses matter." in page  # results, from the findings
+    # Outcomes, reflection, working together (no team named) and support: for the team.
+    assert page.count("Not recorded in Coproduce") == 4
+    assert "4 items are marked for the team to write." in page

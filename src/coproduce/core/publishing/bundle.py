@@ -15,6 +15,7 @@ from coproduce.core.publishing.renderers.open_data import render_open_data
 from coproduce.core.publishing.renderers.pdf import render_tagged_pdf
 from coproduce.core.publishing.renderers.poster import Built, render_posters
 from coproduce.core.publishing.renderers.report import render_report
+from coproduce.core.publishing.renderers.standards import render_standards
 from coproduce.core.publishing.renderers.summary import render_summary
 
 FORMATS = {
@@ -33,6 +34,7 @@ OUTPUTS = (
     ("report.html", "Report: the whole study on one page, ready to print"),
     ("report.epub", "Report as an EPUB 3 book, for e-readers and screen readers"),
     ("report.docx", "Report as a Word document"),
+    ("reporting-standards.html", "Reporting standards: GRIPP2 short form and UK Standards"),
     ("data/datapackage.json", "Open data: CSV tables with their description (CC BY 4.0)"),
     ("data/README.md", "Open data: how to use it, licence and attribution"),
 )
@@ -76,6 +78,7 @@ def publication_files(
         "report.html": render_report(pub),
         "report.epub": render_epub(pub),
         "report.docx": render_docx(pub),
+        "reporting-standards.html": render_standards(pub),
         **{f"data/{name}": data for name, data in render_open_data(pub).items()},
         **(extra or {}),
     }
