@@ -179,3 +179,35 @@ def test_the_reporting_standards_page_fills_what_the_study_recorded_and_names_th
     # Outcomes, reflection, working together (no team named) and support: for the team.
     assert page.count("Not recorded in Coproduce") == 4
     assert "4 items are marked for the team to write." in page
+
+
+BRF = set(" !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_")
+
+
+def test_the_braille_summary_is_brf_of_40_cells_and_25_lines_a_page_and_reads_back(
+    files: dict[str, bytes],
+) -> None:
+    data = files["summary.brf"].decode("ascii")
+    pages = data.split("\f")
+    assert len(pages) >= 3  # a title page, contents, the summary
+    for n, page in enumerate(pages, start=1):
+        lines = page.split("\r\n")[:-1]
+        assert len(lines) <= 25, n
+        assert all(len(line) <= 40 for line in lines), n
+        assert set("".join(lines)) <= BRF, set("".join(lines)) - BRF
+        assert lines[0].strip() == "#" + "".join("JABCDEFGHI"[int(d)] for d in str(n))
+    # Back-translating the body gives its words back.
+    body = [line.strip() for line in pages[2].split("\r\n")[1:] if line.strip()]
+    back = subprocess.run(
+        [
+            shutil.which("lou_translate") or "lou_translate",
+            "--backward",
+            "en-us-brf.dis,en-ueb-g2.ctb",
+        ],
+        input="\n".join(body) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.lower()
+    for words in ("the evidence in numbers", "late buses matter", "run later buses"):
+        assert words in back, back

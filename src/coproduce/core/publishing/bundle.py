@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 
 from coproduce.core.publishing.model import Publication
+from coproduce.core.publishing.renderers.braille import render_brf
 from coproduce.core.publishing.renderers.docx import render_docx
 from coproduce.core.publishing.renderers.epub import render_epub
 from coproduce.core.publishing.renderers.html import esc, page
@@ -28,6 +29,7 @@ FORMATS = {
     ".qdpx": "REFI-QDA project",
     ".epub": "EPUB 3 book",
     ".docx": "Word document",
+    ".brf": "Braille (BRF), UEB grade 2",
 }
 OUTPUTS = (
     ("summary/index.html", "Interactive summary: the key findings, each opening its evidence"),
@@ -47,6 +49,7 @@ def outputs(pub: Publication, pdfs: bool) -> tuple[tuple[str, str], ...]:
     documents = [
         ("summary.pdf", "Summary as an accessible PDF (tagged, A4)"),
         ("report.pdf", "Report as an accessible PDF (tagged, A4)"),
+        ("summary.brf", "Summary in braille (UEB grade 2, BRF for embossers and displays)"),
     ]
     posters = [("posters/overview.pdf", "Poster: the study at a glance (PDF)")]
     posters += [
@@ -66,11 +69,13 @@ def publication_files(
     built: Mapping[str, Built] | None = None,
 ) -> dict[str, bytes]:
     """Every file of the publication, by its path in the publication folder, with
-    `manifest.json` (each file's format, size and SHA-256) last. `pdfs` False leaves out what
-    takes seconds to lay out (the posters and the tagged PDFs); `extra` are files made
-    elsewhere (the Polis exports, the coded project), offered to readers as `extra_outputs`
-    says; `built` are the posters of the last build (posters whose source did not change are
-    not rendered again)."""
+    `manifest.json` (each file's format, size and SHA-256) last.
+
+    `pdfs` False leaves out what other programs make (the posters and tagged PDFs, by
+    WeasyPrint; braille, by liblouis). `extra` are files made elsewhere (the Polis exports, the
+    coded project), offered to readers as `extra_outputs` says. `built` are the posters of the
+    last build: a poster whose source did not change is not rendered again.
+    """
     offered = (*outputs(pub, pdfs), *extra_outputs)
     links = tuple((f"../{path}", what) for path, what in offered if path != "summary/index.html")
     files: dict[str, bytes] = {
@@ -88,6 +93,7 @@ def publication_files(
         files |= poster_files
         files["report.pdf"] = render_tagged_pdf(files["report.html"], "report")
         files["summary.pdf"] = render_tagged_pdf(files["summary/index.html"], "summary")
+        files["summary.brf"] = render_brf(pub)
     files["index.html"] = index_page(pub, files, offered)
     files["manifest.json"] = manifest(pub, files, sources)
     return dict(sorted(files.items()))
