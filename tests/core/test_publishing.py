@@ -88,3 +88,10 @@ def test_files_are_the_same_bytes_every_time_and_csv_cells_cannot_run() -> None:
     page = publication_files(publication(), pdfs=False)["summary/index.html"].decode()
     assert page.count("<h1>") == 1 and '<html lang="en-GB">' in page
     assert "http" not in page.split("<main")[1].replace("https://creativecommons", "")
+
+
+def test_words_for_the_ear_say_per_cent_and_abbreviations_in_full() -> None:
+    from coproduce.core.publishing.renderers.audio import for_the_ear
+
+    said = for_the_ear("“45% agree, e.g. NHS staff”: 1,234 votes, etc.")
+    assert said == "45 per cent agree, for example N H S staff: 1234 votes, and so on"

@@ -211,3 +211,43 @@ def test_the_braille_summary_is_brf_of_40_cells_and_25_lines_a_page_and_reads_ba
     ).stdout.lower()
     for words in ("the evidence in numbers", "late buses matter", "run later buses"):
         assert words in back, back
+
+
+def test_the_summary_read_aloud_decodes_with_titles_and_plausible_durations(
+    files: dict[str, bytes], tmp_path: Path
+) -> None:
+    ffprobe = shutil.which("ffprobe")
+    assert ffprobe, "ffprobe (Debian's ffmpeg) checks the audio"
+    tracks = sorted(p for p in files if p.startswith("audio/") and p.endswith(".mp3"))
+    assert len(tracks) == 3  # the introduction, the finding, the recommendations
+    transcript = files["audio/transcript.txt"].decode()
+    spoken = transcript.split("\n\n")
+    for n, path in enumerate(tracks):
+        (tmp_path / "t.mp3").write_bytes(files[path])
+        probe = json.loads(
+            subprocess.run(
+                [
+                    ffprobe,
+                    "-v",
+                    "error",
+                    "-show_format",
+                    "-show_streams",
+                    "-of",
+                    "json",
+                    str(tmp_path / "t.mp3"),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        assert probe["streams"][0]["codec_name"] == "mp3"
+        seconds = float(probe["format"]["duration"])
+        words = len(spoken[2 * n + 1].split())
+        expected = words / 150 * 60
+        assert 0.5 * expected <= seconds <= 1.5 * expected, (path, seconds, expected)
+        assert probe["format"]["tags"]["title"]
+    playlist = files["audio/playlist.m3u"].decode()
+    assert playlist.startswith("#EXTM3U") and all(p.split("/")[1] in playlist for p in tracks)
+    assert "25 per cent" not in transcript and "%" not in transcript
+    assert "Finding 1: Late buses matter" in files["audio/tracks.txt"].decode()

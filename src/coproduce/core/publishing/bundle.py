@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 
 from coproduce.core.publishing.model import Publication
+from coproduce.core.publishing.renderers.audio import render_audio
 from coproduce.core.publishing.renderers.braille import render_brf
 from coproduce.core.publishing.renderers.docx import render_docx
 from coproduce.core.publishing.renderers.epub import render_epub
@@ -30,6 +31,9 @@ FORMATS = {
     ".epub": "EPUB 3 book",
     ".docx": "Word document",
     ".brf": "Braille (BRF), UEB grade 2",
+    ".mp3": "MP3 audio",
+    ".m3u": "Playlist (M3U)",
+    ".txt": "Text",
 }
 OUTPUTS = (
     ("summary/index.html", "Interactive summary: the key findings, each opening its evidence"),
@@ -50,6 +54,8 @@ def outputs(pub: Publication, pdfs: bool) -> tuple[tuple[str, str], ...]:
         ("summary.pdf", "Summary as an accessible PDF (tagged, A4)"),
         ("report.pdf", "Report as an accessible PDF (tagged, A4)"),
         ("summary.brf", "Summary in braille (UEB grade 2, BRF for embossers and displays)"),
+        ("audio/playlist.m3u", "Summary read aloud: MP3 tracks, one a section (playlist)"),
+        ("audio/transcript.txt", "Summary read aloud: the words of every track"),
     ]
     posters = [("posters/overview.pdf", "Poster: the study at a glance (PDF)")]
     posters += [
@@ -72,9 +78,10 @@ def publication_files(
     `manifest.json` (each file's format, size and SHA-256) last.
 
     `pdfs` False leaves out what other programs make (the posters and tagged PDFs, by
-    WeasyPrint; braille, by liblouis). `extra` are files made elsewhere (the Polis exports, the
-    coded project), offered to readers as `extra_outputs` says. `built` are the posters of the
-    last build: a poster whose source did not change is not rendered again.
+    WeasyPrint; braille, by liblouis; audio, by espeak-ng and ffmpeg). `extra` are files made
+    elsewhere (the Polis exports, the coded project), offered to readers as `extra_outputs`
+    says. `built` are the posters of the last build: a poster whose source did not change is
+    not rendered again.
     """
     offered = (*outputs(pub, pdfs), *extra_outputs)
     links = tuple((f"../{path}", what) for path, what in offered if path != "summary/index.html")
@@ -94,6 +101,7 @@ def publication_files(
         files["report.pdf"] = render_tagged_pdf(files["report.html"], "report")
         files["summary.pdf"] = render_tagged_pdf(files["summary/index.html"], "summary")
         files["summary.brf"] = render_brf(pub)
+        files |= render_audio(pub)
     files["index.html"] = index_page(pub, files, offered)
     files["manifest.json"] = manifest(pub, files, sources)
     return dict(sorted(files.items()))
