@@ -251,3 +251,38 @@ def test_the_summary_read_aloud_decodes_with_titles_and_plausible_durations(
     assert playlist.startswith("#EXTM3U") and all(p.split("/")[1] in playlist for p in tracks)
     assert "25 per cent" not in transcript and "%" not in transcript
     assert "Finding 1: Late buses matter" in files["audio/tracks.txt"].decode()
+
+
+def test_the_video_has_pictures_narration_and_captions_that_cover_it(
+    files: dict[str, bytes], tmp_path: Path
+) -> None:
+    ffprobe = shutil.which("ffprobe")
+    assert ffprobe, "ffprobe (Debian's ffmpeg) checks the video"
+    video = tmp_path / "summary.mp4"
+    video.write_bytes(files["video/summary.mp4"])
+    probe = json.loads(
+        subprocess.run(
+            [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", str(video)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    kinds = {s["codec_type"]: s["codec_name"] for s in probe["streams"]}
+    assert kinds == {"video": "h264", "audio": "aac", "subtitle": "mov_text"}
+    seconds = float(probe["format"]["duration"])
+    cues = re.findall(
+        r"(\d\d):(\d\d):(\d\d)\.(\d\d\d) --> (\d\d):(\d\d):(\d\d)\.(\d\d\d)",
+        files["video/summary.vtt"].decode(),
+    )
+
+    def at(h: str, m: str, s: str, ms: str) -> float:
+        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+    starts = [at(*c[:4]) for c in cues]
+    ends = [at(*c[4:]) for c in cues]
+    assert starts[0] == 0 and abs(ends[-1] - seconds) < 1.0, (ends[-1], seconds)
+    assert all(b >= a for a, b in zip(starts, ends, strict=True))
+    words = len(files["audio/transcript.txt"].decode().split())
+    assert 0.5 * words / 150 * 60 <= seconds <= 1.5 * words / 150 * 60 + 5
+    assert "Late buses matter." in files["video/summary.vtt"].decode()

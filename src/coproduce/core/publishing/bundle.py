@@ -19,6 +19,7 @@ from coproduce.core.publishing.renderers.poster import Built, render_posters
 from coproduce.core.publishing.renderers.report import render_report
 from coproduce.core.publishing.renderers.standards import render_standards
 from coproduce.core.publishing.renderers.summary import render_summary
+from coproduce.core.publishing.renderers.video import render_video
 
 FORMATS = {
     ".html": "HTML page",
@@ -34,6 +35,8 @@ FORMATS = {
     ".mp3": "MP3 audio",
     ".m3u": "Playlist (M3U)",
     ".txt": "Text",
+    ".mp4": "MP4 video, captioned",
+    ".vtt": "Captions (WebVTT)",
 }
 OUTPUTS = (
     ("summary/index.html", "Interactive summary: the key findings, each opening its evidence"),
@@ -56,6 +59,8 @@ def outputs(pub: Publication, pdfs: bool) -> tuple[tuple[str, str], ...]:
         ("summary.brf", "Summary in braille (UEB grade 2, BRF for embossers and displays)"),
         ("audio/playlist.m3u", "Summary read aloud: MP3 tracks, one a section (playlist)"),
         ("audio/transcript.txt", "Summary read aloud: the words of every track"),
+        ("video/summary.mp4", "Summary as a video with closed captions (MP4)"),
+        ("video/summary.vtt", "The video's captions (WebVTT)"),
     ]
     posters = [("posters/overview.pdf", "Poster: the study at a glance (PDF)")]
     posters += [
@@ -78,10 +83,10 @@ def publication_files(
     `manifest.json` (each file's format, size and SHA-256) last.
 
     `pdfs` False leaves out what other programs make (the posters and tagged PDFs, by
-    WeasyPrint; braille, by liblouis; audio, by espeak-ng and ffmpeg). `extra` are files made
-    elsewhere (the Polis exports, the coded project), offered to readers as `extra_outputs`
-    says. `built` are the posters of the last build: a poster whose source did not change is
-    not rendered again.
+    WeasyPrint; braille, by liblouis; audio and video, by espeak-ng and ffmpeg). `extra` are
+    files made elsewhere (the Polis exports, the coded project), offered to readers as
+    `extra_outputs` says. `built` are the posters of the last build: a poster whose source did
+    not change is not rendered again.
     """
     offered = (*outputs(pub, pdfs), *extra_outputs)
     links = tuple((f"../{path}", what) for path, what in offered if path != "summary/index.html")
@@ -102,6 +107,7 @@ def publication_files(
         files["summary.pdf"] = render_tagged_pdf(files["summary/index.html"], "summary")
         files["summary.brf"] = render_brf(pub)
         files |= render_audio(pub)
+        files |= render_video(pub)
     files["index.html"] = index_page(pub, files, offered)
     files["manifest.json"] = manifest(pub, files, sources)
     return dict(sorted(files.items()))

@@ -9,6 +9,8 @@ import re
 import shutil
 import subprocess
 import tempfile
+import wave
+from dataclasses import dataclass
 from pathlib import Path
 
 from coproduce.core.errors import ConfigurationError
@@ -75,20 +77,41 @@ def tool(name: str, package: str) -> str:
     return found
 
 
+@dataclass(frozen=True)
+class Spoken:
+    title: str
+    words: str
+    wav: Path
+    seconds: float
+
+
+def speak_all(pub: Publication, folder: Path) -> list[Spoken]:
+    """Each track spoken into a WAV file in `folder`, with its length."""
+    speak = tool("espeak-ng", "espeak-ng")
+    spoken = []
+    for n, (title, words) in enumerate(tracks(pub), start=1):
+        wav = folder / f"{n}.wav"
+        subprocess.run(
+            [speak, "-v", VOICE, "-s", "160", "-w", str(wav), words],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+        with wave.open(str(wav)) as sound:
+            seconds = sound.getnframes() / sound.getframerate()
+        spoken.append(Spoken(title, words, wav, seconds))
+    return spoken
+
+
 def render_audio(pub: Publication) -> dict[str, bytes]:
     """The audio files by their path under audio/: MP3 tracks, a playlist and a track list."""
-    speak, encode = tool("espeak-ng", "espeak-ng"), tool("ffmpeg", "ffmpeg")
+    encode = tool("ffmpeg", "ffmpeg")
     files: dict[str, bytes] = {}
     listed = []
     with tempfile.TemporaryDirectory() as folder:
-        for n, (title, words) in enumerate(tracks(pub), start=1):
-            wav, mp3 = Path(folder) / f"{n}.wav", Path(folder) / f"{n}.mp3"
-            subprocess.run(
-                [speak, "-v", VOICE, "-s", "160", "-w", str(wav), words],
-                check=True,
-                capture_output=True,
-                timeout=300,
-            )
+        for n, said in enumerate(speak_all(pub, Path(folder)), start=1):
+            title, words, wav = said.title, said.words, said.wav
+            mp3 = Path(folder) / f"{n}.mp3"
             subprocess.run(
                 [
                     encode,
