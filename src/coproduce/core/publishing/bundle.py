@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Mapping
+from pathlib import Path
 
 from coproduce.core.publishing.model import Publication
-from coproduce.core.publishing.renderers.audio import render_audio
+from coproduce.core.publishing.renderers.audio import render_audio, speak_all
 from coproduce.core.publishing.renderers.braille import render_brf
 from coproduce.core.publishing.renderers.docx import render_docx
 from coproduce.core.publishing.renderers.epub import render_epub
@@ -106,8 +108,10 @@ def publication_files(
         files["report.pdf"] = render_tagged_pdf(files["report.html"], "report")
         files["summary.pdf"] = render_tagged_pdf(files["summary/index.html"], "summary")
         files["summary.brf"] = render_brf(pub)
-        files |= render_audio(pub)
-        files |= render_video(pub)
+        with tempfile.TemporaryDirectory() as folder:
+            narration = speak_all(pub, Path(folder))  # spoken once, for the audio and the video
+            files |= render_audio(pub, narration)
+            files |= render_video(pub, narration)
     files["index.html"] = index_page(pub, files, offered)
     files["manifest.json"] = manifest(pub, files, sources)
     return dict(sorted(files.items()))

@@ -103,13 +103,14 @@ def speak_all(pub: Publication, folder: Path) -> list[Spoken]:
     return spoken
 
 
-def render_audio(pub: Publication) -> dict[str, bytes]:
-    """The audio files by their path under audio/: MP3 tracks, a playlist and a track list."""
+def render_audio(pub: Publication, spoken: list[Spoken] | None = None) -> dict[str, bytes]:
+    """The audio files by their path under audio/: MP3 tracks, a playlist and a track list.
+    `spoken` is the narration when it was already made (it is spoken here otherwise)."""
     encode = tool("ffmpeg", "ffmpeg")
     files: dict[str, bytes] = {}
     listed = []
     with tempfile.TemporaryDirectory() as folder:
-        for n, said in enumerate(speak_all(pub, Path(folder)), start=1):
+        for n, said in enumerate(spoken or speak_all(pub, Path(folder)), start=1):
             title, words, wav = said.title, said.words, said.wav
             mp3 = Path(folder) / f"{n}.mp3"
             subprocess.run(

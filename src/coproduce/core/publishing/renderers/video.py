@@ -18,31 +18,38 @@ from coproduce.core.publishing.renderers.html import esc
 SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 SLIDE_STYLE = """
 @page { size: 1280px 720px; margin: 0; }
-body { margin: 0; font-family: "DejaVu Sans", sans-serif; width: 1280px; height: 720px;
-  background: #00594f; color: #fff; display: flex; flex-direction: column;
-  justify-content: center; padding: 0 90px; box-sizing: border-box; }
+body { margin: 0; font-family: "DejaVu Sans", sans-serif; background: #00594f; color: #fff; }
+section { height: 720px; padding: 250px 90px 0; box-sizing: border-box; }
 p.study { font-size: 26px; margin: 0 0 24px; color: #cdeee8; }
 h1 { font-size: 56px; line-height: 1.2; margin: 0; }
 """
 
 
-def slide_png(study: str, title: str) -> bytes:
+def slide_pngs(study: str, titles: list[str]) -> list[bytes]:
+    """One slide a section, laid out in one document (a page each) and drawn page by page."""
     import pypdfium2
     from weasyprint import HTML
 
-    page = (
-        f'<html lang="en-GB"><head><title>{esc(title)}</title><style>{SLIDE_STYLE}</style></head>'
-        f'<body><p class="study">{esc(study)}</p><h1>{esc(title)}</h1></body></html>'
+    pages = "".join(
+        f'<section style="page-break-after: always"><p class="study">{esc(study)}</p>'
+        f"<h1>{esc(title)}</h1></section>"
+        for title in titles
     )
-    pdf = HTML(string=page).write_pdf()
-    document = pypdfium2.PdfDocument(pdf)
+    page = (
+        f'<html lang="en-GB"><head><title>{esc(study)}</title><style>{SLIDE_STYLE}</style>'
+        f"</head><body>{pages}</body></html>"
+    )
+    document = pypdfium2.PdfDocument(HTML(string=page).write_pdf())
+    images = []
     try:
-        image = document[0].render(scale=1.0).to_pil().convert("RGB").resize((1280, 720))
+        for n in range(len(titles)):
+            image = document[n].render(scale=1.0).to_pil().convert("RGB").resize((1280, 720))
+            out = io.BytesIO()
+            image.save(out, format="PNG")
+            images.append(out.getvalue())
     finally:
         document.close()
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()
+    return images
 
 
 def stamp(seconds: float) -> str:
@@ -68,16 +75,18 @@ def captions(spoken: list[Spoken]) -> str:
     return "\n".join(cues)
 
 
-def render_video(pub: Publication) -> dict[str, bytes]:
-    """video/summary.mp4 and its captions, video/summary.vtt."""
+def render_video(pub: Publication, spoken: list[Spoken] | None = None) -> dict[str, bytes]:
+    """video/summary.mp4 and its captions, video/summary.vtt. `spoken` is the narration when
+    the audio has just been made (it is spoken again otherwise)."""
     ffmpeg = tool("ffmpeg", "ffmpeg")
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
-        spoken = speak_all(pub, folder)
+        spoken = spoken or speak_all(pub, folder)
+        pictures = slide_pngs(pub.title, [section.title for section in spoken])
         slides, sounds = [], []
         for n, section in enumerate(spoken, start=1):
             image = folder / f"slide-{n}.png"
-            image.write_bytes(slide_png(pub.title, section.title))
+            image.write_bytes(pictures[n - 1])
             slides.append(f"file '{image}'\nduration {section.seconds:.3f}\n")
             sounds.append(f"file '{section.wav}'\n")
         # The concat demuxer holds the last image only if it is named once more.
@@ -117,17 +126,19 @@ def render_video(pub: Publication) -> dict[str, bytes]:
                 "-c:v",
                 "libx264",
                 "-preset",
-                "veryfast",
+                "ultrafast",
                 "-tune",
                 "stillimage",
                 "-r",
-                "25",
+                "1",  # slides change with the sections: a frame a second is plenty
                 "-pix_fmt",
                 "yuv420p",
                 "-threads",
-                "1",
+                "2",
                 "-c:a",
                 "aac",
+                "-aac_coder",
+                "fast",
                 "-b:a",
                 "64k",
                 "-ac",
@@ -146,7 +157,8 @@ def render_video(pub: Publication) -> dict[str, bytes]:
                 "-1",
                 "-movflags",
                 "+faststart",
-                "-shortest",
+                "-t",
+                f"{sum(section.seconds for section in spoken):.3f}",
                 str(out),
             ],
             check=True,
