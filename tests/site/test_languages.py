@@ -32,6 +32,8 @@ PARTICIPANT_TEMPLATES = [
         for name in ("start.html", "vote.html", "write.html", "about.html", "withdrawn.html")
     ),
     SRC / "conversations" / "templates" / "conversations" / "for_you.html",
+    SRC / "publications" / "templates" / "publications" / "for_you.html",
+    SRC / "publications" / "templates" / "publications" / "public.html",
     *(SRC / "conversations" / "templates" / "conversations" / "includes").glob("*.html"),
     *(
         SRC / "stories" / "templates" / "stories" / name
