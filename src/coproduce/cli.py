@@ -65,6 +65,16 @@ class CoproduceGroup(click.Group):
             ctx.exit(1)
 
 
+def read_password(from_stdin: bool) -> str:
+    """A password from standard input (for scripts), or typed twice without showing it."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("Password: ")
+    if getpass.getpass("Password (again): ") != password:
+        raise click.ClickException("The two passwords differ; run the command again.")
+    return password
+
+
 def start(ctx: click.Context, *, migrated: bool = True, changes: bool = False) -> None:
     """Start Django with the chosen data directory. A command that `changes` data sets up a
     fresh SQLite database itself; others insist on a migrated one (when `migrated`)."""
@@ -153,12 +163,7 @@ def createsuperuser(ctx: click.Context, email: str, name: str, password_stdin: b
     start(ctx, changes=True)
     from coproduce.accounts.services import create_account
 
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Password (again): ") != password:
-            raise click.ClickException("The two passwords differ; run the command again.")
+    password = read_password(password_stdin)
     user = create_account(email, password, name, superuser=True)
     click.echo(f"Created the administrator account {user.email}.")
 
@@ -260,12 +265,7 @@ def set_password(ctx: click.Context, email: str, password_stdin: bool) -> None:
     from coproduce.studies import services
 
     user = services.account(email)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("Password: ")
-        if getpass.getpass("Password (again): ") != password:
-            raise click.ClickException("The two passwords differ; run the command again.")
+    password = read_password(password_stdin)
     store(user, password)
     click.echo(f"Set the password of {user.email}.")
 

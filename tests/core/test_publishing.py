@@ -2,56 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-
 from coproduce.core.publishing.bundle import publication_files
 from coproduce.core.publishing.model import (
     Finding,
     Publication,
     Quote,
     Recommendation,
-    StrandEvidence,
     Tally,
     shown,
 )
 from coproduce.core.publishing.renderers.html import bar_chart
+from tests.support.publication import a_publication
 
 
 def publication(**changes: object) -> Publication:
-    base = Publication(
-        slug="buses",
-        title="Buses in Bury",
-        summary="What helps people get about.",
-        aims=("Hear from people who use buses.",),
-        edition=date(2026, 5, 1),
-        team=(),
-        partners=("Bury Community Transport",),
-        funder="A small grant",
-        evidence=(StrandEvidence("story", "Stories", 12, 14),),
-        roles=(Tally("Person with lived experience", 9), Tally("Staff or practitioner", 3)),
-        channels=(Tally("Web", 14),),
-        method=("We listened.",),
-        findings=(
-            Finding(
-                1,
-                "Late buses matter",
-                "Text.",
-                ("Late buses",),
-                ("Stories",),
-                9,
-                7,
-                (Quote('=HYPERLINK("x")', "Stories", "Person with lived experience"),),
-            ),
-        ),
-        recommendations=(
-            Recommendation(1, "Run later buses", (1,)),
-            Recommendation(2, "Cheaper fares", ()),
-        ),
-        recommendations_ordered=False,
-        case_studies=(),
+    """The shared small publication, with a second recommendation and a quote that looks like
+    a spreadsheet formula."""
+    quoted = Finding(
+        1,
+        "Late buses matter",
+        "Text.",
+        ("Late buses",),
+        ("Stories",),
+        9,
+        7,
+        (Quote('=HYPERLINK("x")', "Stories", "Person with lived experience"),),
     )
-    return replace(base, **changes)  # type: ignore[arg-type]
+    more = (Recommendation(1, "Run later buses", (1,)), Recommendation(2, "Cheaper fares", ()))
+    return a_publication(**{"findings": (quoted,), "recommendations": more, **changes})
 
 
 def test_small_counts_are_said_as_fewer_than_five() -> None:

@@ -8,7 +8,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,48 +15,15 @@ import pytest
 from coproduce.core.errors import InvalidInput
 from coproduce.core.publishing.bundle import publication_files
 from coproduce.core.publishing.model import (
-    Finding,
     Publication,
-    Quote,
-    Recommendation,
-    StrandEvidence,
-    Tally,
 )
 from coproduce.core.publishing.renderers.pdf import render_tagged_pdf
 from tests.support.pdf import language_of, structure_of, text_of
+from tests.support.publication import a_publication
 
 
 def publication() -> Publication:
-    return Publication(
-        slug="buses",
-        title="Buses in Bury",
-        summary="What helps people get about.",
-        aims=("Hear from people who use buses.",),
-        edition=date(2026, 5, 1),
-        team=(),
-        partners=("Bury Community Transport",),
-        funder="",
-        evidence=(StrandEvidence("story", "Stories", 12, 14),),
-        roles=(Tally("Person with lived experience", 9), Tally("Staff or practitioner", 3)),
-        channels=(Tally("Web", 14),),
-        method=("We listened.",),
-        findings=(
-            Finding(
-                1,
-                "Late buses matter",
-                "People cannot stay after six.",
-                ("Late buses",),
-                ("Stories",),
-                9,
-                7,
-                (Quote("The last bus is at six.", "Stories", "Carer"),),
-                (Tally("Stories", 9),),
-            ),
-        ),
-        recommendations=(Recommendation(1, "Run later buses", (1,)),),
-        recommendations_ordered=False,
-        case_studies=(),
-    )
+    return a_publication()
 
 
 @pytest.fixture(scope="module")

@@ -25,18 +25,23 @@ TRUE = {"1", "yes", "true", "y"}
 FALSE = {"", "0", "no", "false", "n"}
 
 
-def read_seed_csv(conversation: Conversation, data: bytes) -> list[NewStatement]:
-    """Statements from a CSV with a `text` column (and optionally `meta`), or every problem."""
+def text_of(data: bytes) -> str:
+    """The file's text, or one sentence: too large, or a line that is not UTF-8."""
     if len(data) > MAX_BYTES:
         raise InvalidInput(_("The file is larger than 5 MB; split it into smaller files."))
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InvalidInput(
-            _("Line %(line)d is not UTF-8 text; save the file as CSV UTF-8 and try again.")
+            _("Line %(line)d is not UTF-8 text; save the file as UTF-8 and try again.")
             % {"line": line}
         ) from None
+
+
+def read_seed_csv(conversation: Conversation, data: bytes) -> list[NewStatement]:
+    """Statements from a CSV with a `text` column (and optionally `meta`), or every problem."""
+    text = text_of(data)
     csv.field_size_limit(100_000)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in reader.fieldnames or []]
@@ -103,17 +108,7 @@ def import_seed_file(conversation: Conversation, by: User, name: str, data: byte
     if name.lower().endswith(".csv"):
         return import_seed_csv(conversation, by, data)
     require(by, Permission.CHANGE_STUDY, conversation.study)
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(_("The file is larger than 5 MB; split it into smaller files."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InvalidInput(
-            _("Line %(line)d of %(name)s is not UTF-8 text; save it as UTF-8 and try again.")
-            % {"line": line, "name": name}
-        ) from None
-    lines = [line for line in text.splitlines() if line.strip()]
+    lines = [line for line in text_of(data).splitlines() if line.strip()]
     if not lines:
         raise InvalidInput(_("%(name)s has no statements in it.") % {"name": name})
     return add_seed_statements(conversation, by, lines)
