@@ -247,3 +247,17 @@ def test_imported_polis_open_data_is_credited(tmp_path: Path) -> None:
     files = services.build(study, tmp_path / "out")
     assert "CC BY 4.0" in files["data/README.md"].decode()
     assert "imported from a Polis export" in files["report.html"].decode()
+
+
+def test_a_failing_outside_program_is_one_sentence_not_a_traceback() -> None:
+    try:
+        subprocess.run(
+            ["ffmpeg", "-nostdin", "-loglevel", "error", "-i", "/no/such/input.wav", "x.mp3"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+    except subprocess.CalledProcessError as error:
+        sentence = services.outside_program_failed(error)
+    assert sentence.startswith("ffmpeg failed while the publication was built (")
+    assert "No such file" in sentence and "\n" not in sentence

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import User
 from coproduce.coding.qdpx import project_bytes
 from coproduce.conversations.polis import export_polis
-from coproduce.core.errors import Conflict, CoproduceError
+from coproduce.core.errors import ConfigurationError, Conflict, CoproduceError
 from coproduce.core.evidence import ConsentLevel
 from coproduce.core.publishing.bundle import publication_files
 from coproduce.core.publishing.renderers.poster import Built
@@ -48,9 +49,12 @@ def build(study: Study, out: Path, progress: Progress | None = None) -> dict[str
     publication = build_publication(study)
     say(_("Writing the summary, the report, the open data and the posters"))
     extra, offered = interchange_files(study)
-    files = publication_files(
-        publication, extra=extra, extra_outputs=offered, built=posters_built(out)
-    )
+    try:
+        files = publication_files(
+            publication, extra=extra, extra_outputs=offered, built=posters_built(out)
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        raise ConfigurationError(outside_program_failed(error)) from None
     write_folder(out, files)
     say(_("Done"))
     return files
@@ -70,6 +74,13 @@ def run_build(build_id: int) -> PublicationBuild:
         publish(asked.study, asked.asked_by or audit.COMMAND_LINE, progress=step)
     except CoproduceError as problem:
         asked.state, asked.problem = PublicationBuild.State.FAILED, str(problem)
+    except Exception:
+        # Never left "building" for ever: the team sees it failed; the worker logs the error.
+        asked.state = PublicationBuild.State.FAILED
+        asked.problem = _("The build stopped on an unexpected error; the server's log has it.")
+        asked.finished_at = timezone.now()
+        asked.save(update_fields=["state", "problem", "finished_at"])
+        raise
     else:
         asked.state = PublicationBuild.State.DONE
     asked.finished_at = timezone.now()
@@ -113,6 +124,19 @@ def interchange_files(study: Study) -> tuple[dict[str, bytes], tuple[tuple[str, 
                 )
             )
     return files, tuple(offered)
+
+
+def outside_program_failed(error: subprocess.SubprocessError) -> str:
+    """One sentence for a program the formats need (ffmpeg, espeak-ng, liblouis) that failed."""
+    command = getattr(error, "cmd", None) or ["a program"]
+    program = Path(str(command[0])).name
+    said = getattr(error, "stderr", b"") or b""
+    first = (said.decode("utf-8", "replace") if isinstance(said, bytes) else str(said)).strip()
+    reason = first.splitlines()[0][:200] if first else str(error)
+    return (
+        f"{program} failed while the publication was built ({reason}); check that Debian's "
+        f"package for it is installed and working, then build again."
+    )
 
 
 def write_folder(out: Path, files: dict[str, bytes]) -> None:
