@@ -15,9 +15,9 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 # and what the tests drive (a real browser, a real PostgreSQL server, pdfinfo, msgfmt).
 ARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
 RUN_PACKAGES := libpango-1.0-0:/usr/lib/$(ARCH)/libpango-1.0.so.0 libpangoft2-1.0-0:/usr/lib/$(ARCH)/libpangoft2-1.0.so.0 fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf liblouis-bin:lou_translate liblouis-data:/usr/share/liblouis/tables/en-ueb-g2.ctb espeak-ng:espeak-ng ffmpeg:ffmpeg
-TEST_PACKAGES := $(RUN_PACKAGES) chromium:/usr/bin/chromium postgresql:initdb poppler-utils:pdfinfo gettext:msgfmt
+TEST_PACKAGES := $(RUN_PACKAGES) chromium:/usr/bin/chromium postgresql:initdb poppler-utils:pdfinfo gettext:msgfmt nodejs:node npm:npm
 
-.PHONY: install demo serve test test-fast test-postgres lint typecheck imports pytest docs messages system-packages-test clean
+.PHONY: install demo serve test test-fast test-tools test-postgres lint typecheck imports pytest docs messages system-packages-test clean
 
 install: $(VENV)/.installed  ## Set everything up; afterwards .venv/bin/coproduce is the command.
 
@@ -40,6 +40,14 @@ serve: install
 system-packages-test:
 	@scripts/system-packages.sh $(TEST_PACKAGES)
 
+# DAISY Ace checks the EPUB in the tests; it drives Debian's chromium, so no browser is fetched.
+ACE := tools/ace/node_modules/.bin/ace-cli
+$(ACE): tools/ace/package.json tools/ace/package-lock.json
+	cd tools/ace && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+test-tools: system-packages-test $(ACE)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,7 +58,7 @@ typecheck: install
 imports: install
 	$(BIN)/lint-imports
 
-pytest: install system-packages-test
+pytest: install test-tools
 	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck imports pytest  ## ruff, mypy, import-linter and the tests on a SQLite file.
@@ -61,7 +69,7 @@ test: lint typecheck imports pytest  ## ruff, mypy, import-linter and the tests 
 test-fast: lint typecheck imports
 	scripts/test-fast.sh $(TEST_DATA_DIR)-fast -q $(PYTEST_ARGS)
 
-test-postgres: install system-packages-test  ## The same tests on a throwaway PostgreSQL cluster.
+test-postgres: install test-tools  ## The same tests on a throwaway PostgreSQL cluster.
 	COPRODUCE_DATA_DIR=$(TEST_DATA_DIR)-pg scripts/with-postgres.sh $(BIN)/pytest $(PYTEST_ARGS)
 
 docs: install  ## Regenerate the CLI reference from --help.
@@ -73,4 +81,4 @@ messages: install  ## Gather translatable text into each language's .po, then co
 	for po in src/coproduce/site/locale/*/LC_MESSAGES/django.po; do msgfmt --check -o $${po%.po}.mo $$po; done
 
 clean:
-	rm -rf $(VENV) .tools .test-data .test-data-pg .test-data-fast-1 .test-data-fast-2 .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .tools tools/ace/node_modules .test-data .test-data-pg .test-data-fast-1 .test-data-fast-2 .mypy_cache .ruff_cache .pytest_cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -100,6 +101,39 @@ def test_the_epub_passes_epubcheck_with_no_error_or_warning_and_says_how_it_is_a
         assert needed in opf, needed
     assert 'epub:type="toc"' in nav and 'epub:type="page-list"' in nav
     assert "The last bus is at six." in findings and 'xml:lang="en-GB"' in findings
+
+
+ACE = Path(__file__).parents[2] / "tools" / "ace" / "node_modules" / ".bin" / "ace-cli"
+
+
+@pytest.mark.browser
+def test_daisy_ace_finds_no_accessibility_violation_in_the_epub(
+    files: dict[str, bytes], tmp_path: Path
+) -> None:
+    assert ACE.exists(), "DAISY Ace is set up by `make test-tools` (npm, into tools/ace)"
+    chromium = shutil.which("chromium")
+    assert chromium, "DAISY Ace drives Debian's chromium (make system-packages-test)"
+    book = tmp_path / "report.epub"
+    book.write_bytes(files["report.epub"])
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": chromium}
+    run = subprocess.run(
+        [str(ACE), "--silent", "--force", "--outdir", str(tmp_path / "ace"), str(book)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    report = json.loads((tmp_path / "ace" / "report.json").read_text())
+    violations = [
+        f"{page['earl:testSubject']['url']}: {check['earl:test']['dct:title']}"
+        for page in report["assertions"]
+        for check in page["assertions"]
+    ]
+    assert violations == [] and report["earl:result"]["earl:outcome"] == "pass", violations
+    metadata = report["earl:testSubject"]["metadata"]
+    assert metadata["dc:language"] == "en-GB"
 
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

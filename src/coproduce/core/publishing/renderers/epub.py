@@ -54,7 +54,7 @@ def chapters(pub: Publication) -> list[tuple[str, str, str]]:
             for c in pub.case_studies
         )
         found.append(("case-studies.xhtml", "Case studies", cases))
-    found.append(("credits.xhtml", "Credits", sections.credits(pub)))
+    found.append(("credits.xhtml", "Credits", sections.credits(pub, 2)))
     return found
 
 

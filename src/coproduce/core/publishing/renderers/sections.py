@@ -136,14 +136,16 @@ def method(pub: Publication) -> str:
     return "".join(f"<p>{esc(p)}</p>" for p in pub.method)
 
 
-def credits(pub: Publication) -> str:
+def credits(pub: Publication, level: int = 3) -> str:
+    """The team, partners, funder and attributions; `level` is their headings' level."""
+    h = f"h{level}"
     team = "".join(f"<li>{esc(p.name)}, {esc(p.role)}</li>" for p in pub.team)
     partners = "".join(f"<li>{esc(p)}</li>" for p in pub.partners)
     out = []
     if team:
-        out.append(f"<h3>The team</h3><ul>{team}</ul>")
+        out.append(f"<{h}>The team</{h}><ul>{team}</ul>")
     if partners:
-        out.append(f"<h3>Partner organisations</h3><ul>{partners}</ul>")
+        out.append(f"<{h}>Partner organisations</{h}><ul>{partners}</ul>")
     if pub.funder:
         out.append(f"<p>Funded by {esc(pub.funder)}.</p>")
     out += [f"<p>{esc(a)}</p>" for a in (*pub.acknowledgements, *pub.attribution)]
