@@ -15,6 +15,7 @@ from PIL import Image
 from coproduce.core.errors import InvalidInput
 from coproduce.core.publishing.model import CaseStudy, Publication, Quote, StrandEvidence
 from coproduce.core.publishing.renderers.poster import render_posters
+from tests.support.files import png
 from tests.support.pdf import language_of, text_of
 
 A3 = (841.89, 1190.55)  # points
@@ -124,12 +125,6 @@ def test_a_poster_whose_source_did_not_change_is_not_rendered_again() -> None:
     changed = publication(case(challenges="The van broke down."))
     fresh, _ = render_posters(changed, kept)
     assert fresh["posters/canal-food.pdf"] != b"as before"  # its words changed: rendered
-
-
-def png(width: int = 120, height: int = 60) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (width, height), (0, 89, 79)).save(out, format="PNG")
-    return out.getvalue()
 
 
 @pytest.mark.django_db

@@ -12,12 +12,13 @@ from django.test import Client
 from coproduce.casestudies import services as case_services
 from coproduce.coding import codebook, findings, themes
 from coproduce.conversations import services as conversation_services
+from coproduce.publications import easy_read
 from coproduce.stories import services as story_services
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Organisation, Participant, Role
 from coproduce.uploads import Upload
 from tests.support.factories import account, client_for, story, study_with_team
-from tests.support.files import TRANSCRIPT, VTT, recording
+from tests.support.files import PNG, TRANSCRIPT, VTT, recording
 from tests.support.urls import address, routes
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +57,7 @@ SIGNED_IN = {**EVERYONE, **dict.fromkeys(("anonymous", "participant", "other par
 OWN_PAGE = {**dict.fromkeys(VISITORS, AWAY), "participant": 200}
 NOT_A_PAGE = dict.fromkeys(VISITORS, 405)  # an API call that takes only POST
 
+GET_ONLY = {**team_rule(TEAM), **dict.fromkeys((*TEAM, "other member"), 405)}
 RULES: dict[str, dict[str, object]] = {
     "": EVERYONE,
     "accounts/login/": EVERYONE,
@@ -116,6 +118,12 @@ RULES: dict[str, dict[str, object]] = {
     "s/<slug:slug>/": dict.fromkeys(VISITORS, 404),
     "s/<slug:slug>/files/<path:path>": dict.fromkeys(VISITORS, 404),
     "studies/<slug:slug>/publication/": team_rule(TEAM),
+    "studies/<slug:slug>/easy-read/": team_rule(TEAM),
+    "studies/<slug:slug>/easy-read/parts/<int:number>/": team_rule(TEAM),
+    "studies/<slug:slug>/easy-read/check/": GET_ONLY,
+    "studies/<slug:slug>/easy-read/preview/": team_rule(TEAM),
+    "studies/<slug:slug>/easy-read/pictures/<str:symbol>.svg": team_rule(TEAM),
+    "studies/<slug:slug>/easy-read/images/<int:image>/": team_rule(TEAM),
     "api/": dict.fromkeys(VISITORS, 404),
     "api/openapi.json": EVERYONE,
     "api/docs": EVERYONE,
@@ -157,6 +165,8 @@ def a_study_with_everything() -> tuple[dict[str, str], dict[str, Client]]:
     theme = themes.add_theme(study, owner, "Buses", [f"story:{told.pk}"])
     finding = findings.save_finding(study, owner, "Buses fail people", theme_ids=[theme.pk])
     advice = findings.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
+    version = easy_read.version_for(study, owner)
+    image = version.images.create(data=PNG, kind="image/png", alt="A bus")
     invitation = study_services.invite(study, owner, "new@example.org", Role.OBSERVER)
     other, other_team = study_with_team("other-study")
     clients = {role: client_for(user) for role, user in team.items()}
@@ -182,6 +192,8 @@ def a_study_with_everything() -> tuple[dict[str, str], dict[str, Client]]:
         "theme": str(theme.pk),
         "finding": str(finding.pk),
         "recommendation": str(advice.pk),
+        "part": str(version.parts.first().pk),  # type: ignore[union-attr]
+        "image": str(image.pk),
     }, clients
 
 
@@ -216,7 +228,6 @@ def team_post(allowed: tuple[str, ...]) -> dict[str, object]:
     return {**team_rule(allowed), **{role: ACTS for role in allowed}}
 
 
-GET_ONLY = {**team_rule(TEAM), **dict.fromkeys((*TEAM, "other member"), 405)}
 OWN_POST = {**dict.fromkeys(VISITORS, AWAY), "participant": ACTS}
 EDIT = team_post(EDITORS)
 POST_RULES: dict[str, dict[str, object]] = {
@@ -277,6 +288,12 @@ POST_RULES: dict[str, dict[str, object]] = {
     "s/<slug:slug>/": dict.fromkeys(VISITORS, 405),
     "s/<slug:slug>/files/<path:path>": dict.fromkeys(VISITORS, 405),
     "studies/<slug:slug>/publication/": team_post(EXPORTERS),
+    "studies/<slug:slug>/easy-read/": EDIT,
+    "studies/<slug:slug>/easy-read/parts/<int:number>/": EDIT,
+    "studies/<slug:slug>/easy-read/check/": EDIT,
+    "studies/<slug:slug>/easy-read/preview/": GET_ONLY,
+    "studies/<slug:slug>/easy-read/pictures/<str:symbol>.svg": GET_ONLY,
+    "studies/<slug:slug>/easy-read/images/<int:image>/": GET_ONLY,
     "api/": dict.fromkeys(VISITORS, 404),
     "api/openapi.json": EVERYONE,
     "api/docs": EVERYONE,

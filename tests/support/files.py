@@ -77,3 +77,15 @@ def make_zip(path: Path, files: dict[str, str | bytes]) -> Path:
         for name, data in files.items():
             z.writestr(name, data)
     return path
+
+
+def png(width: int = 120, height: int = 60) -> bytes:
+    """A real PNG image of one colour."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (0, 89, 79)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = png()

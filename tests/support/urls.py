@@ -30,6 +30,8 @@ def address(route: str, values: dict[str, str]) -> str:
     for kind in ("theme", "finding", "recommendation"):
         if route.startswith(f"studies/<slug:slug>/{kind}s/"):
             number = values[kind]
+    if route.startswith("studies/<slug:slug>/easy-read/parts/"):
+        number = values["part"]
     for param, value in (
         ("<slug:slug>", values["slug"]),
         ("<str:code>", code),
@@ -40,6 +42,8 @@ def address(route: str, values: dict[str, str]) -> str:
         ("<slug:organisation>", values["organisation"]),
         ("<str:evidence_id>", values["evidence_id"]),
         ("<path:path>", values.get("path", "index.html")),
+        ("<str:symbol>", "1F68C"),
+        ("<int:image>", values.get("image", "1")),
     ):
         path = path.replace(param, value)
     return "/" + path

@@ -94,7 +94,7 @@ FIRST_NAMES = frozenset(
     richard rita robert ruby ryan sally samantha samuel sandra sarah scott sean sharon shirley
     simon sophia sophie stephen steven stuart susan teresa theo thomas tina tom tracy trevor
     valerie victoria vincent wayne wendy william yasmin yusuf zara zoe
-    """.split()  # noqa: SIM905 - a word list reads best as words
+    """.split()
 )
 POSSESSIVE = re.compile(r"['\u2019]s?$")
 WORD = re.compile(r"\b[A-Z][a-z'\u2019-]+\b")
@@ -102,7 +102,7 @@ NOT_SURNAMES = frozenset(
     """
     I The And But So Then When If My Our We He She They It This That Street Road Centre Council
     Hospital School Team Service Services NHS
-    """.split()  # noqa: SIM905 - a word list reads best as words
+    """.split()
 )
 
 

@@ -35,6 +35,7 @@ from coproduce.core.publishing.model import (
     StrandEvidence,
     Tally,
 )
+from coproduce.publications import easy_read
 from coproduce.stories.models import Story
 from coproduce.studies.models import CHANNEL_CHOICES, CONTRIBUTOR_ROLE_CHOICES, Participant, Study
 from coproduce.studies.strands import evidence_items
@@ -77,6 +78,7 @@ def build_publication(study: Study) -> Publication:
         case_studies=case_studies(study),
         contributions=contributions(records),
         limitations=limitations(records),
+        easy_read=easy_read.for_publication(study),
         acknowledgements=(
             "Thank you to everyone who shared their experience, their time and their ideas.",
         ),

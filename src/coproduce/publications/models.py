@@ -53,3 +53,57 @@ class PublicationBuild(models.Model):
 
     def __str__(self) -> str:
         return f"Build of {self.study}: {self.state}"
+
+
+class EasyReadVersion(models.Model):
+    """The study's Easy Read version: written by the team, finding by finding, and published
+    with the study once it keeps the Easy Read rules (core.publishing.easy_read)."""
+
+    TEXT_SIZES = ((14, "14 point"), (16, "16 point"), (18, "18 point"), (20, "20 point"))
+
+    study = models.OneToOneField(Study, on_delete=models.CASCADE, related_name="easy_read")
+    title = models.CharField(max_length=200)
+    text_size = models.PositiveSmallIntegerField(default=16, choices=TEXT_SIZES)
+    published = models.BooleanField(default=False)  # the team asked for it in the publication
+    words = models.JSONField(default=list)  # hard words explained: [{"word": …, "meaning": …}]
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EasyReadPart(models.Model):
+    """A section of the Easy Read version: the introduction, one finding in easy words, or what
+    happens next. Its points are [{"text", "symbol", "image", "alt"}]: one idea each, with an
+    OpenMoji symbol's code or the id of the team's own image."""
+
+    class Kind(models.TextChoices):
+        INTRODUCTION = "intro", _("About this study")
+        FINDING = "finding", _("A finding")
+        NEXT = "next", _("What happens next")
+
+    version = models.ForeignKey(EasyReadVersion, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    finding = models.ForeignKey(
+        "coding.Finding", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    heading = models.CharField(max_length=200)
+    points = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class EasyReadImage(models.Model):
+    """A picture of the team's own for an Easy Read point (PNG or JPEG), with its alt text."""
+
+    version = models.ForeignKey(EasyReadVersion, on_delete=models.CASCADE, related_name="images")
+    data = models.BinaryField()
+    kind = models.CharField(max_length=10)  # png or jpeg
+    alt = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return self.alt

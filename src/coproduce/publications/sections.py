@@ -1,12 +1,26 @@
-"""The publication on a participant's home page: what happened to what they said."""
+"""The publication on the study's page (for the team) and on a participant's home page (what
+happened to what they said)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from coproduce.publications.models import PublishedStudy
+from coproduce.accounts.models import User
+from coproduce.publications.models import EasyReadVersion, PublishedStudy
 from coproduce.studies.models import Participant, Study
-from coproduce.studies.sections import ParticipantSection, register_participant_section
+from coproduce.studies.sections import (
+    ParticipantSection,
+    StudySection,
+    register_participant_section,
+    register_section,
+)
+
+
+def team_context(study: Study, user: User) -> dict[str, Any]:
+    return {
+        "published": PublishedStudy.objects.filter(study=study).first(),
+        "easy_read": EasyReadVersion.objects.filter(study=study).first(),
+    }
 
 
 def participant_context(study: Study, participant: Participant) -> dict[str, Any]:
@@ -16,3 +30,4 @@ def participant_context(study: Study, participant: Participant) -> dict[str, Any
 register_participant_section(
     ParticipantSection("publication", 30, "publications/for_you.html", participant_context)
 )
+register_section(StudySection("publishing", 50, "publications/section.html", team_context))

@@ -414,12 +414,12 @@ def image_kind(name: str, data: bytes) -> str:
         found, size = None, (0, 0)
     if found not in ("PNG", "JPEG"):
         raise InvalidInput(
-            _("%(name)s is not a PNG or JPEG image; save the logo as one and upload it again.")
+            _("%(name)s is not a PNG or JPEG image; save it as one and upload it again.")
             % {"name": name}
         )
     if max(size) > LOGO_MAX_PIXELS:
         raise InvalidInput(
-            _("%(name)s is %(w)d by %(h)d pixels; a logo may be at most 4000 pixels across.")
+            _("%(name)s is %(w)d by %(h)d pixels; an image may be at most 4000 pixels across.")
             % {"name": name, "w": size[0], "h": size[1]}
         )
     return "image/png" if found == "PNG" else "image/jpeg"

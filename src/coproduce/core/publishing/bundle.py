@@ -13,6 +13,7 @@ from coproduce.core.publishing.model import Publication
 from coproduce.core.publishing.renderers.audio import render_audio, speak_all
 from coproduce.core.publishing.renderers.braille import render_brf
 from coproduce.core.publishing.renderers.docx import render_docx
+from coproduce.core.publishing.renderers.easy_read import render_easy_read
 from coproduce.core.publishing.renderers.epub import render_epub
 from coproduce.core.publishing.renderers.html import esc, page
 from coproduce.core.publishing.renderers.open_data import render_open_data
@@ -53,8 +54,13 @@ OUTPUTS = (
 
 def outputs(pub: Publication, pdfs: bool) -> tuple[tuple[str, str], ...]:
     """Every output a reader is offered, with what it is."""
+    easy: tuple[tuple[str, str], ...] = ()
+    if pub.easy_read:
+        easy = (("easy-read/index.html", "Easy Read version: short sentences with pictures"),)
     if not pdfs:
-        return OUTPUTS
+        return (*OUTPUTS, *easy)
+    if pub.easy_read:
+        easy += (("easy-read.pdf", "Easy Read version as an accessible PDF (tagged, A4)"),)
     documents = [
         ("summary.pdf", "Summary as an accessible PDF (tagged, A4)"),
         ("report.pdf", "Report as an accessible PDF (tagged, A4)"),
@@ -70,7 +76,7 @@ def outputs(pub: Publication, pdfs: bool) -> tuple[tuple[str, str], ...]:
         for c in pub.case_studies
     ]
     pngs = [(path[:-4] + ".png", what.replace("(PDF)", "(image)")) for path, what in posters]
-    return (*OUTPUTS, *documents, *sorted([*posters, *pngs]))
+    return (*OUTPUTS, *easy, *documents, *sorted([*posters, *pngs]))
 
 
 def publication_files(
@@ -101,6 +107,8 @@ def publication_files(
         **{f"data/{name}": data for name, data in render_open_data(pub).items()},
         **(extra or {}),
     }
+    if pub.easy_read:
+        files |= render_easy_read(pub.easy_read, pub.title, pdf=pdfs)
     sources: dict[str, str] = {}
     if pdfs:
         poster_files, sources = render_posters(pub, built)

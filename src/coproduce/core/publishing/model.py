@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from coproduce.core.publishing.easy_read import EasyRead
+
 # Counts this small are not shown on anything public, so that nobody can be picked out.
 SMALLEST_SHOWN = 5
 
@@ -134,6 +136,7 @@ class Publication:
     limitations: tuple[str, ...] = ()
     acknowledgements: tuple[str, ...] = ()
     attribution: tuple[str, ...] = ()
+    easy_read: EasyRead | None = None  # the team's Easy Read version, when it has written one
 
     def people(self) -> int:
         """Everyone who contributed, across strands (each strand counts its own people)."""

@@ -94,14 +94,15 @@ def problems_of(page: str) -> list[str]:
     return problems
 
 
-def render_tagged_pdf(page: bytes, name: str) -> bytes:
+def render_tagged_pdf(page: bytes, name: str, print_style: str = "") -> bytes:
     """The HTML page as a tagged PDF/UA-1, A4, with bookmarks from its headings; refused in
-    one sentence when the page lacks what a tagged PDF needs."""
+    one sentence when the page lacks what a tagged PDF needs. `print_style` (a <style>
+    element) comes after the usual print styles, to change them."""
     from weasyprint import HTML
 
     text = page.decode("utf-8")
     text = charts_as_images(text).replace("<details>", "<details open>")
-    text = text.replace("</head>", PRINT + "</head>", 1)
+    text = text.replace("</head>", PRINT + print_style + "</head>", 1)
     problems = problems_of(text)
     if problems:
         raise InvalidInput(
