@@ -105,6 +105,7 @@ def test_demo_export_import_round_trip_between_databases(
         stories = json.loads(archive.read("parts/stories.json"))["stories"]
         cases = json.loads(archive.read("parts/case_studies.json"))["case_studies"]
         analysis = json.loads(archive.read("parts/analysis.json"))
+        easy = json.loads(archive.read("parts/easy_read.json"))
     assert len(stories) == 95
     assert {s["kind"] for s in stories} == {"snapshot", "dialogue", "monologue"}
     assert any(s["redactions"] for s in stories) and any(s["quotes"] for s in stories)
@@ -136,6 +137,11 @@ def test_demo_export_import_round_trip_between_databases(
     assert 5 <= len(analysis["findings"]) <= 8
     assert all(f["themes"] and f["quotes"] for f in analysis["findings"])
     assert analysis["recommendations"] and not analysis["recommendations_ordered"]
+    # The Easy Read version, published, a part for each finding (named by its place).
+    assert easy["published"] and easy["words"]
+    placed = sorted(p["finding"] for p in easy["parts"] if p["kind"] == "finding")
+    assert placed == list(range(len(analysis["findings"])))
+    assert all(point["symbol"] for part in easy["parts"] for point in part["points"])
     # Each demo conversation's opinion analysis, with pseudonyms, never database ids.
     analyses = sorted(output.parent.glob("opinion-*.json"))
     assert len(analyses) == 6

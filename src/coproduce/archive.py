@@ -223,7 +223,7 @@ def import_study(path: Path) -> Study:
                 try:
                     part.load(context, data[part.name])
                 except (
-                    KeyError,
+                    LookupError,  # a missing key, or an index past the end of a list
                     TypeError,
                     ValueError,
                     AttributeError,

@@ -594,3 +594,43 @@ def test_the_publication_works_from_a_usb_stick(
     page.get_by_role("link", name="Report: the whole study on one page, ready to print").click()
     assert page.url.endswith("/report.html")
     context.close()
+
+
+def test_the_easy_read_editor_passes_axe_checks_as_people_type_and_works_without_javascript(
+    browser: Any, site: str
+) -> None:
+    from coproduce.coding import findings
+    from coproduce.publications import easy_read
+
+    study, team = study_with_team()
+    owner = team["owner"]
+    findings.save_finding(study, owner, "Buses fail people", "Late, rare, full.")
+    version = easy_read.version_for(study, owner)
+    part = version.parts.get(kind="finding")
+    easy_read.explain_word(version, owner, "participants", "People who took part.")
+    easy_read.save_part(
+        part, owner, "Buses", [easy_read.PointForm("Buses are late.", "bus", None, "")], {}
+    )
+    editor = f"{site}/studies/{study.slug}/easy-read/parts/{part.pk}/"
+    context = signed_in(browser, site, owner)
+    page = context.new_page()
+    for path in ("easy-read/", f"easy-read/parts/{part.pk}/", "easy-read/preview/"):
+        page.goto(f"{site}/studies/{study.slug}/{path}")
+        assert axe_violations(page) == [], path
+    page.goto(editor)
+    page.get_by_label("Words", exact=True).first.fill("Buses are late; people wait at the stop.")
+    page.get_by_text("it joins two ideas with a semicolon").wait_for(timeout=10_000)
+    context.close()
+    quiet = signed_in(browser, site, owner, java_script_enabled=False)
+    page = quiet.new_page()
+    page.goto(editor)
+    page.get_by_label("Words", exact=True).nth(1).fill("The stakeholders want more buses.")
+    page.get_by_label("Picture: a word to find one").nth(1).fill("people")
+    page.get_by_role("button", name="Save and check").click()
+    assert "“stakeholders” is a hard word: explain this word" in page.content()
+    part.refresh_from_db()
+    assert [p["text"] for p in part.points] == [
+        "Buses are late.",
+        "The stakeholders want more buses.",
+    ]
+    quiet.close()

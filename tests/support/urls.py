@@ -31,7 +31,7 @@ def address(route: str, values: dict[str, str]) -> str:
         if route.startswith(f"studies/<slug:slug>/{kind}s/"):
             number = values[kind]
     if route.startswith("studies/<slug:slug>/easy-read/parts/"):
-        number = values["part"]
+        number = values.get("part", "1")
     for param, value in (
         ("<slug:slug>", values["slug"]),
         ("<str:code>", code),

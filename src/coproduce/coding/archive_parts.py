@@ -245,7 +245,7 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             items[(n, item.evidence)] = ThemeItem.objects.create(
                 theme=theme, evidence_id=evidence(item.evidence, where), quote=item.quote
             )
-    findings = []
+    findings: list[Finding] = []
     for row in data["findings"]:
         finding = Finding.objects.create(
             study=study, position=row["position"], title=row["title"], text=row["text"]
@@ -253,6 +253,7 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
         finding.themes.set([themes[n] for n in row["themes"]])
         quotes = map(QuoteRef._make, row["quotes"])
         finding.quotes.set([items[(q.theme, q.evidence)] for q in quotes])
+        context.remember("finding", str(len(findings)), finding)  # by its place, as dumped
         findings.append(finding)
     for row in data["recommendations"]:
         recommendation = Recommendation.objects.create(

@@ -7,4 +7,4 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self) -> None:
-        from coproduce.publications import sections  # noqa: F401
+        from coproduce.publications import archive_parts, demo, sections  # noqa: F401

@@ -241,8 +241,9 @@ def editor_points(part: EasyReadPart, found: list[rules.Problem]) -> list[dict[s
             {
                 "n": n,
                 "text": point.get("text", ""),
-                "keyword": point.get("keyword", ""),
+                "keyword": point.get("keyword") or (symbol.code if symbol else ""),
                 "symbol": symbol,
+                "code": symbol.code if symbol else "",
                 "image": point.get("image"),
                 "alt": point.get("alt", ""),
                 "choices": [s for s in symbols.search(words, 7) if s != symbol][:6]

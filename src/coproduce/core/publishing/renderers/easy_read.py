@@ -45,21 +45,20 @@ def picture_source(point: Point) -> str:
     return f"data:image/svg+xml;base64,{data}"
 
 
-def bolded(text: str, hard: set[str]) -> str:
-    """The words, escaped, with each explained hard word in bold."""
-
-    def mark(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return f"<strong>{esc(word)}</strong>" if rules.stem(word) in hard else esc(word)
-
+def bolded(text: str, words: tuple[str, ...]) -> str:
+    """The words, escaped, with each explained hard word (or phrase) in bold."""
+    if not words:
+        return esc(text)
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"\b(?:{names})(?:s|es)?\b", re.I)
     out, last = [], 0
-    for match in rules.WORD.finditer(text):
-        out += [esc(text[last : match.start()]), mark(match)]
+    for match in pattern.finditer(text):
+        out += [esc(text[last : match.start()]), f"<strong>{esc(match.group(0))}</strong>"]
         last = match.end()
     return "".join(out) + esc(text[last:])
 
 
-def point_html(point: Point, hard: set[str]) -> str:
+def point_html(point: Point, hard: tuple[str, ...]) -> str:
     alt = point.picture.alt if point.picture else ""
     text = "<br>".join(bolded(line, hard) for line in point.text.splitlines() if line.strip())
     return (
@@ -69,7 +68,7 @@ def point_html(point: Point, hard: set[str]) -> str:
 
 
 def render_easy_read_html(version: EasyRead, study: str) -> bytes:
-    hard = {rules.stem(w.word) for w in version.words}
+    hard = tuple(w.word for w in version.words if w.meaning.strip())
     parts = []
     for n, part in enumerate(version.parts):
         if not part.points:
