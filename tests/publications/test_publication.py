@@ -72,12 +72,31 @@ def everything_in(folder: Path) -> str:
             document = pypdfium2.PdfDocument(path.read_bytes())
             texts += [page.get_textpage().get_text_range() for page in document]
             document.close()
+        elif path.suffix == ".brf":  # braille: translated back into print by liblouis
+            texts.append(braille_back(path.read_bytes().decode("ascii")))
         elif path.suffix in (".qdpx", ".epub", ".docx"):  # zips: read what is inside
             with zipfile.ZipFile(path) as archive:
                 texts += [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()]
         else:
             texts.append(path.read_text(encoding="utf-8", errors="replace"))
     return "\n".join(texts)
+
+
+def braille_back(brf: str) -> str:
+    """A BRF file's words in print again (page numbers and layout left out), for searching."""
+    lines = [line.strip() for page in brf.split("\f") for line in page.split("\r\n")[1:]]
+    back = subprocess.run(
+        [
+            shutil.which("lou_translate") or "lou_translate",
+            "--backward",
+            "en-us-brf.dis,en-ueb-g2.ctb",
+        ],
+        input="\n".join(line for line in lines if line) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return back.stdout
 
 
 def test_withdrawn_people_and_stories_and_unchecked_words_reach_no_file(tmp_path: Path) -> None:
@@ -87,6 +106,10 @@ def test_withdrawn_people_and_stories_and_unchecked_words_reach_no_file(tmp_path
     before = everything_in(first)
     assert LEAVER in before and WITHDRAWN_STORY in before and KEPT in before  # not vacuous
     assert "Buses fail people" in everything_in(first / "posters")  # PDFs are read too
+    # The braille summary and the spoken words (the audio's and the video's captions) too.
+    assert LEAVER.lower() in braille_back((first / "summary.brf").read_bytes().decode()).lower()
+    assert LEAVER in (first / "audio" / "transcript.txt").read_text()
+    assert LEAVER in (first / "video" / "summary.vtt").read_text()
     with zipfile.ZipFile(first / "report.docx") as word:
         assert LEAVER in word.read("word/document.xml").decode()  # and inside Word and EPUB
     with zipfile.ZipFile(first / "report.epub") as book:
@@ -103,6 +126,7 @@ def test_withdrawn_people_and_stories_and_unchecked_words_reach_no_file(tmp_path
     services.build(study, second)
     after = everything_in(second)
     assert LEAVER not in after and WITHDRAWN_STORY not in after and ADDRESS not in after
+    assert LEAVER.lower() not in after.lower()  # the braille back-translation is lower case
     assert KEPT in after and leaver.pseudonym not in after
 
 
