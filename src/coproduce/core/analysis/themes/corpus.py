@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -17,8 +15,8 @@ from coproduce.core.errors import InvalidInput
 
 MIN_TEXTS = 3
 
-# Function words: so common in their language that almost any sentence has one. A text reads as
-# English unless it is in another script or has more of another language's words than English.
+# Function words of each language, left out of its theme terms (languages themselves are told
+# apart by py3langid: see languages.py).
 _FUNCTION_WORDS = {
     "english": "the and is are to of that it for with this be not have we they you was were"
     " will would should can our their there what which who from but or an at by on in",
@@ -51,7 +49,23 @@ _MORE_STOP_WORDS = {
     "portuguese": "de do da em no na nos nas um o a e é eu tu ele ela nós eles elas meu minha"
     " seu sua nosso se mas muito tudo todos quando onde porque sem sobre foi ser estar tem",
 }
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_MORE_STOP_WORDS["welsh"] = (
+    "a ac ar at y yr yn i o mae ei eu fy dy ein eich nhw fi ti ef fe hi ni chi yw ydy ydw oedd"
+    " oes bod wedi gyda am fel neu ond hefyd ddim dim na nad nid sydd hyn hynny hon hwn hwnnw"
+    " rhai pob mwy iawn gan drwy dros heb rhwng wrth tan tuag fod roedd bydd byddai gallu gall"
+    " dylai yma yno pan os achos felly gyd hefo efo ac mi"
+)
+# Language codes (py3langid's, ISO 639-1) and the names the stop words above go by.
+_BY_CODE = {
+    "en": "english",
+    "de": "german",
+    "fr": "french",
+    "es": "spanish",
+    "nl": "dutch",
+    "it": "italian",
+    "pt": "portuguese",
+    "cy": "welsh",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +98,6 @@ def check_corpus(texts: Sequence[Text], *, source: str = "the input") -> None:
         )
 
 
-OTHER_SCRIPT = "another script"
 # Chinese and Japanese are written without spaces between words: their terms are pairs of
 # characters (character bigrams, the usual unit for indexing Chinese text).
 UNSPACED = "Chinese or Japanese"
@@ -122,71 +135,6 @@ def unspaced_terms(text: str) -> list[str]:
     return terms
 
 
-def _named(language: str) -> str:
-    return "the same script" if language == OTHER_SCRIPT else language[0].upper() + language[1:]
-
-
-def _latin(word: str) -> bool:
-    """Whether every letter of a word is a Latin letter (é, ŵ and ł included)."""
-    return word.isascii() or all(
-        ch.isascii() or not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN")
-        for ch in word
-    )
-
-
-def language_of(text: str) -> str | None:
-    """The language a text reads as (a heuristic), or None when it is too short to tell.
-
-    A text in a script other than Latin is OTHER_SCRIPT; otherwise the language whose function
-    words it uses most (a tie cannot tell).
-    """
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not text.isascii() and any(not _latin(w) for w in words):
-        letters = sum(1 for ch in text if ch.isalpha())
-        unspaced = sum(len(run) for run in _UNSPACED_RUN.findall(text))
-        return UNSPACED if unspaced > 0.3 * letters else OTHER_SCRIPT
-    if len(words) < 4:
-        return None
-    found = {lang: sum(1 for w in words if w in known) for lang, known in _WORDS_OF.items()}
-    best, second = sorted(found.values(), reverse=True)[:2]
-    if best == 0 or best == second:
-        return None  # no function words, or as many of two languages: cannot tell
-    return max(found, key=found.__getitem__)
-
-
-def looks_english(text: str) -> bool:
-    """Whether a text reads as English (short texts get the benefit of the doubt)."""
-    return language_of(text) in (None, "english")
-
-
-def not_english(texts: Sequence[Text]) -> list[str]:
-    """The ids of texts that do not read as English."""
-    return [t.id for t in texts if not looks_english(t.text)]
-
-
-def main_language(texts: Sequence[Text], *, allowed: float, source: str) -> str:
-    """The language of the texts; refused when more than `allowed` of them are in others.
-
-    Term-based themes across languages split by language rather than by meaning, so a mixed
-    corpus is refused with the ids of texts in the other languages.
-    """
-    languages = {t.id: language_of(t.text) for t in texts}
-    counts = Counter(lang for lang in languages.values() if lang is not None)
-    if not counts:
-        return "english"
-    main = max(counts, key=lambda lang: (counts[lang], lang == "english"))
-    others = [i for i, lang in languages.items() if lang is not None and lang != main]
-    if len(others) > allowed * len(texts):
-        shown = ", ".join(repr(i) for i in others[:3])
-        raise InvalidInput(
-            f"The texts in {source} mix languages: {len(others)} of {len(texts)} (ids {shown}"
-            f"{'…' if len(others) > 3 else ''}) are not in {_named(main)} like the rest, and"
-            " themes would follow the language rather than the meaning; suggest themes for each"
-            " language separately."
-        )
-    return main
-
-
 @dataclass(frozen=True, slots=True)
 class Terms:
     """How the texts of one language are cut into terms for the vectorisers: words without
@@ -202,14 +150,22 @@ class Terms:
         return {"stop_words": self.stop_words, "strip_accents": "unicode", "ngram_range": ngrams}
 
 
+def terms_for_code(code: str) -> Terms:
+    """Terms for a language by its code: pairs of characters for Chinese and Japanese, stop
+    words where Coproduce has them, plain words otherwise."""
+    if code in ("zh", "ja"):
+        return terms_for(UNSPACED)
+    return terms_for(_BY_CODE.get(code, code))
+
+
 def terms_for(language: str) -> Terms:
     """Terms for a language: scikit-learn's English stop words, or our function words."""
     if language == UNSPACED:
         return Terms(stop_words=None, analyzer=unspaced_terms)
     if language == "english":
         return Terms()
-    known = _WORDS_OF.get(language)
-    if not known:
+    known = _WORDS_OF.get(language, frozenset())
+    if not known and language not in _MORE_STOP_WORDS:
         return Terms(stop_words=None)
     words = known | set(_MORE_STOP_WORDS.get(language, "").split())
     # The vectorisers strip accents before leaving stop words out: strip them here too.

@@ -9,7 +9,7 @@ theme and f the term's frequency across all themes.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import permutations
 
 import numpy as np
@@ -90,3 +90,86 @@ def _without_overlaps(terms: list[str], top: int) -> list[str]:
         if len(chosen) == top:
             break
     return chosen
+
+
+WORDS = r"(?u)\b\w[\w'\u2019]*\b"  # words, with apostrophes inside kept ("don't")
+PHRASE_WORDS = (2, 4)  # a label phrase is two to four words
+PHRASE_LEAST_TEXTS = 2  # ...that at least this many of the theme's texts use
+PHRASE_LEAST_SHARE = 0.05  # ...and at least this share of them
+
+
+def phrase_for(
+    texts: Sequence[str],
+    every_theme: Sequence[Sequence[str]],
+    terms: Terms | None = None,
+    distinctive: Sequence[str] = (),
+) -> str:
+    """A short phrase the theme's texts use, as they spell it ("paid time for co-researchers"):
+    of the phrases of two to four words that several of its texts share, not starting or
+    ending on a stop word, the one most particular to this theme (its texts using it, against
+    all themes' texts using it), among those holding one of its `distinctive` terms when any
+    does. Empty when no phrase is shared enough, or for languages
+    written without spaces (their labels are their terms)."""
+    terms = terms or Terms()
+    if terms.analyzer is not None or len(texts) < PHRASE_LEAST_TEXTS:
+        return ""
+    try:
+        vectorizer = CountVectorizer(analyzer=phrases_of(terms), binary=True).fit(texts)
+    except ValueError:
+        return ""
+    inside = np.asarray(vectorizer.transform(texts).sum(axis=0)).ravel()
+    everywhere = np.asarray(
+        vectorizer.transform([t for theme in every_theme for t in theme]).sum(axis=0)
+    ).ravel()
+    least = max(PHRASE_LEAST_TEXTS, PHRASE_LEAST_SHARE * len(texts))
+    score = np.where(inside >= least, inside * (inside / np.maximum(everywhere, 1)), 0.0)
+    vocabulary = vectorizer.get_feature_names_out()
+    words = {w for term in distinctive for w in strip_accents_unicode(term.lower()).split()}
+    holding = np.array([bool(words & set(p.split())) for p in vocabulary])
+    if (score * holding).any():
+        score = score * holding
+    if not score.any():
+        return ""
+    best = str(vocabulary[int(np.argmax(score))])
+    return as_written(best, texts)
+
+
+def phrases_of(terms: Terms) -> Callable[[str], list[str]]:
+    """Cut a text into the phrases a label may be: runs of two to four words as written (stop
+    words kept inside, so the phrase reads as the texts say it), none starting or ending on a
+    stop word."""
+    plain = CountVectorizer(stop_words=None, strip_accents="unicode", token_pattern=WORDS)
+    split = plain.build_analyzer()
+    stop = frozenset(CountVectorizer(**terms.options()).get_stop_words() or ())
+
+    def cut(text: str) -> list[str]:
+        words = split(text)
+        found = []
+        for size in range(PHRASE_WORDS[0], PHRASE_WORDS[1] + 1):
+            for i in range(len(words) - size + 1):
+                run = words[i : i + size]
+                if run[0] not in stop and run[-1] not in stop:
+                    found.append(" ".join(run))
+        return found
+
+    return cut
+
+
+def as_written(phrase: str, texts: Sequence[str]) -> str:
+    """The phrase as the texts most often write it (case and accents), found in them."""
+    import re
+
+    pattern = re.compile(
+        r"\b" + r"\W+".join(re.escape(w) for w in phrase.split()) + r"\b", re.IGNORECASE
+    )
+    forms: Counter[str] = Counter()
+    for text in texts:
+        plain = strip_accents_unicode(text)
+        if len(plain) != len(text):
+            continue  # the offsets would not line up
+        for match in pattern.finditer(plain):
+            forms[text[match.start() : match.end()]] += 1
+    if not forms:
+        return phrase
+    written = forms.most_common(1)[0][0]
+    return " ".join(written.split())

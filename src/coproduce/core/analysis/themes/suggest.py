@@ -15,16 +15,11 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.neighbors import NearestNeighbors
 
-from coproduce.core.analysis.themes.corpus import (
-    Terms,
-    Text,
-    check_corpus,
-    main_language,
-    not_english,
-    terms_for,
-)
+from coproduce.core.analysis.themes.corpus import Terms, Text, check_corpus, terms_for_code
 from coproduce.core.analysis.themes.embedding import Embedder, TermEmbedder, Vectors
-from coproduce.core.analysis.themes.labels import distinctive_terms
+from coproduce.core.analysis.themes.junk import set_apart
+from coproduce.core.analysis.themes.labels import distinctive_terms, phrase_for
+from coproduce.core.analysis.themes.languages import languages_of, name_of
 from coproduce.core.errors import InvalidInput
 
 MAX_THEMES = 30
@@ -34,24 +29,27 @@ SMALL_CORPUS = 12
 SILHOUETTE_SAMPLE = 3000
 QUOTES = 3
 QUOTE_CHARS = 280
-# The share of non-English texts the English MiniLM model tolerates before refusing.
-NON_ENGLISH_ALLOWED = 0.05
-# The share of texts in other languages than most of them that either backend tolerates.
-OTHER_LANGUAGES_ALLOWED = 0.05
+# Texts this alike (cosine) are near-duplicates: they count once when choosing the themes.
+NEAR_DUPLICATE = 0.95
+# A language with fewer texts than this gets no themes of its own: its texts are unassigned.
+LEAST_PER_LANGUAGE = 10
+TOO_FEW = "one of only {n} texts in {language}: too few for themes of their own"
+NO_SHARED_WORDS = "it shares no words with the other texts"
+
+Progress = Callable[[str, float], None]
 
 
-def _minilm(language: str) -> Embedder:
+def _minilm() -> Embedder:
     from coproduce.core.analysis.themes.minilm import MiniLMEmbedder
 
     return MiniLMEmbedder()
 
 
-def _terms(language: str) -> Embedder:
-    return TermEmbedder(terms=terms_for(language))
-
-
-# Each backend, made for the texts' language.
-BACKENDS: dict[str, Callable[[str], Embedder]] = {"default": _terms, "minilm": _minilm}
+# Each backend's embedder for a language (by code), or None where it cannot read it.
+BACKENDS: dict[str, Callable[[str], Embedder | None]] = {
+    "default": lambda code: TermEmbedder(terms=terms_for_code(code)),
+    "minilm": lambda code: _minilm() if code == "en" else None,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +67,11 @@ class SuggestedTheme:
     terms: tuple[str, ...]
     ids: tuple[str, ...]
     quotes: tuple[Quote, ...]
+    language: str = "en"  # the code of the language its texts are in
+
+    @property
+    def language_name(self) -> str:
+        return name_of(self.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,7 @@ class Suggestions:
     backend: str
     seconds: float
     notes: tuple[str, ...] = field(default=())
+    reasons: dict[str, str] = field(default_factory=dict)  # why each unassigned text is
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -85,12 +89,14 @@ class Suggestions:
                 {
                     "label": t.label,
                     "terms": list(t.terms),
+                    "language": t.language,
                     "ids": list(t.ids),
                     "quotes": [{"id": q.id, "text": q.text} for q in t.quotes],
                 }
                 for t in self.themes
             ],
-            "unassigned": list(self.unassigned),
+            "unassigned": [{"id": i, "reason": self.reasons.get(i, "")} for i in self.unassigned],
+            "notes": list(self.notes),
             "backend": self.backend,
             "seconds": round(self.seconds, 3),
         }
@@ -103,9 +109,13 @@ def suggest_themes(
     k: int | None = None,
     embedder: Embedder | None = None,
     source: str = "the input",
+    progress: Progress | None = None,
 ) -> Suggestions:
-    """Themes for these texts; every text is in one theme or listed as unassigned."""
+    """Themes for these texts, suggested within each language they are written in; every text
+    is in one theme or unassigned with its reason. `k` asks for that many themes in each
+    language; `progress` hears what is being done and how far along (0 to 1)."""
     started = time.perf_counter()
+    say = progress or (lambda what, done: None)
     check_corpus(texts, source=source)
     if backend not in BACKENDS:
         raise InvalidInput(
@@ -116,54 +126,124 @@ def suggest_themes(
             f"The number of themes must be between 1 and the number of texts ({len(texts)});"
             f" got {k}."
         )
-    if backend == "minilm":
-        _check_english(texts)
-    language = main_language(texts, allowed=OTHER_LANGUAGES_ALLOWED, source=source)
-    embedder = embedder or BACKENDS[backend](language)
-    vectors = embedder.embed([t.text for t in texts])
-    placed = np.flatnonzero(np.linalg.norm(vectors, axis=1) > 0)
-    kept = set(placed.tolist())
-    unassigned = tuple(texts[i].id for i in range(len(texts)) if i not in kept)
-    if len(placed) < 2:
+    say("Setting apart texts with nothing to place", 0.05)
+    junk = {texts[n].id: why for n, why in set_apart([t.text for t in texts]).items()}
+    reasons: dict[str, str] = {}
+    kept = list(texts)
+    say("Telling the languages apart", 0.1)
+    groups: dict[str, list[Text]] = {}
+    for text, code in zip(kept, languages_of([t.text for t in kept]), strict=True):
+        groups.setdefault(code, []).append(text)
+    themes: list[SuggestedTheme] = []
+    notes: list[str] = []
+    names: set[str] = set()
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    for n, (code, group) in enumerate(ordered):
+        if len(group) < LEAST_PER_LANGUAGE and n > 0:  # the largest language always gets them
+            reasons |= {t.id: TOO_FEW.format(n=len(group), language=name_of(code)) for t in group}
+            continue
+        say(f"Finding themes in {name_of(code)}", 0.15 + 0.8 * n / len(ordered))
+        chosen = embedder or BACKENDS[backend](code) or BACKENDS["default"](code)
+        if chosen is not None and chosen.name != backend:
+            notes.append(
+                f"The {backend} backend reads only English: the {len(group)} texts in "
+                f"{name_of(code)} were given themes by the {chosen.name} backend."
+            )
+        assert chosen is not None
+        names.add(chosen.name)
+        found, unplaced = _themes_in(group, code, chosen, k, junk)
+        themes += found
+        reasons |= unplaced
+    if not themes:
         raise InvalidInput(
             f"The texts in {source} have too few words in common to find themes; add more texts."
         )
-    labels = _cluster(vectors[placed], k)
-    themes = _themes(texts, placed, labels, vectors, terms_for(language))
+    say("Done", 1.0)
     return Suggestions(
-        themes=themes,
-        unassigned=unassigned,
-        backend=embedder.name,
+        themes=tuple(themes),
+        unassigned=tuple(t.id for t in texts if t.id in reasons),
+        backend=backend if backend in names else "+".join(sorted(names)),
         seconds=time.perf_counter() - started,
+        notes=tuple(notes),
+        reasons=reasons,
     )
 
 
-def _check_english(texts: Sequence[Text]) -> None:
-    foreign = not_english(texts)
-    if len(foreign) > NON_ENGLISH_ALLOWED * len(texts):
-        shown = ", ".join(repr(i) for i in foreign[:3])
-        raise InvalidInput(
-            f"{len(foreign)} of {len(texts)} texts (ids {shown}…) are not in English, and the"
-            " MiniLM model only reads English; use --backend default for other languages."
-        )
+def _themes_in(
+    group: Sequence[Text], code: str, embedder: Embedder, k: int | None, junk: dict[str, str]
+) -> tuple[list[SuggestedTheme], dict[str, str]]:
+    """The themes of one language's texts, and those of its texts that fit none (and why).
+
+    Junk is clustered with the rest (it shapes the neighbour graph as any text does) and then
+    taken out of its theme, so it is in no theme, label or quote."""
+    vectors = embedder.embed([t.text for t in group])
+    placed = np.flatnonzero(np.linalg.norm(vectors, axis=1) > 0)
+    unplaced = {
+        group[i].id: junk.get(group[i].id, NO_SHARED_WORDS)
+        for i in range(len(group))
+        if i not in set(placed.tolist())
+    }
+    if len(placed) < 2:
+        return [], {t.id: junk.get(t.id, NO_SHARED_WORDS) for t in group}
+    labels = _cluster(vectors[placed], k)
+    substantive = np.array([group[i].id not in junk for i in placed.tolist()], dtype=bool)
+    unplaced |= {group[i].id: junk[group[i].id] for i in placed[~substantive].tolist()}
+    placed, labels = placed[substantive], labels[substantive]
+    if len(placed) == 0:
+        return [], unplaced
+    found = _themes(group, placed, labels, vectors, terms_for_code(code), code)
+    return list(found), unplaced
 
 
 def _cluster(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     """Cluster labels; without `k`, the number of themes with the best silhouette.
 
-    Spectral clustering (Ng, Jordan and Weiss 2001) on the graph linking each text to its
-    nearest neighbours follows the shape of the texts rather than assuming round clusters, as
-    UMAP then HDBSCAN do in BERTopic, but gives every text a theme. The graph's eigenvectors are
-    computed once; each candidate number of themes k clusters the first k of them.
+    Near-duplicates (texts at least NEAR_DUPLICATE alike) are clustered as one and then share
+    its theme, so 25 copies of one text cannot sway the choice. Spectral clustering (Ng,
+    Jordan and Weiss 2001) on the graph linking each text to its nearest neighbours follows
+    the shape of the texts rather than assuming round clusters, as UMAP then HDBSCAN do in
+    BERTopic, but gives every text a theme. The graph's eigenvectors are computed once; each
+    candidate number of themes k clusters the first k of them.
     """
+    representative = _near_duplicates(vectors)
+    unique = np.unique(representative)
+    labels = _cluster_unique(vectors[unique], k)
+    position = np.searchsorted(unique, representative)
+    return labels[position]
+
+
+def _near_duplicates(vectors: Vectors) -> NDArray[np.intp]:
+    """For each text, the first text it is a near-duplicate of (itself when none)."""
     n = len(vectors)
-    # Identical texts cannot be told apart: no more themes than distinct texts.
-    distinct = len(np.unique(np.round(vectors, 5), axis=0))
-    most = min(k or MAX_THEMES, n - 1, max(distinct, 2))
+    count = min(NEIGHBOURS, n)
+    distances, neighbours = (
+        NearestNeighbors(n_neighbors=count, algorithm="brute").fit(vectors).kneighbors(vectors)
+    )
+    parent = np.arange(n)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = int(parent[i])
+        return i
+
+    close = distances <= np.sqrt(max(0.0, 2.0 - 2.0 * NEAR_DUPLICATE)) + 1e-6
+    for i, j in zip(*np.nonzero(close), strict=True):
+        a, b = root(int(i)), root(int(neighbours[i, j]))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return np.array([root(i) for i in range(n)], dtype=np.intp)
+
+
+def _cluster_unique(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
+    n = len(vectors)
+    if n < 2:
+        return np.zeros(n, dtype=np.intp)
+    most = min(k or MAX_THEMES, n - 1) if n > 2 else 1
     spectral = n > SMALL_CORPUS
-    points: NDArray[np.floating] = _spectral_points(vectors, most) if spectral else vectors
+    points: NDArray[np.floating] = _spectral_points(vectors, max(most, 2)) if spectral else vectors
     if k is not None:
-        k = min(k, max(distinct, 1))
+        k = min(k, n)
         return _kmeans(points[:, : max(k, 2)] if spectral else points, k)
     # Silhouettes are scored on a fixed sample, with its cosine distances computed once.
     sample = np.random.default_rng(0).permutation(n)[:SILHOUETTE_SAMPLE]
@@ -201,7 +281,7 @@ def _spectral_points(vectors: Vectors, dimensions: int) -> NDArray[np.float64]:
 
 
 def _kmeans(points: NDArray[np.floating], k: int) -> NDArray[np.intp]:
-    model = KMeans(n_clusters=k, n_init=4, random_state=0)
+    model = KMeans(n_clusters=k, n_init=10, random_state=0)
     return np.asarray(model.fit_predict(points), dtype=np.intp)
 
 
@@ -211,23 +291,43 @@ def _themes(
     labels: NDArray[np.intp],
     vectors: Vectors,
     terms: Terms,
+    language: str,
 ) -> tuple[SuggestedTheme, ...]:
     clusters = sorted(set(labels.tolist()), key=lambda c: (-int((labels == c).sum()), c))
     members = [placed[labels == c] for c in clusters]
-    found = distinctive_terms([[texts[i].text for i in m] for m in members], terms=terms)
+    words = [[texts[i].text for i in m] for m in members]
+    found = distinctive_terms(words, terms=terms)
     themes = []
-    for rows, words in zip(members, found, strict=True):
+    for rows, their_words, best in zip(members, words, found, strict=True):
         centroid = vectors[rows].mean(axis=0)
-        nearest = rows[np.argsort(-(vectors[rows] @ centroid), kind="stable")[:QUOTES]]
+        nearest = rows[np.argsort(-(vectors[rows] @ centroid), kind="stable")]
+        phrase = phrase_for(their_words, words, terms, best[:3])
         themes.append(
             SuggestedTheme(
-                label=", ".join(words[:3]) if words else texts[rows[0]].text[:40],
-                terms=tuple(words),
+                label=phrase or (", ".join(best[:3]) if best else texts[rows[0]].text[:40]),
+                terms=tuple(best),
                 ids=tuple(texts[i].id for i in sorted(rows.tolist())),
-                quotes=tuple(quote(texts[i]) for i in nearest),
+                quotes=_different_quotes(texts, nearest),
+                language=language,
             )
         )
     return tuple(themes)
+
+
+def _different_quotes(texts: Sequence[Text], nearest: NDArray[np.intp]) -> tuple[Quote, ...]:
+    """Up to QUOTES quotes from the texts nearest the theme's centre, no two the same words."""
+    chosen: list[Quote] = []
+    seen: set[str] = set()
+    for i in nearest.tolist():
+        said = quote(texts[i])
+        key = " ".join(re.findall(r"\w+", said.text.lower()))
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(said)
+        if len(chosen) == QUOTES:
+            break
+    return tuple(chosen)
 
 
 _SENTENCE_END = re.compile(r"[.!?…](?=\s)")

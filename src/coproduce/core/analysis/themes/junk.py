@@ -1,0 +1,81 @@
+"""Texts with nothing to place in a theme: set apart first, each with its reason, so that junk
+never becomes a theme or a theme's label.
+
+Real conversations hold test posts ("test", "testing 123"), keyboard mashing ("asdfgh",
+"jkjkjkjk"), greetings and thanks, and single words. Each rule here is narrow on purpose: a
+short real opinion ("Government control", "Diversity in policing") is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+NO_WORDS = "it has no words"
+TEST_POST = "a test post"
+GREETING = "a greeting or thanks, with nothing else to place"
+MASHING = "keyboard mashing"
+ONE_WORD = "a single word, too little to place in a theme"
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_LETTER = re.compile(r"[^\W\d_]")
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_VOWELS = set("aeiouywàáâãäåæèéêëìíîïòóôõöøùúûüýÿŵŷœ")
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "azertyuiop", "yxcvbnm")
+_RUNS = {row[i : i + 5] for row in _ROWS for i in range(len(row) - 4)}
+_RUNS |= {run[::-1] for run in _RUNS}
+_REPEATED_UNIT = re.compile(r"^(.{1,4}?)\1{2,}.{0,3}$")
+
+TEST_WORDS = frozenset(
+    "test tests testing tester tested ignore please post comment message this is a just only "
+    "one two three again hello hi 1 2 3 12 123 1234 12345 asdf lorem ipsum dolor sit amet".split()
+)
+GREETING_WORDS = frozenset(
+    "hi hello hey hiya helo hallo bonjour hola ciao thanks thank you thankyou ta cheers ok okay "
+    "good morning afternoon evening bye goodbye lol great cool nice yes no yeah yep nope diolch "
+    "danke merci gracias grazie obrigado everyone all there folks guys".split()
+)
+
+
+def mashed(token: str) -> bool:
+    """Whether a word looks typed at random: a run of neighbouring keys, one short piece
+    repeated, or (five letters or more, not capitals) no vowel at all."""
+    if token.isupper() and len(token) <= 6:
+        return False  # an acronym: NHS, GDPR, LGBTQ
+    word = token.lower()
+    if len(word) < 4 or not word.isalpha():
+        return False
+    if any(word[i : i + 5] in _RUNS for i in range(len(word) - 4)):
+        return True
+    if _REPEATED_UNIT.match(word) and len(set(word)) <= 4:
+        return True
+    return len(word) >= 5 and not (_VOWELS & set(word))
+
+
+def reason_to_set_apart(text: str) -> str | None:
+    """Why this text has nothing to place in a theme, or None when it has."""
+    if not _LETTER.search(text):
+        return NO_WORDS
+    tokens = [t.lower() for t in _TOKEN.findall(text)]
+    original = _TOKEN.findall(text)
+    if _UNSPACED.search(text):
+        return None  # Chinese, Japanese, Korean: words are not spaced, so not counted here
+    if set(tokens) <= TEST_WORDS and ({"test", "testing", "tests", "asdf", "lorem"} & set(tokens)):
+        return TEST_POST
+    if set(tokens) <= GREETING_WORDS and len(tokens) <= 5:
+        return GREETING
+    if sum(mashed(t) for t in original) * 2 >= len(original):
+        return MASHING
+    if len([t for t in tokens if _LETTER.search(t)]) == 1:
+        return ONE_WORD
+    return None
+
+
+def set_apart(texts: Sequence[str]) -> dict[int, str]:
+    """The index of each text with nothing to place, and why."""
+    found = {}
+    for n, text in enumerate(texts):
+        reason = reason_to_set_apart(text)
+        if reason is not None:
+            found[n] = reason
+    return found

@@ -1,0 +1,110 @@
+"""Which language each text is in, so themes are suggested within each language.
+
+Languages are told apart by py3langid (BSD-3-Clause; the langid.py model of Lui and Baldwin 2012,
+97 languages, shipped in its wheel), not by lists of words. Short texts ("Legalize cannabis",
+"test") are hard to tell: so each text is first read against every language, the languages the
+corpus is written in are those its clearly-told texts use, and every text is then read again
+against only those. A corpus in English with a Welsh strand gets English and Welsh, never
+Breton for a two-word English text.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+# Languages with their own handling (stop words, or character pairs for Chinese and Japanese),
+# and their names as people read them. Others are named by their code.
+NAMES = {
+    "en": "English",
+    "cy": "Welsh",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "nl": "Dutch",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "zh": "Chinese",
+    "ja": "Japanese",
+    "ga": "Irish",
+    "gd": "Scottish Gaelic",
+    "pl": "Polish",
+    "ar": "Arabic",
+    "ur": "Urdu",
+    "pa": "Punjabi",
+    "bn": "Bengali",
+    "so": "Somali",
+    "ro": "Romanian",
+    "tr": "Turkish",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+}
+# Languages the model tells apart that share their writing with another: read as that one
+# (Cantonese in Chinese characters is grouped with Chinese; Norwegian's two written forms).
+SAME_WRITING = {"yue": "zh", "nn": "no", "nb": "no"}
+SURE = 0.9  # a text read this confidently counts towards the corpus's languages
+LEAST_WORDS = 4  # ...when it is this long (or, unspaced, twice as many characters)
+LEAST_SHARE = 0.002  # a language is the corpus's when this share of its texts are surely in it
+LEAST_TEXTS = 2  # ...and at least this many
+NO_LANGUAGE = "zxx"  # what the model says of text with no language in it ("asdfgh")
+PLAIN_SHARE = 0.1  # a language most texts are read as, surely or not, at least this share
+UNDECIDED = 0.6  # read against the corpus's languages, less sure than this: its main language
+_reading = threading.Lock()  # the identifier is narrowed to a corpus's languages while it reads
+
+
+def name_of(code: str) -> str:
+    return NAMES.get(code, code)
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def long_enough(text: str) -> bool:
+    words = text.split()
+    return len(words) >= LEAST_WORDS or (len(words) <= 2 and len(text.strip()) >= 2 * LEAST_WORDS)
+
+
+def languages_of(texts: Sequence[str]) -> list[str]:
+    """Each text's language code, read against the languages the corpus is written in."""
+    if not texts:
+        return []
+    with _reading:
+        identifier = _identifier()
+        identifier.set_languages(None)
+        first = [_read(identifier, text) for text in texts]
+        sure = Counter(
+            code
+            for text, (code, probability) in zip(texts, first, strict=True)
+            if probability >= SURE and code != NO_LANGUAGE and long_enough(text)
+        )
+        if not sure:  # nothing told clearly (a few short texts): go by what each reads as
+            sure = Counter(code for code, _ in first if code != NO_LANGUAGE)
+        least = max(LEAST_TEXTS, LEAST_SHARE * len(texts))
+        # Or (short texts, such as Chinese ones, are seldom read surely) read so by a tenth.
+        plain = Counter(code for code, _ in first if code != NO_LANGUAGE)
+        many = max(least, PLAIN_SHARE * len(texts))
+        corpus = sorted(
+            {c for c, count in sure.items() if count >= least}
+            | {c for c, count in plain.items() if count >= many}
+        )
+        main = max(corpus, key=lambda c: (plain[c], sure[c], c)) if corpus else "en"
+        if len(corpus) <= 1:
+            return [corpus[0] if corpus else main] * len(texts)
+        identifier.set_languages(corpus)
+        try:
+            second = [_read(identifier, text) for text in texts]
+        finally:
+            identifier.set_languages(None)
+    return [code if probability >= UNDECIDED else main for code, probability in second]
+
+
+def _read(identifier: Any, text: str) -> tuple[str, float]:
+    code, probability = identifier.classify(text)
+    return SAME_WRITING.get(code, code), probability
