@@ -6,8 +6,10 @@ sentence on standard error with a non-zero exit code.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -563,18 +565,45 @@ def themes(path: Path, as_json: bool, backend: str, k: int | None) -> None:
             f"Cannot read {path} ({error.strerror}); check the path."
         ) from None
     texts = read_csv_texts(data, source=str(path))
-    result = suggest_themes(texts, backend=backend, k=k, source=str(path))
+    with progress_bar("Suggesting themes") as progress:
+        result = suggest_themes(texts, backend=backend, k=k, source=str(path), progress=progress)
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
         return
+    several = len({t.language for t in result.themes}) > 1
     for number, theme in enumerate(result.themes, start=1):
         size = f"{len(theme.ids)} text" + ("" if len(theme.ids) == 1 else "s")
-        click.echo(f"{number}. {theme.label} ({size})")
+        language = f", in {theme.language_name}" if several else ""
+        click.echo(f"{number}. {theme.label} ({size}{language})")
+        if theme.terms:
+            click.echo(f"   terms: {', '.join(theme.terms)}")
         for q in theme.quotes:
             click.echo(f"   {q.id}: \u201c{q.text}\u201d")
     if result.unassigned:
-        click.echo(f"Unassigned: {', '.join(result.unassigned)}")
+        click.echo("Unassigned:")
+        for i in result.unassigned:
+            click.echo(f"   {i}: {result.reasons.get(i, '')}")
+    for note in result.notes:
+        click.echo(note)
     click.echo(f"{len(result.themes)} themes in {result.seconds:.1f} s ({result.backend}).")
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[str, float], None]]:
+    """A progress bar on a terminal (standard error), for long work; silent otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda step, done: None
+        return
+    with click.progressbar(length=100, label=label, file=sys.stderr) as bar:
+        shown = [0]
+
+        def advance(step: str, done: float) -> None:
+            bar.label = f"{label}: {step}"
+            reached = round(100 * done)
+            bar.update(max(0, reached - shown[0]))
+            shown[0] = max(shown[0], reached)
+
+        yield advance
 
 
 @main.group("analyse")

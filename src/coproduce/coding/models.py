@@ -115,6 +115,7 @@ class Theme(models.Model):
         max_length=12, choices=ThemeStatus.choices, default=ThemeStatus.SUGGESTED
     )
     suggested_by = models.CharField(max_length=40, blank=True)  # the backend, when machine-made
+    language = models.CharField(max_length=12, blank=True)  # its texts' language, when suggested
     terms = models.JSONField(default=list, blank=True)
     code = models.OneToOneField(
         Code, null=True, blank=True, on_delete=models.SET_NULL, related_name="theme"
@@ -130,6 +131,13 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def language_name(self) -> str:
+        """Its texts' language by name (English, Welsh...), for the page."""
+        from coproduce.core.analysis.themes.languages import name_of
+
+        return name_of(self.language)
 
 
 class ThemeItem(models.Model):
@@ -209,3 +217,35 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ThemeRun(models.Model):
+    """Themes suggested in the background, as the team asked on the themes page: how far it
+    has got, and what it said (notes, and each text left unassigned with its reason)."""
+
+    class State(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the background worker")
+        RUNNING = "running", _("Suggesting themes")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Could not suggest themes")
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="theme_runs")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    backend = models.CharField(max_length=20, default="default")
+    k = models.PositiveSmallIntegerField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.WAITING)
+    step = models.CharField(max_length=200, blank=True)
+    percent = models.PositiveSmallIntegerField(default=0)
+    problem = models.TextField(blank=True)
+    notes = models.JSONField(default=list, blank=True)
+    unassigned = models.JSONField(default=list, blank=True)  # [[evidence id, reason], ...]
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-asked_at", "-id")
+
+    def __str__(self) -> str:
+        return f"Themes for {self.study}: {self.state}"

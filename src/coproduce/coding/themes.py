@@ -20,9 +20,10 @@ from coproduce.coding.models import (
     Coding,
     Theme,
     ThemeItem,
+    ThemeRun,
     ThemeStatus,
 )
-from coproduce.core.errors import Conflict, InvalidInput, NotFound
+from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound
 from coproduce.studies import services as study_services
 from coproduce.studies.limits import fitted
 from coproduce.studies.models import Study
@@ -33,29 +34,75 @@ EDIT = Permission.CHANGE_STUDY
 
 
 def suggest(
-    study: Study, by: User, *, backend: str = "default", k: int | None = None
+    study: Study,
+    by: User,
+    *,
+    backend: str = "default",
+    k: int | None = None,
+    run: ThemeRun | None = None,
 ) -> list[Theme]:
-    """Replace the unreviewed suggestions with fresh ones from all the study's evidence."""
+    """Replace the unreviewed suggestions with fresh ones from all the study's evidence; with
+    `run`, note its progress, notes and unassigned texts on it as it goes."""
     # Imported here: numpy, scipy and scikit-learn are slow to load, and only this needs them.
     from coproduce.core.analysis.themes import Text, suggest_themes
 
     study_services.require(by, EDIT, study)
     items = evidence_items(study)
     texts = [Text(r.evidence_id, r.text) for r in items if r.text.strip()]
-    result = suggest_themes(texts, backend=backend, k=k, source=_("this study's evidence"))
+
+    def progress(step: str, done: float) -> None:
+        if run is not None:
+            run.step, run.percent = step[:200], round(100 * done)
+            run.save(update_fields=["step", "percent"])
+
+    result = suggest_themes(
+        texts, backend=backend, k=k, source=_("this study's evidence"), progress=progress
+    )
     with transaction.atomic():
         Theme.objects.filter(study=study, status=ThemeStatus.SUGGESTED).delete()
         made = []
         for s in result.themes:
             theme = Theme.objects.create(
-                study=study, label=s.label[:200], terms=list(s.terms), suggested_by=result.backend
+                study=study,
+                label=s.label[:200],
+                terms=list(s.terms),
+                suggested_by=result.backend,
+                language=s.language,
             )
             quotes = {q.id: q.text for q in s.quotes}
             ThemeItem.objects.bulk_create(
                 ThemeItem(theme=theme, evidence_id=i, quote=quotes.get(i, "")) for i in s.ids
             )
             made.append(theme)
+        if run is not None:
+            run.notes = list(result.notes)
+            run.unassigned = [[i, result.reasons.get(i, "")] for i in result.unassigned]
+            run.save(update_fields=["notes", "unassigned"])
     return made
+
+
+def run_suggestions(run_id: int) -> ThemeRun:
+    """Run a queued suggestion (what the background worker does), noting each step on it."""
+    run = ThemeRun.objects.select_related("study", "asked_by").get(pk=run_id)
+    run.state = ThemeRun.State.RUNNING
+    run.save(update_fields=["state"])
+    try:
+        if run.asked_by is None:
+            raise InvalidInput(_("The person who asked has left the study; ask again."))
+        suggest(run.study, run.asked_by, backend=run.backend, k=run.k, run=run)
+    except CoproduceError as problem:
+        run.state, run.problem = ThemeRun.State.FAILED, str(problem)
+    except Exception:
+        run.state = ThemeRun.State.FAILED
+        run.problem = _("Suggesting stopped on an unexpected error; the server's log has it.")
+        run.finished_at = timezone.now()
+        run.save(update_fields=["state", "problem", "finished_at"])
+        raise
+    else:
+        run.state, run.percent = ThemeRun.State.DONE, 100
+    run.finished_at = timezone.now()
+    run.save(update_fields=["state", "problem", "percent", "finished_at"])
+    return run
 
 
 def _review(theme: Theme, by: User) -> None:

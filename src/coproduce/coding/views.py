@@ -6,6 +6,7 @@ shows the outcome; a posted button runs through site.requests.run_action.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
@@ -23,10 +24,19 @@ from coproduce.coding import (
     evidence,
     findings,
     qdpx,
+    tasks,
     themes,
     triangulation,
 )
-from coproduce.coding.models import Code, Coding, Finding, Recommendation, Theme, ThemeStatus
+from coproduce.coding.models import (
+    Code,
+    Coding,
+    Finding,
+    Recommendation,
+    Theme,
+    ThemeRun,
+    ThemeStatus,
+)
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel, Strand
 from coproduce.site.requests import (
@@ -242,14 +252,22 @@ def themes_page(request: TeamRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         return run_action(request, _theme_actions(request, study), redirect("themes", slug))
     found = Theme.objects.filter(study=study).prefetch_related("items")
+    latest = ThemeRun.objects.filter(study=study).first()
+    reasons = Counter(reason for _id, reason in latest.unassigned) if latest else Counter()
     context = {
         "study": study,
+        "latest": latest,
+        "reasons": reasons.most_common(),
+        "languages": len({t.language for t in found if t.language}) > 1,
         "suggested": [t for t in found if t.status == ThemeStatus.SUGGESTED],
         "accepted": [t for t in found if t.status == ThemeStatus.ACCEPTED],
         "set_aside": [t for t in found if t.status == ThemeStatus.SET_ASIDE],
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "coding/themes.html", context)
+
+
+MOST_THEMES_ASKED = 200
 
 
 def _theme_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
@@ -271,20 +289,13 @@ def _theme_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
     k = post.get("k", "")
     return {
         "suggest": Action(
-            lambda: themes.suggest(
+            lambda: tasks.ask_for_suggestions(
                 study,
                 by,
                 backend=post.get("backend", "default"),
-                k=int(k) if k.isdigit() else None,
+                k=int(k) if k.isdigit() and 0 < int(k) <= MOST_THEMES_ASKED else None,
             ),
-            lambda made: (
-                ngettext(
-                    "%(n)d theme suggested; review it below.",
-                    "%(n)d themes suggested; review them below.",
-                    len(made),
-                )
-                % {"n": len(made)}
-            ),
+            _("Themes are being suggested in the background; the progress is below."),
         ),
         "add": Action(
             lambda: themes.add_theme(study, by, post.get("label", "")), _("Theme added.")

@@ -6,9 +6,10 @@ import csv
 import io
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as _SKLEARN_ENGLISH
 from sklearn.feature_extraction.text import strip_accents_unicode
 
 from coproduce.core.errors import InvalidInput
@@ -35,7 +36,9 @@ _MORE_STOP_WORDS = {
     "german": "ein einen einem einer eines im in an am um bei von vom zum zur aus nach so wie"
     " was da dass hat haben habe bin bist war waren kann können muss müssen sein seine ihr ihre"
     " mein meine uns euch man nur schon sehr hier dort dann denn doch ja nein als bis durch"
-    " über wo viele alle soll sollen sollte sollten gibt sowie etc zb innen",
+    " über wo viele alle soll sollen sollte sollten gibt sowie etc zb innen vor allem allen ab"
+    " sofort desto je diese dieser dieses diesen diesem jede jeder jedes jeden jedem mehr muss"
+    " sollen bzw usw daher dabei damit dazu darf dürfen wäre wären würde würden könnte könnten",
     "french": "de en ne je tu il elle on mon ma mes ton ta tes son sa ses notre nos votre vos"
     " leur leurs ces cette cet se y a ai as avons avez ont était fait faire tout tous toute"
     " très bien si comme quand où donc car ni",
@@ -135,12 +138,24 @@ def unspaced_terms(text: str) -> list[str]:
     return terms
 
 
+# scikit-learn's English stop words, with what is left of contractions once split ("don't" is
+# "don" and "t") and filler words people write in comments, which make no theme.
+ENGLISH_STOP_WORDS = sorted(
+    set(_SKLEARN_ENGLISH)
+    | set(
+        "don doesn didn isn wasn aren weren haven hasn hadn shouldn wouldn couldn won ll ve re "
+        "just like really lot lots thing things think thinks maybe yes ok okay got get gets "
+        "want wants im ive dont doesnt didnt isnt cant wont thats theres".split()
+    )
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Terms:
     """How the texts of one language are cut into terms for the vectorisers: words without
     that language's stop words, or (Chinese, Japanese) pairs of characters."""
 
-    stop_words: str | list[str] | None = "english"
+    stop_words: str | list[str] | None = field(default_factory=lambda: ENGLISH_STOP_WORDS)
     analyzer: Callable[[str], list[str]] | None = None
 
     def options(self, ngrams: tuple[int, int] = (1, 1)) -> dict[str, Any]:
@@ -163,7 +178,7 @@ def terms_for(language: str) -> Terms:
     if language == UNSPACED:
         return Terms(stop_words=None, analyzer=unspaced_terms)
     if language == "english":
-        return Terms()
+        return Terms(stop_words=ENGLISH_STOP_WORDS)
     known = _WORDS_OF.get(language, frozenset())
     if not known and language not in _MORE_STOP_WORDS:
         return Terms(stop_words=None)

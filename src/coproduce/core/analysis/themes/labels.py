@@ -148,7 +148,8 @@ def phrases_of(terms: Terms) -> Callable[[str], list[str]]:
         for size in range(PHRASE_WORDS[0], PHRASE_WORDS[1] + 1):
             for i in range(len(words) - size + 1):
                 run = words[i : i + size]
-                if run[0] not in stop and run[-1] not in stop:
+                ends = (run[0], run[-1])
+                if all(len(w) > 1 and w not in stop for w in ends):
                     found.append(" ".join(run))
         return found
 

@@ -23,6 +23,9 @@ from coproduce.core.analysis.themes.languages import languages_of, name_of
 from coproduce.core.errors import InvalidInput
 
 MAX_THEMES = 30
+# No suggested theme smaller than this, or than half the square root of the distinct texts:
+# a number of themes that leaves a smaller one is passed over (it splits into crumbs).
+SMALLEST_THEME = 3
 NEIGHBOURS = 10
 # Below this many texts there is no neighbourhood graph worth the name: plain k-means.
 SMALL_CORPUS = 12
@@ -250,10 +253,13 @@ def _cluster_unique(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     distances = np.clip(1.0 - vectors[sample] @ vectors[sample].T, 0.0, 2.0)
     np.fill_diagonal(distances, 0.0)
     best: tuple[float, NDArray[np.intp]] | None = None
+    smallest = max(SMALLEST_THEME, round(n**0.5 / 2))
     for candidate in range(2, most + 1):
         labels = _kmeans(points[:, :candidate] if spectral else points, candidate)
         if len(set(labels[sample].tolist())) < 2:
             continue
+        if candidate > 2 and np.bincount(labels).min() < smallest:
+            continue  # a crumb: more themes would only split the texts finer
         score = float(silhouette_score(distances, labels[sample], metric="precomputed"))
         if best is None or score > best[0]:
             best = (score, labels)
