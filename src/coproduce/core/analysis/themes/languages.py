@@ -102,7 +102,10 @@ def languages_of(texts: Sequence[str]) -> list[str]:
             second = [_read(identifier, text) for text in texts]
         finally:
             identifier.set_languages(None)
-    return [code if probability >= UNDECIDED else main for code, probability in second]
+    return [
+        code if probability >= (UNDECIDED if long_enough(text) else SURE) else main
+        for text, (code, probability) in zip(texts, second, strict=True)
+    ]
 
 
 def _read(identifier: Any, text: str) -> tuple[str, float]:

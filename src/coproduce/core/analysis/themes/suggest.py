@@ -26,6 +26,9 @@ MAX_THEMES = 30
 # No suggested theme smaller than this, or than half the square root of the distinct texts:
 # a number of themes that leaves a smaller one is passed over (it splits into crumbs).
 SMALLEST_THEME = 3
+# A number of themes whose largest holds more than this share of the texts has only split off
+# a tight little cluster (25 age statements, say): passed over when another number is not.
+CAPTURED = 0.85
 NEIGHBOURS = 10
 # Below this many texts there is no neighbourhood graph worth the name: plain k-means.
 SMALL_CORPUS = 12
@@ -131,8 +134,8 @@ def suggest_themes(
         )
     say("Setting apart texts with nothing to place", 0.05)
     junk = {texts[n].id: why for n, why in set_apart([t.text for t in texts]).items()}
-    reasons: dict[str, str] = {}
-    kept = list(texts)
+    reasons: dict[str, str] = dict(junk)  # set apart before anything else: it shapes nothing
+    kept = [t for t in texts if t.id not in junk]
     say("Telling the languages apart", 0.1)
     groups: dict[str, list[Text]] = {}
     for text, code in zip(kept, languages_of([t.text for t in kept]), strict=True):
@@ -154,7 +157,7 @@ def suggest_themes(
             )
         assert chosen is not None
         names.add(chosen.name)
-        found, unplaced = _themes_in(group, code, chosen, k, junk)
+        found, unplaced = _themes_in(group, code, chosen, k)
         themes += found
         reasons |= unplaced
     if not themes:
@@ -173,27 +176,17 @@ def suggest_themes(
 
 
 def _themes_in(
-    group: Sequence[Text], code: str, embedder: Embedder, k: int | None, junk: dict[str, str]
+    group: Sequence[Text], code: str, embedder: Embedder, k: int | None
 ) -> tuple[list[SuggestedTheme], dict[str, str]]:
-    """The themes of one language's texts, and those of its texts that fit none (and why).
-
-    Junk is clustered with the rest (it shapes the neighbour graph as any text does) and then
-    taken out of its theme, so it is in no theme, label or quote."""
+    """The themes of one language's texts, and those of its texts that fit none (and why)."""
     vectors = embedder.embed([t.text for t in group])
     placed = np.flatnonzero(np.linalg.norm(vectors, axis=1) > 0)
     unplaced = {
-        group[i].id: junk.get(group[i].id, NO_SHARED_WORDS)
-        for i in range(len(group))
-        if i not in set(placed.tolist())
+        group[i].id: NO_SHARED_WORDS for i in range(len(group)) if i not in set(placed.tolist())
     }
     if len(placed) < 2:
-        return [], {t.id: junk.get(t.id, NO_SHARED_WORDS) for t in group}
+        return [], {t.id: NO_SHARED_WORDS for t in group}
     labels = _cluster(vectors[placed], k)
-    substantive = np.array([group[i].id not in junk for i in placed.tolist()], dtype=bool)
-    unplaced |= {group[i].id: junk[group[i].id] for i in placed[~substantive].tolist()}
-    placed, labels = placed[substantive], labels[substantive]
-    if len(placed) == 0:
-        return [], unplaced
     found = _themes(group, placed, labels, vectors, terms_for_code(code), code)
     return list(found), unplaced
 
@@ -206,7 +199,9 @@ def _cluster(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     Jordan and Weiss 2001) on the graph linking each text to its nearest neighbours follows
     the shape of the texts rather than assuming round clusters, as UMAP then HDBSCAN do in
     BERTopic, but gives every text a theme. The graph's eigenvectors are computed once; each
-    candidate number of themes k clusters the first k of them.
+    candidate number of themes k clusters the first k of them. Numbers of themes that leave a
+    crumb (a theme smaller than SMALLEST_THEME or half the square root of the texts) or are
+    captured (the largest theme holds more than CAPTURED of the texts) are passed over.
     """
     representative = _near_duplicates(vectors)
     unique = np.unique(representative)
@@ -252,18 +247,21 @@ def _cluster_unique(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     sample = np.random.default_rng(0).permutation(n)[:SILHOUETTE_SAMPLE]
     distances = np.clip(1.0 - vectors[sample] @ vectors[sample].T, 0.0, 2.0)
     np.fill_diagonal(distances, 0.0)
-    best: tuple[float, NDArray[np.intp]] | None = None
+    best: dict[bool, tuple[float, NDArray[np.intp]]] = {}
     smallest = max(SMALLEST_THEME, round(n**0.5 / 2))
     for candidate in range(2, most + 1):
         labels = _kmeans(points[:, :candidate] if spectral else points, candidate)
         if len(set(labels[sample].tolist())) < 2:
             continue
-        if candidate > 2 and np.bincount(labels).min() < smallest:
+        sizes = np.bincount(labels)
+        if candidate > 2 and sizes.min() < smallest:
             continue  # a crumb: more themes would only split the texts finer
         score = float(silhouette_score(distances, labels[sample], metric="precomputed"))
-        if best is None or score > best[0]:
-            best = (score, labels)
-    return best[1] if best is not None else np.zeros(n, dtype=np.intp)
+        captured = sizes.max() > CAPTURED * n  # one tight little cluster split from the rest
+        if captured not in best or score > best[captured][0]:
+            best[captured] = (score, labels)
+    chosen = best.get(False) or best.get(True)
+    return chosen[1] if chosen is not None else np.zeros(n, dtype=np.intp)
 
 
 def _spectral_points(vectors: Vectors, dimensions: int) -> NDArray[np.float64]:

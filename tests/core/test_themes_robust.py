@@ -1,0 +1,194 @@
+"""Themes hold on real, messy data: properties checked on real conversations from ../shared and
+on generated cases. Near-duplicates do not cut the number of themes, junk is set apart with its
+reason and changes no theme's label, the same input gives the same themes, each language gets
+its own themes, and pooled conversations are told apart."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from coproduce.core.analysis.themes import Text, suggest_themes
+from coproduce.core.analysis.themes.junk import (
+    GREETING,
+    MASHING,
+    NO_WORDS,
+    ONE_WORD,
+    TEST_POST,
+    reason_to_set_apart,
+)
+from coproduce.core.analysis.themes.languages import languages_of
+
+ENGLISH = ["15-per-hour-seattle", "brexit-consensus", "canadian-electoral-reform"]
+JUNK = [
+    "test",
+    "testing 123",
+    "Test post please ignore",
+    "asdfghjkl",
+    "jkjkjkjkjk",
+    "qwertyuiop",
+    "sdfsdf sdfsdf",
+    "hgfhgfhgf",
+    "hello",
+    "hi there",
+    "thanks",
+    "ok",
+    "???",
+    "123",
+    "Awesome!",
+]
+
+
+def comments(folder: Path, name: str) -> list[Text]:
+    rows = csv.DictReader((folder / name / "comments.csv").open(encoding="utf-8"))
+    return [
+        Text(f"{name}:{r['comment-id']}", r["comment-body"])
+        for r in rows
+        if r["comment-body"].strip()
+    ]
+
+
+def pooled(folder: Path) -> tuple[list[Text], list[str]]:
+    """The English conversations' comments, and each one's conversation; a comment of one word
+    or none ("Hello.", "?") is about no conversation's topic: its truth is "no topic"."""
+    texts, truth = [], []
+    for name in ENGLISH:
+        found = comments(folder, name)
+        texts += found
+        truth += ["no topic" if len(re.findall(r"[^\W\d_]+", t.text)) < 2 else name for t in found]
+    return texts, truth
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("test", TEST_POST),
+        ("Testing 1 2 3", TEST_POST),
+        ("lorem ipsum dolor sit amet", TEST_POST),
+        ("asdfgh", MASHING),
+        ("jkjkjkjk", MASHING),
+        ("xcvbnm", MASHING),
+        ("Hello!", GREETING),
+        ("Thank you", GREETING),
+        ("?!", NO_WORDS),
+        ("1406155523802", NO_WORDS),
+        ("Awesome!", ONE_WORD),
+    ],
+)
+def test_junk_is_recognised_with_its_reason(text: str, reason: str) -> None:
+    assert reason_to_set_apart(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Government control",
+        "Diversity in policing",
+        "NHS waiting lists",
+        "Wertschätzung ist wichtig",
+        "Rhythm and blues at the library",
+        "计程车司机很辛苦",
+        "GDPR now",
+    ],
+)
+def test_short_real_opinions_are_kept(text: str) -> None:
+    assert reason_to_set_apart(text) is None
+
+
+@pytest.mark.needs_shared
+def test_junk_is_set_apart_and_changes_no_theme_on_real_conversations(
+    shared_polis: Path,
+) -> None:
+    texts, _ = pooled(shared_polis)
+    clean = suggest_themes(texts, backend="minilm")
+    junk = [Text(f"junk:{n}", t) for n, t in enumerate(JUNK)]
+    messy = suggest_themes(texts + junk, backend="minilm")
+    assert {j.id for j in junk} <= set(messy.unassigned)
+    assert all(messy.reasons[j.id] for j in junk)
+    assert [t.label for t in messy.themes] == [t.label for t in clean.themes]
+    assert [t.ids for t in messy.themes] == [t.ids for t in clean.themes]
+    for theme in messy.themes:
+        assert not set(theme.ids) & {j.id for j in junk}
+        assert not any(w in theme.label.lower() for w in ("asdf", "test", "hello", "qwert"))
+    assert len(messy.unassigned) <= 0.1 * len(texts + junk)
+
+
+@pytest.mark.needs_shared
+@pytest.mark.parametrize("backend", ["default", "minilm"])
+def test_near_duplicates_do_not_cut_the_number_of_themes(shared_polis: Path, backend: str) -> None:
+    texts, _ = pooled(shared_polis)
+    before = suggest_themes(texts, backend=backend)
+    copies = [
+        Text(f"copy:{n}", f"I am {30 + n % 3} years of age or older but less than 55")
+        for n in range(25)
+    ]
+    after = suggest_themes(texts + copies, backend=backend)
+    assert len(after.themes) >= len(before.themes)
+    homes = {n for n, t in enumerate(after.themes) for i in t.ids if i.startswith("copy:")}
+    assert len(homes) == 1  # the copies are one theme's, together
+
+
+@pytest.mark.needs_shared
+def test_the_same_input_gives_the_same_themes(shared_polis: Path) -> None:
+    texts, _ = pooled(shared_polis)
+    one = suggest_themes(texts)
+    two = suggest_themes(list(texts))
+    assert [(t.label, t.ids, t.quotes) for t in one.themes] == [
+        (t.label, t.ids, t.quotes) for t in two.themes
+    ]
+
+
+@pytest.mark.needs_shared
+def test_pooled_conversations_are_told_apart_with_readable_labels(shared_polis: Path) -> None:
+    texts, truth = pooled(shared_polis)
+    for backend, least in (("minilm", 0.65), ("default", 0.3)):
+        result = suggest_themes(texts, backend=backend)
+        found = {i: n for n, t in enumerate(result.themes) for i in t.ids}
+        predicted = [found.get(t.id, -1) for t in texts]
+        assert normalized_mutual_info_score(truth, predicted) > least, backend
+        assert len(result.unassigned) <= 0.05 * len(texts)
+        by_id = {t.id: t.text for t in texts}
+        for theme in result.themes:
+            # Three different texts quoted, each verbatim.
+            said = [q.text for q in theme.quotes]
+            assert len(set(said)) == len(said) and all(q.text in by_id[q.id] for q in theme.quotes)
+            # A label that is a phrase is one the theme's texts use.
+            if "," not in theme.label:
+                words = theme.label.lower()
+                assert sum(words in by_id[i].lower() for i in theme.ids) >= 2, theme.label
+
+
+@pytest.mark.needs_shared
+def test_a_mixed_language_pool_gets_themes_in_each_language(shared_polis: Path) -> None:
+    english = [t for name in ENGLISH for t in comments(shared_polis, name)]
+    german = comments(shared_polis, "austria-climate.5twd2jsnkf.2022-08-08")
+    chinese = comments(shared_polis, "vtaiwan.uberx")
+    result = suggest_themes(english + german + chinese)
+    languages = Counter(t.language for t in result.themes)
+    assert set(languages) == {"en", "de", "zh"}, languages
+    home = {t.id: ("de" if t in german else "zh" if t in chinese else "en") for t in english}
+    home |= {t.id: "de" for t in german} | {t.id: "zh" for t in chinese}
+    misplaced = [i for t in result.themes for i in t.ids if home[i] != t.language]
+    assert len(misplaced) <= 0.02 * len(home), misplaced[:10]
+    assert len(result.unassigned) <= 0.05 * len(home)
+    german_terms = {w for t in result.themes if t.language == "de" for w in t.terms}
+    assert not german_terms & {"der", "die", "das", "und", "nicht", "mehr"}
+
+
+def test_languages_are_read_against_the_corpus_own_languages() -> None:
+    texts = [
+        "The night bus stopped running so I lost my job",
+        "Mae angen mwy o fysiau yn y nos ar gyfer pobl ifanc",
+        "Mae'r llyfrgell ar gau ar y penwythnos bob wythnos",
+        "Rents are far too high for young people in this town",
+        "The library should open on Sunday afternoons for families",
+        "We need more buses in the evening for shift workers",
+        "Legalize it",  # short: read against English and Welsh only, never Haitian
+        "test",
+    ]
+    assert languages_of(texts) == ["en", "cy", "cy", "en", "en", "en", "en", "en"]
