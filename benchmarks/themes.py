@@ -1,14 +1,19 @@
 """Machine-suggested themes: Coproduce's two backends against BERTopic 0.17, side by side.
 
-The labelled check pools the comments of the English Polis conversations in ../shared/data/polis
-(15-per-hour-seattle, brexit-consensus, canadian-electoral-reform); the conversation is the label.
-Each run is a fresh process (a cold start: imports, model loading, everything), timed from the
-outside. BERTopic runs with its defaults and the same all-MiniLM-L6-v2 model through
+The labelled check pools real comments from several public conversations, each its own topic,
+of very different sizes: every English Polis conversation in ../shared/data/polis, the "March
+On" conversation in ../shared/data/texts (at most --cap comments from any one conversation,
+sampled), and any more Polis conversations given with --more (a folder of <name>/comments.csv
+folders, such as the Polis open data at github.com/compdemocracy/openData). Junk is added as
+real conversations have it (test posts, keyboard mashing, greetings). The conversation is the
+label; junk and comments of one word or none are labelled "no topic". NMI and ARI count the
+unassigned as one group. Each run is a fresh process (a cold start), timed from the outside.
+BERTopic runs with its defaults and the same all-MiniLM-L6-v2 model through
 sentence-transformers; UMAP makes it vary from run to run, so it runs --bertopic-runs times.
-Speed: the default backend on 10,000 comments made by joining two random pooled comments.
-Other languages: the default backend's largest themes on the German and Chinese conversations.
+Speed: the default backend on 11,000 comments in English, German and Chinese (made by joining
+two random comments of one language), end to end, with the themes each language got.
 
-    .venv/bin/python benchmarks/themes.py [--shared ../shared] [--bertopic-runs 5]
+    .venv/bin/python benchmarks/themes.py [--shared ../shared] [--more DIR] [--bertopic-runs 3]
 
 BERTopic is installed only for the benchmark, never in the project's environment:
     python3.11 -m venv benchmarks/.venv-bertopic
@@ -22,6 +27,7 @@ import csv
 import json
 import platform
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -33,8 +39,15 @@ from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-ENGLISH = ["15-per-hour-seattle", "brexit-consensus", "canadian-electoral-reform"]
-OTHER_LANGUAGES = ["austria-climate.5twd2jsnkf.2022-08-08", "vtaiwan.uberx"]
+GERMAN = "austria-climate.5twd2jsnkf.2022-08-08"
+CHINESE = "vtaiwan.uberx"
+OTHER_LANGUAGES = [GERMAN, CHINESE]
+TEXTS = "march-on.operation-marchin-orders"
+JUNK = [
+    "test", "testing", "Test post please ignore", "testing 123", "asdfghjkl", "jkjkjkjk",
+    "qwertyuiop", "sdfsdf sdfsdf", "hgfhgfhgf", "aaaaaaa", "xcvbnm", "hello", "hi there",
+    "Thanks!", "ok", "lorem ipsum", "?", "...", "123", "yes",
+]  # fmt: skip
 BERTOPIC_PYTHON = HERE / ".venv-bertopic" / "bin" / "python"
 BERTOPIC_RUN = """
 import csv, json, sys
@@ -48,17 +61,39 @@ print(json.dumps({"topics": [int(t) for t in topics], "ids": [r["id"] for r in r
 """
 
 
-def pooled(shared: Path) -> list[tuple[str, str, str]]:
-    """(id, text, conversation) for every non-empty English comment."""
-    rows = []
-    for conversation in ENGLISH:
-        path = shared / "data" / "polis" / conversation / "comments.csv"
-        for row in csv.DictReader(path.open(encoding="utf-8")):
-            if row["comment-body"].strip():
-                rows.append(
-                    (f"{conversation}:{row['comment-id']}", row["comment-body"], conversation)
-                )
-    return rows
+def conversation(path: Path, name: str) -> list[tuple[str, str, str]]:
+    """(id, text, label) for every non-empty comment of a Polis comments.csv."""
+    found = []
+    for row in csv.DictReader(path.open(encoding="utf-8")):
+        text = row["comment-body"].strip()
+        if text:
+            words = len(re.findall(r"[^\W\d_]+", text))
+            found.append((f"{name}:{row['comment-id']}", text, name if words >= 2 else "no topic"))
+    return found
+
+
+def english(path: Path) -> bool:
+    sample = " ".join(r["comment-body"] for r in csv.DictReader(path.open(encoding="utf-8")))
+    return len(re.findall(r"\b(the|and|to|of|is)\b", sample.lower())) > 0.03 * len(sample.split())
+
+
+def pooled(shared: Path, more: Path | None, cap: int) -> list[tuple[str, str, str]]:
+    """The labelled pool: English conversations, at most `cap` comments each, and junk."""
+    paths = {
+        p.parent.name: p
+        for p in sorted((shared / "data" / "polis").glob("*/comments.csv"))
+        if p.parent.name not in OTHER_LANGUAGES
+    }
+    paths[TEXTS] = shared / "data" / "texts" / TEXTS / "comments.csv"
+    if more is not None:
+        paths |= {p.parent.name: p for p in sorted(more.glob("*/comments.csv")) if english(p)}
+    rows: list[tuple[str, str, str]] = []
+    for name, path in sorted(paths.items()):
+        found = conversation(path, name)
+        if len(found) > cap:
+            found = random.Random(name).sample(found, cap)
+        rows += found
+    return rows + [(f"junk:{n}", text, "no topic") for n, text in enumerate(JUNK)]
 
 
 def write_csv(path: Path, rows: list[tuple[str, str]]) -> None:
@@ -106,6 +141,34 @@ def ours(backend: str, csv_path: Path, truth: dict[str, str]) -> dict[str, objec
         "seconds": seconds,
         "labels": [(t["label"], len(t["ids"])) for t in result["themes"]],
     }
+
+
+def mixed_speed(shared: Path, folder: Path, english_texts: list[str]) -> None:
+    """The default backend on 11,000 comments in three languages, end to end."""
+    pick = random.Random(0)
+    polis = shared / "data" / "polis"
+    languages = {
+        "English": (english_texts, 8000),
+        "German": ([t for _, t, _ in conversation(polis / GERMAN / "comments.csv", "de")], 2000),
+        "Chinese": ([t for _, t, _ in conversation(polis / CHINESE / "comments.csv", "zh")], 1000),
+    }
+    rows = [
+        (f"{name}:{n}", f"{pick.choice(pool)} {pick.choice(pool)}")
+        for name, (pool, count) in languages.items()
+        for n in range(count)
+    ]
+    big = folder / "eleven-thousand.csv"
+    write_csv(big, rows)
+    out, seconds = timed([str(ROOT / ".venv/bin/coproduce"), "themes", str(big), "--json"])
+    result = json.loads(out)
+    per_language: dict[str, int] = {}
+    for theme in result["themes"]:
+        per_language[theme["language"]] = per_language.get(theme["language"], 0) + 1
+    print(
+        f"\nDefault backend, 11,000 comments (8,000 English, 2,000 German, 1,000 Chinese):"
+        f" {seconds:.1f} s end to end ({result['seconds']:.1f} s inside suggest_themes);"
+        f" themes per language {per_language}; {len(result['unassigned'])} unassigned."
+    )
 
 
 def other_language(shared: Path, conversation: str, folder: Path) -> None:
@@ -158,13 +221,18 @@ texts_by_id: dict[str, str] = {}
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--bertopic-runs", type=int, default=5)
+    parser.add_argument("--more", type=Path, help="more Polis conversations: <name>/comments.csv")
+    parser.add_argument("--cap", type=int, default=600, help="most comments from one source")
+    parser.add_argument("--bertopic-runs", type=int, default=3)
     args = parser.parse_args()
-    rows = pooled(args.shared)
+    rows = pooled(args.shared, args.more, args.cap)
     truth = {i: c for i, _, c in rows}
     texts_by_id.update({i: t for i, t, _ in rows})
+    sizes = {c: sum(1 for _, _, x in rows if x == c) for c in sorted(set(truth.values()))}
     print(f"Machine: {platform.processor() or platform.machine()}, Python {sys.version.split()[0]}")
-    print(f"Labelled check: {len(rows)} comments from {len(ENGLISH)} English conversations\n")
+    print(f"Labelled check: {len(rows)} comments from {len(sizes) - 1} sources: {sizes}\n")
+    if len(sizes) - 1 < 8:
+        print("(Fewer than 8 sources: give more Polis conversations with --more.)\n")
     with tempfile.TemporaryDirectory() as folder:
         labelled = Path(folder) / "pooled.csv"
         write_csv(labelled, [(i, t) for i, t, _ in rows])
@@ -195,18 +263,7 @@ def main() -> None:
                 print(f"  {size:4d}  {label}")
         for conversation in OTHER_LANGUAGES:
             other_language(args.shared, conversation, Path(folder))
-        big = Path(folder) / "ten-thousand.csv"
-        pick = random.Random(0)
-        pool = [t for _, t, _ in rows]
-        write_csv(
-            big, [(str(n), f"{pick.choice(pool)} {pick.choice(pool)}") for n in range(10_000)]
-        )
-        out, seconds = timed([str(ROOT / ".venv/bin/coproduce"), "themes", str(big), "--json"])
-        inside = json.loads(out)["seconds"]
-        print(
-            f"\nDefault backend, 10,000 comments: {seconds:.1f} s end to end"
-            f" ({inside:.1f} s inside suggest_themes)."
-        )
+        mixed_speed(args.shared, Path(folder), [t for _, t, _ in rows])
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from coproduce.core.analysis.themes.junk import (
     TEST_POST,
     reason_to_set_apart,
 )
-from coproduce.core.analysis.themes.languages import languages_of
+from coproduce.core.languages import languages_of
 
 ENGLISH = ["15-per-hour-seattle", "brexit-consensus", "canadian-electoral-reform"]
 JUNK = [

@@ -136,3 +136,22 @@ def test_redaction_keeps_quote_spans_valid() -> None:
     whole = PLANTED.index("Sarah Jones from")
     a, b = redacted.span(whole, whole + len("Sarah Jones from"))
     assert redacted.text[a:b] == "[name] from"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Ich heiße Anna Becker und wohne in Graz. Mein Sohn heißt Lukas.",
+            ["Anna Becker", "Lukas"],
+        ),
+        ("Je m'appelle Camille Dubois, ma fille Léa va à l'école.", ["Camille Dubois", "Léa"]),
+        ("Me llamo Lucía García y mi hijo se llama Mateo.", ["Lucía García", "Mateo"]),
+        ("Fy enw i yw Gareth Jones ac mae fy merch Elin yn yr ysgol.", ["Gareth Jones", "Elin"]),
+        ("Die Regierung muss mehr Busse für Arbeiter bereitstellen und Mieten senken.", []),
+    ],
+)
+def test_names_are_found_as_the_text_language_introduces_them(text: str, names: list[str]) -> None:
+    from coproduce.core.personal_data import find_personal_data
+
+    assert [h.text for h in find_personal_data(text) if h.kind == "name"] == names

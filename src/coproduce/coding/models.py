@@ -135,7 +135,7 @@ class Theme(models.Model):
     @property
     def language_name(self) -> str:
         """Its texts' language by name (English, Welsh...), for the page."""
-        from coproduce.core.analysis.themes.languages import name_of
+        from coproduce.core.languages import name_of
 
         return name_of(self.language)
 

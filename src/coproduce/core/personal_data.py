@@ -74,6 +74,30 @@ NAME_CUE = re.compile(
     r"(?:son|daughter|husband|wife|partner|brother|sister|friend|carer)(?: called| named)?)"
     r",?\s+((?:[A-Z][a-z'\u2019-]+)(?:\s+[A-Z][a-z'\u2019-]+)?)"
 )
+# Names as other languages introduce them (a title, or "my name is", "my son"), for texts in
+# those languages; English cues are listened for in every text.
+_NAME = r"((?:[A-ZÀ-ÖØ-ÞŴŶ][\w'\u2019-]+)(?:\s+[A-ZÀ-ÖØ-ÞŴŶ][\w'\u2019-]+)?)"
+CUES_BY_LANGUAGE = {
+    "de": re.compile(
+        r"\b(?:Herr|Frau|Dr|Prof)\.?\s+" + _NAME + r"|\b(?i:ich heiße|mein name ist|"
+        r"mein(?:e)? (?:sohn|tochter|mann|frau|mutter|vater|bruder|schwester|freund|freundin)"
+        r"(?: heißt)?),?\s+" + _NAME
+    ),
+    "fr": re.compile(
+        r"\b(?:M\.|Mme|Mlle|Monsieur|Madame|Dr)\s+" + _NAME + r"|(?i:je m'appelle|"
+        r"je m\u2019appelle|mon nom est|(?:mon|ma) (?:fils|fille|mari|femme|mère|père|frère|"
+        r"sœur|ami|amie)(?: s'appelle| s\u2019appelle)?),?\s+" + _NAME
+    ),
+    "es": re.compile(
+        r"\b(?:Sr|Sra|Srta|Don|Doña|Dr)\.?\s+" + _NAME + r"|\b(?i:me llamo|mi nombre es|"
+        r"mi (?:hijo|hija|marido|esposa|madre|padre|hermano|hermana|amigo|amiga)"
+        r"(?: se llama)?),?\s+" + _NAME
+    ),
+    "cy": re.compile(
+        r"\b(?i:fy enw i yw|fy enw yw|fy enw i ydy|fy (?:mab|merch|ngŵr|ngwraig|mam|nhad|"
+        r"mrawd|chwaer|ffrind)(?: yw| ydy)?),?\s+" + _NAME
+    ),
+}
 # Common first names in the UK (ONS baby-name tables and census forenames, a fact list).
 FIRST_NAMES = frozenset(
     """
@@ -118,8 +142,10 @@ class Hit:
         return KINDS.get(self.kind, "personal data")
 
 
-def find_personal_data(text: str) -> list[Hit]:
-    """Every likely piece of personal data, in order, overlaps merged (the wider kind wins)."""
+def find_personal_data(text: str, language: str | None = None) -> list[Hit]:
+    """Every likely piece of personal data, in order, overlaps merged (the wider kind wins).
+    Names are also listened for as the text's `language` introduces them (told from the text
+    when not given: see coproduce.core.languages)."""
     hits: list[Hit] = []
     hits += [Hit(m.start(), m.end(), "email", m.group()) for m in EMAIL.finditer(text)]
     for match in phonenumbers.PhoneNumberMatcher(
@@ -134,10 +160,18 @@ def find_personal_data(text: str) -> list[Hit]:
     hits += [
         Hit(m.start(1), m.end(1), "date_of_birth", m.group(1)) for m in DATE_OF_BIRTH.finditer(text)
     ]
-    for pattern in (TITLED, NAME_CUE):
+    if language is None:
+        from coproduce.core.languages import language_of
+
+        language = language_of(text)
+    patterns = [TITLED, NAME_CUE]
+    if language in CUES_BY_LANGUAGE:
+        patterns.append(CUES_BY_LANGUAGE[language])
+    for pattern in patterns:
         for m in pattern.finditer(text):
-            name = POSSESSIVE.sub("", m.group(1).rstrip())
-            hits.append(Hit(m.start(1), m.start(1) + len(name), "name", name))
+            group = next(g for g in range(1, (pattern.groups or 1) + 1) if m.group(g))
+            name = POSSESSIVE.sub("", m.group(group).rstrip())
+            hits.append(Hit(m.start(group), m.start(group) + len(name), "name", name))
     for m in WORD.finditer(text):
         if m.group().lower() in FIRST_NAMES:
             end = m.end()

@@ -19,8 +19,8 @@ from coproduce.core.analysis.themes.corpus import Terms, Text, check_corpus, ter
 from coproduce.core.analysis.themes.embedding import Embedder, TermEmbedder, Vectors
 from coproduce.core.analysis.themes.junk import set_apart
 from coproduce.core.analysis.themes.labels import distinctive_terms, phrase_for
-from coproduce.core.analysis.themes.languages import languages_of, name_of
 from coproduce.core.errors import InvalidInput
+from coproduce.core.languages import languages_of, name_of
 
 MAX_THEMES = 30
 # No suggested theme smaller than this, or than half the square root of the distinct texts:

@@ -1,4 +1,5 @@
-"""Which language each text is in, so themes are suggested within each language.
+"""Which language each text is in: themes are suggested within each language, and the
+personal-data check listens for the cues of the text's language.
 
 Languages are told apart by py3langid (BSD-3-Clause; the langid.py model of Lui and Baldwin 2012,
 97 languages, shipped in its wheel), not by lists of words. Short texts ("Legalize cannabis",
@@ -111,3 +112,12 @@ def languages_of(texts: Sequence[str]) -> list[str]:
 def _read(identifier: Any, text: str) -> tuple[str, float]:
     code, probability = identifier.classify(text)
     return SAME_WRITING.get(code, code), probability
+
+
+def language_of(text: str) -> str:
+    """One text's language code, read on its own ("en" when it cannot be told)."""
+    with _reading:
+        identifier = _identifier()
+        identifier.set_languages(None)
+        code, probability = _read(identifier, text)
+    return code if probability >= UNDECIDED and long_enough(text) else "en"
