@@ -23,7 +23,9 @@ from coproduce.coding import (
     codings,
     evidence,
     findings,
+    highlight,
     qdpx,
+    retrieval,
     tasks,
     themes,
     triangulation,
@@ -213,6 +215,7 @@ def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpRespon
         "record": record,
         "codes": codebook.tree(study),
         "codings": [(c, codings.coder_of(c)) for c in found],
+        "pieces": highlight.pieces(record.text, list(found)),
         "mine": {c.pk for c in found if c.coder_id == request.user.pk},
         "previous": previous,
         "next": following,
@@ -489,3 +492,53 @@ def recommendation_page(request: TeamRequest, slug: str, number: int) -> HttpRes
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
     }
     return render(request, "coding/recommendation.html", context)
+
+
+RETRIEVED = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "html": ("text/html; charset=utf-8", "html"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+}
+
+
+@login_required
+@require_GET
+def passages_page(request: TeamRequest, slug: str) -> HttpResponse:
+    """Every passage coded with a code and its sub-codes, across strands; filtered by coder,
+    role and strand; downloadable as CSV, a web page or a Word document."""
+    study = team_study(request, slug)
+    asked = request.GET.get("code", "")
+    code = Code.objects.filter(study=study, pk=int(asked)).first() if asked.isdigit() else None
+    if asked and code is None:
+        raise Http404(_("There is no such code in this study."))
+    filters = retrieval.Filters(
+        code=code,
+        coder=request.GET.get("coder", "")[:200],
+        role=request.GET.get("role", "")[:40],
+        strand=request.GET.get("strand", "")[:40],
+    )
+    found = retrieval.passages(study, request.user, filters)
+    title = _("Coded passages: %(c)s") % {"c": code.path() if code else _("every code")}
+    wanted = request.GET.get("format", "")
+    if wanted in RETRIEVED:
+        kind, end = RETRIEVED[wanted]
+        make = {
+            "csv": lambda: retrieval.as_csv(found),
+            "html": lambda: retrieval.as_html(study, found, title),
+            "docx": lambda: retrieval.as_docx(study, found, title),
+        }
+        return _download(make[wanted](), f"{slug}-passages.{end}", kind)
+    everything = retrieval.passages(study, request.user, retrieval.Filters(code=code))
+    context = {
+        "study": study,
+        "title": title,
+        "codes": codebook.tree(study),
+        "code": code,
+        "filters": filters,
+        "passages": found,
+        "coders": sorted({p.coder for p in everything}),
+        "roles": sorted({p.role for p in everything}),
+        "strands": sorted({p.strand for p in everything}),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "coding/passages.html", context)
