@@ -159,6 +159,17 @@ def test_agreement_per_item_and_per_segment() -> None:
     # Transport: a says yes,yes,no,no; b says yes,no,no,no -> kappa 0.5 (po .75, pe .5).
     assert by_code["Transport"].kappa == pytest.approx(0.5)
     assert by_code["Transport"].alpha is not None
+    # Where they disagree, side by side: item 2, Transport by a only and Housing by b only.
+    name_a = coding_codings.coder_of(Coding.objects.filter(coder=a).first())  # type: ignore[arg-type]
+    name_b = coding_codings.coder_of(Coding.objects.filter(coder=b).first())  # type: ignore[arg-type]
+    found = {(d.evidence_id, d.code): dict(d.marked) for d in report.disagreements}
+    assert found == {
+        (ids[1], "Transport"): {name_a: ["Buses after ten"], name_b: []},
+        (ids[1], "Housing"): {name_a: [], name_b: ["I wait an hour"]},
+    }
+    page = client_for(a).get(f"/studies/{study.slug}/agreement/").content.decode()
+    assert "Where the coders disagree" in page and "“Buses after ten”" in page
+    assert "“I wait an hour”" in page and "not coded" in page
     segments = coding_agreement.agreement(study, "segment")
     assert segments.units >= 4 and segments.unit == "segment"
     # A third coder (from another tool): all three by default, or the two the team ticks.

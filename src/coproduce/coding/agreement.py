@@ -20,6 +20,7 @@ from coproduce.coding.models import (
 )
 from coproduce.core.analysis.agreement import Agreement, per_code
 from coproduce.core.errors import InvalidInput
+from coproduce.core.evidence import EvidenceRecord
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
 
@@ -30,12 +31,23 @@ SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """A unit where the compared coders did not all apply a code: what each of them marked."""
+
+    evidence_id: str
+    text: str  # the unit's words: the item, or the sentence
+    code: str
+    marked: list[tuple[str, list[str]]]  # each compared coder and the passages they coded
+
+
+@dataclass(frozen=True)
 class AgreementReport:
     unit: str
     coders: list[str]  # the coders compared
     units: int
     codes: list[Agreement]
     everyone: list[str] = field(default_factory=list)  # everyone who has coded in the study
+    disagreements: list[Disagreement] = field(default_factory=list)
 
 
 def agreement(
@@ -90,4 +102,42 @@ def agreement(
         len(units),
         per_code(applied, units, [n for n in names if n in used]),
         everyone,
+        disagreements(chosen, by_coder, applied, segments, texts, paths),
     )
+
+
+def disagreements(
+    chosen: list[str],
+    by_coder: dict[str, list[Coding]],
+    applied: dict[str, set[tuple[str, str]]],
+    segments: dict[str, list[tuple[str, int, int]]],
+    texts: dict[str, EvidenceRecord],
+    paths: dict[int, str],
+) -> list[Disagreement]:
+    """Every unit and code that some compared coders applied and others did not, with the
+    passages each coder marked there, for the team to talk through side by side."""
+    found = []
+    order = {path: n for n, path in enumerate(paths.values())}
+    for item, units in segments.items():
+        for u, start, end in units:
+            codes = {code for name in chosen for unit, code in applied[name] if unit == u}
+            for code in sorted(codes, key=lambda c: order.get(c, 0)):
+                if all((u, code) in applied[name] for name in chosen):
+                    continue
+                marked = [
+                    (
+                        name,
+                        [
+                            c.passage
+                            for c in by_coder[name]
+                            if c.evidence_id == item
+                            and paths[c.code_id] == code
+                            and c.start < end
+                            and c.end > start
+                        ],
+                    )
+                    for name in chosen
+                ]
+                words = texts[item].text[start:end].strip()
+                found.append(Disagreement(item, words, code, marked))
+    return found

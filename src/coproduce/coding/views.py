@@ -244,7 +244,12 @@ def agreement_page(request: TeamRequest, slug: str) -> HttpResponse:
     if unit not in ("item", "segment"):
         unit = "item"
     report = agreement.agreement(study, unit, request.GET.getlist("coder"))
-    return render(request, "coding/agreement.html", {"study": study, "report": report})
+    # Only the words of items this person may read (observers: what may leave the team's
+    # restricted view).
+    readable = evidence.evidence_for(study, request.user)
+    shown = [d for d in report.disagreements if d.evidence_id in readable][:200]
+    context = {"study": study, "report": report, "disagreements": shown}
+    return render(request, "coding/agreement.html", context)
 
 
 @login_required
