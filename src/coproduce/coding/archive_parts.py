@@ -24,6 +24,7 @@ from coproduce.coding.models import (
     Coding,
     Document,
     Finding,
+    Memo,
     Recommendation,
     Theme,
     ThemeItem,
@@ -38,6 +39,7 @@ from coproduce.studies.models import Study
 
 CODE_FIELDS = ("name", "description", "colour", "inclusion", "exclusion", "position")
 THEME_FIELDS = ("label", "description", "status", "suggested_by", "terms")
+THEME_LANGUAGE = "language"  # archives written before themes had languages have none
 
 
 def document_keys(study: Study) -> dict[str, str]:
@@ -143,7 +145,7 @@ def dump(study: Study) -> dict[str, Any]:
         "codings": rows(codings),
         "themes": [
             {
-                **{name: getattr(t, name) for name in THEME_FIELDS},
+                **{name: getattr(t, name) for name in (*THEME_FIELDS, THEME_LANGUAGE)},
                 "code": guid[t.code_id] if t.code_id else None,
                 "reviewed_by": t.reviewed_by.email if t.reviewed_by else None,
                 "reviewed_at": when(t.reviewed_at),
@@ -173,6 +175,18 @@ def dump(study: Study) -> dict[str, Any]:
                 "findings": sorted(finding_index[f.pk] for f in r.findings.all()),
             }
             for r in Recommendation.objects.filter(study=study).prefetch_related("findings")
+        ],
+        "memos": [
+            {
+                "guid": str(m.guid),
+                "code": guid[m.code_id] if m.code_id else None,
+                "evidence": keys[m.evidence_id] if m.evidence_id else None,
+                "author": m.author.email if m.author else None,
+                "text": m.text,
+                "created_at": when(m.created_at),
+            }
+            for m in Memo.objects.filter(study=study).select_related("author")
+            if not m.evidence_id or m.evidence_id in keys
         ],
     }
 
@@ -235,6 +249,7 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
         theme = Theme.objects.create(
             study=study,
             **{name: row[name] for name in THEME_FIELDS},
+            language=row.get(THEME_LANGUAGE, ""),
             code=context.get("code", row["code"], where) if row["code"] else None,
             reviewed_by=optional_account(row["reviewed_by"]),
             reviewed_at=parse_optional_datetime(row["reviewed_at"]),
@@ -260,6 +275,17 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
             study=study, position=row["position"], text=row["text"]
         )
         recommendation.findings.set([findings[n] for n in row["findings"]])
+    for row in data.get("memos", []):  # archives written before memos have none
+        where = f"a memo ({row['text'][:40]!r})"
+        Memo.objects.create(
+            study=study,
+            guid=UUID(row["guid"]),
+            code=context.get("code", row["code"], where) if row["code"] else None,
+            evidence_id=evidence(row["evidence"], where) if row["evidence"] else "",
+            author=optional_account(row["author"]),
+            text=row["text"],
+            created_at=parse_datetime(row["created_at"]),
+        )
 
 
 register_part(
@@ -271,7 +297,7 @@ register_part(
         load,
         holds=(
             "Coded passages (verbatim words) with their coders' e-mail addresses, themes, "
-            "quotes and findings."
+            "quotes, findings, and memos with their authors' e-mail addresses."
         ),
     )
 )

@@ -12,6 +12,7 @@ import re
 from coproduce.coding import codebook
 from coproduce.coding.evidence import evidence_by_id
 from coproduce.coding.findings import save_finding, save_recommendation
+from coproduce.coding.memos import add_memo
 from coproduce.coding.models import Code, Coding, Theme, ThemeItem, ThemeStatus
 from coproduce.coding.themes import accept, add_theme, suggest
 from coproduce.core.evidence import ConsentLevel, may_leave
@@ -118,6 +119,14 @@ RECOMMENDATIONS = [
     ("Share at least one real decision or budget with members early on.", [2, 5]),
 ]
 
+# The team's memos: one on the study, one on a code (by its path in the codebook).
+MEMOS = [
+    ("", "Second coding round: both coders read every interview turn before coding stories."),
+    (
+        "Power and decisions > Decided already",
+        "Use this only where the person says the decision came before they were asked.",
+    ),
+]
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
 
@@ -225,6 +234,9 @@ def build(context: DemoContext) -> None:
     ]
     for text, linked in RECOMMENDATIONS:
         save_recommendation(study, owner, text, [findings[i].pk for i in linked])
+    for path, words in MEMOS:
+        code = codes.get(path) if path else None
+        add_memo(study, owner, words, code=code)
 
 
 register_demo_part("analysis", 90, build)

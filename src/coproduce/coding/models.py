@@ -249,3 +249,31 @@ class ThemeRun(models.Model):
 
     def __str__(self) -> str:
         return f"Themes for {self.study}: {self.state}"
+
+
+class Memo(models.Model):
+    """A note the team writes while analysing: about a code, an evidence item or the study as a
+    whole, with its author and time. Kept in the study archive and the REFI-QDA project."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memos")
+    code = models.ForeignKey(
+        Code, null=True, blank=True, on_delete=models.CASCADE, related_name="memos"
+    )
+    evidence_id = models.CharField(max_length=60, blank=True)  # about this item, when set
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    guid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def about(self) -> str:
+        """What it is a note on: "code", "item" or "study"."""
+        return "code" if self.code_id else "item" if self.evidence_id else "study"

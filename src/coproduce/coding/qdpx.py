@@ -18,6 +18,7 @@ from coproduce.coding.evidence import evidence_by_id
 from coproduce.coding.models import (
     Coding,
     Document,
+    Memo,
 )
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel, may_leave
@@ -78,7 +79,42 @@ def project_bytes(study: Study, use: ConsentLevel = ConsentLevel.STORE) -> bytes
         users=[refi_qda.Person(g, n) for n, g in sorted(coders.items())],
         sources=sources,
     )
+    if use == ConsentLevel.STORE:  # the team's notes stay out of what is published
+        add_memos(study, project, coders)
+    project.users = [refi_qda.Person(g, n) for n, g in sorted(coders.items())]
     return refi_qda.write_project(project)
+
+
+def add_memos(study: Study, project: refi_qda.Project, users: dict[str, str]) -> None:
+    """The study's memos as REFI-QDA notes, each referred to by its code, its source (only
+    sources in the project) or the project."""
+    codes = {node.guid: node for top in project.codes for node, _parent in top.walk()}
+    sources = {source.name: source for source in project.sources}
+    for memo in Memo.objects.filter(study=study).select_related("code", "author"):
+        target: list[str] | None = None
+        if memo.code_id:
+            node = codes.get(str(memo.code.guid)) if memo.code else None
+            target = node.notes if node else None
+        elif memo.evidence_id:
+            source = sources.get(memo.evidence_id)
+            target = source.notes if source else None
+        else:
+            target = project.project_notes
+        if target is None:
+            continue  # on an item left out of this project
+        author = memo.author.email if memo.author else ""
+        if author:
+            users.setdefault(author, coder_guid(author))
+        guid = str(memo.guid)
+        target.append(guid)
+        name = (
+            f"Memo on {memo.code.name}"
+            if memo.code
+            else (f"Memo on {memo.evidence_id}" if memo.evidence_id else "Memo on the study")
+        )
+        project.notes.append(
+            refi_qda.Note(guid, name, memo.text, users.get(author), memo.created_at)
+        )
 
 
 def import_qdpx(

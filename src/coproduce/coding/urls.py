@@ -10,6 +10,7 @@ urlpatterns = [
     path("studies/<slug:slug>/coding/", views.coding_queue, name="coding"),
     path("studies/<slug:slug>/coding/<str:evidence_id>/", views.coding_item, name="coding-item"),
     path("studies/<slug:slug>/passages/", views.passages_page, name="passages"),
+    path("studies/<slug:slug>/memos/", views.memos_page, name="memos"),
     path("studies/<slug:slug>/agreement/", views.agreement_page, name="agreement"),
     path("studies/<slug:slug>/themes/", views.themes_page, name="themes"),
     path("studies/<slug:slug>/themes/<int:number>/", views.theme_page, name="theme"),

@@ -24,6 +24,7 @@ from coproduce.coding import (
     evidence,
     findings,
     highlight,
+    memos,
     qdpx,
     retrieval,
     tasks,
@@ -34,6 +35,7 @@ from coproduce.coding.models import (
     Code,
     Coding,
     Finding,
+    Memo,
     Recommendation,
     Theme,
     ThemeRun,
@@ -201,9 +203,16 @@ def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpRespon
             lambda: _code_passage(request, study, evidence_id),
             lambda coding: _("Coded with '%(c)s'.") % {"c": coding.code.path()},
         )
+        memo = Action(
+            lambda: memos.add_memo(
+                study, request.user, request.POST.get("text", ""), evidence_id=evidence_id
+            ),
+            _("Memo saved."),
+        )
         then = redirect("coding-item", slug, evidence_id)
         # The keyboard's submit sends no button, so coding is what a form without one does.
-        return run_action(request, {"remove": remove, "code": code}, then, default="code")
+        actions = {"remove": remove, "code": code, "memo": memo}
+        return run_action(request, actions, then, default="code")
     if evidence.restricted(record):
         audit.record(study, request.user, AuditEvent.Action.VIEWED, evidence_id)
     previous, following = _neighbours(list(records), evidence_id)
@@ -216,6 +225,7 @@ def coding_item(request: TeamRequest, slug: str, evidence_id: str) -> HttpRespon
         "codes": codebook.tree(study),
         "codings": [(c, codings.coder_of(c)) for c in found],
         "pieces": highlight.pieces(record.text, list(found)),
+        "memos": Memo.objects.filter(study=study, evidence_id=evidence_id).select_related("author"),
         "mine": {c.pk for c in found if c.coder_id == request.user.pk},
         "previous": previous,
         "next": following,
@@ -547,3 +557,40 @@ def passages_page(request: TeamRequest, slug: str) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     return render(request, "coding/passages.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def memos_page(request: TeamRequest, slug: str) -> HttpResponse:
+    """The team's memos on the study, its codes and its items; write one, or remove your own."""
+    study = team_study(request, slug, change=Permission.CHANGE_STUDY)
+    if request.method == "POST":
+        return run_action(request, _memo_actions(request, study), redirect("memos", slug))
+    found = memos.memos_for(study, request.user)
+    context = {
+        "study": study,
+        "on_study": [m for m in found if m.about == "study"],
+        "on_codes": [m for m in found if m.about == "code"],
+        "on_items": [m for m in found if m.about == "item"],
+        "codes": codebook.tree(study),
+        "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
+    }
+    return render(request, "coding/memos.html", context)
+
+
+def _memo_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
+    by, post = request.user, request.POST
+    about = post.get("code", "")
+
+    def add() -> object:
+        code = None
+        if about.isdigit():
+            code = get_object_or_404(Code, study=study, pk=int(about))
+        return memos.add_memo(
+            study, by, post.get("text", ""), code=code, evidence_id=post.get("item", "").strip()
+        )
+
+    def remove() -> None:
+        memos.remove_memo(get_object_or_404(Memo, study=study, pk=posted_id(request, "memo")), by)
+
+    return {"add": Action(add, _("Memo saved.")), "remove": Action(remove, _("Memo removed."))}

@@ -40,6 +40,7 @@ class CodeNode:
     description: str = ""
     colour: str = ""
     children: list[CodeNode] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the guids of its notes (memos)
 
     def walk(self, parent: str | None = None) -> Iterator[tuple[CodeNode, str | None]]:
         yield self, parent
@@ -69,6 +70,18 @@ class Source:
     name: str
     text: str
     selections: list[Selection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the guids of its notes (memos)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A memo, as REFI-QDA keeps it: a text source of its own, referred to by what it is on."""
+
+    guid: str
+    name: str
+    text: str
+    creator: str | None = None  # the user's guid
+    created: datetime | None = None
 
 
 @dataclass
@@ -77,6 +90,8 @@ class Project:
     codes: list[CodeNode]
     users: list[Person] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    project_notes: list[str] = field(default_factory=list)  # notes on the project as a whole
 
 
 def new_guid() -> str:
@@ -93,6 +108,8 @@ def _code_element(parent: Element, node: CodeNode, ns: str) -> None:
     element = SubElement(parent, f"{{{ns}}}Code", attributes)
     if node.description:
         SubElement(element, f"{{{ns}}}Description").text = node.description
+    for note in node.notes:
+        SubElement(element, f"{{{ns}}}NoteRef", {"targetGUID": note})
     for child in node.children:
         _code_element(element, child, ns)
 
@@ -144,6 +161,20 @@ def project_xml(project: Project) -> bytes:
                     | ({"creationDateTime": s.created.isoformat()} if s.created else {}),
                 )
                 SubElement(coding, f"{{{ns}}}CodeRef", {"targetGUID": s.code})
+            for note in source.notes:
+                SubElement(element, f"{{{ns}}}NoteRef", {"targetGUID": note})
+    if project.notes:
+        notes = SubElement(root, f"{{{ns}}}Notes")
+        for n in project.notes:
+            attributes = {"guid": n.guid, "name": n.name}
+            if n.creator:
+                attributes["creatingUser"] = n.creator
+            if n.created:
+                attributes["creationDateTime"] = n.created.isoformat()
+            entry = SubElement(notes, f"{{{ns}}}Note", attributes)
+            SubElement(entry, f"{{{ns}}}PlainTextContent").text = n.text
+    for note in project.project_notes:
+        SubElement(root, f"{{{ns}}}NoteRef", {"targetGUID": note})
     return _document(root)
 
 
