@@ -98,9 +98,17 @@ def languages_of(texts: Sequence[str]) -> list[str]:
         main = max(corpus, key=lambda c: (plain[c], sure[c], c)) if corpus else "en"
         if len(corpus) <= 1:
             return [corpus[0] if corpus else main] * len(texts)
+        # Read again against the corpus's languages, but for texts already surely in one.
+        again = [
+            n
+            for n, (text, (code, probability)) in enumerate(zip(texts, first, strict=True))
+            if not (probability >= SURE and code in corpus and long_enough(text))
+        ]
+        second = list(first)
         identifier.set_languages(corpus)
         try:
-            second = [_read(identifier, text) for text in texts]
+            for n in again:
+                second[n] = _read(identifier, texts[n])
         finally:
             identifier.set_languages(None)
     return [

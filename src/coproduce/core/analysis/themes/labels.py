@@ -98,40 +98,49 @@ PHRASE_LEAST_TEXTS = 2  # ...that at least this many of the theme's texts use
 PHRASE_LEAST_SHARE = 0.05  # ...and at least this share of them
 
 
-def phrase_for(
-    texts: Sequence[str],
-    every_theme: Sequence[Sequence[str]],
-    terms: Terms | None = None,
-    distinctive: Sequence[str] = (),
-) -> str:
-    """A short phrase the theme's texts use, as they spell it ("paid time for co-researchers"):
-    of the phrases of two to four words that several of its texts share, not starting or
-    ending on a stop word, the one most particular to this theme (its texts using it, against
-    all themes' texts using it), among those holding one of its `distinctive` terms when any
-    does. Empty when no phrase is shared enough, or for languages
-    written without spaces (their labels are their terms)."""
-    terms = terms or Terms()
-    if terms.analyzer is not None or len(texts) < PHRASE_LEAST_TEXTS:
-        return ""
-    try:
-        vectorizer = CountVectorizer(analyzer=phrases_of(terms), binary=True).fit(texts)
-    except ValueError:
-        return ""
-    inside = np.asarray(vectorizer.transform(texts).sum(axis=0)).ravel()
-    everywhere = np.asarray(
-        vectorizer.transform([t for theme in every_theme for t in theme]).sum(axis=0)
-    ).ravel()
-    least = max(PHRASE_LEAST_TEXTS, PHRASE_LEAST_SHARE * len(texts))
-    score = np.where(inside >= least, inside * (inside / np.maximum(everywhere, 1)), 0.0)
-    vocabulary = vectorizer.get_feature_names_out()
-    words = {w for term in distinctive for w in strip_accents_unicode(term.lower()).split()}
-    holding = np.array([bool(words & set(p.split())) for p in vocabulary])
-    if (score * holding).any():
-        score = score * holding
-    if not score.any():
-        return ""
-    best = str(vocabulary[int(np.argmax(score))])
-    return as_written(best, texts)
+class Phrases:
+    """The phrases a label may be, counted once over one language's texts: how many texts use
+    each. Themes then count their own texts' phrases against these."""
+
+    def __init__(self, texts: Sequence[str], terms: Terms | None = None) -> None:
+        self.terms = terms or Terms()
+        self.cut = None if self.terms.analyzer is not None else phrases_of(self.terms)
+        self.everywhere: Counter[str] = Counter()
+        self.of: dict[str, set[str]] = {}  # each text's phrases, cut once
+        if self.cut is not None:
+            for text in texts:
+                if text not in self.of:
+                    self.of[text] = set(self.cut(text))
+                self.everywhere.update(self.of[text])
+
+    def label_for(self, texts: Sequence[str], distinctive: Sequence[str] = ()) -> str:
+        """A short phrase the theme's texts use, as they spell it ("paid time for
+        co-researchers"): of the phrases of two to four words that several of its texts share,
+        not starting or ending on a stop word, the one most particular to this theme (its texts
+        using it, against all texts using it), among those holding one of its `distinctive`
+        terms when any does. Empty when no phrase is shared enough, or for languages written
+        without spaces (their labels are their terms)."""
+        if self.cut is None or len(texts) < PHRASE_LEAST_TEXTS:
+            return ""
+        inside: Counter[str] = Counter()
+        for text in texts:
+            inside.update(self.of.get(text) or set(self.cut(text)))
+        least = max(PHRASE_LEAST_TEXTS, PHRASE_LEAST_SHARE * len(texts))
+        words = {w for term in distinctive for w in strip_accents_unicode(term.lower()).split()}
+        scored = [
+            (
+                count * count / max(self.everywhere[phrase], 1),
+                bool(words & set(phrase.split())),
+                phrase,
+            )
+            for phrase, count in inside.items()
+            if count >= least
+        ]
+        if not scored:
+            return ""
+        holding = [s for s in scored if s[1]] or scored
+        best = max(holding, key=lambda s: (s[0], s[2]))[2]
+        return as_written(best, texts)
 
 
 def phrases_of(terms: Terms) -> Callable[[str], list[str]]:
@@ -161,7 +170,8 @@ def as_written(phrase: str, texts: Sequence[str]) -> str:
     import re
 
     pattern = re.compile(
-        r"\b" + r"\W+".join(re.escape(w) for w in phrase.split()) + r"\b", re.IGNORECASE
+        r"\b" + r"[\s\-\u2010-\u2015]+".join(re.escape(w) for w in phrase.split()) + r"\b",
+        re.IGNORECASE,
     )
     forms: Counter[str] = Counter()
     for text in texts:

@@ -18,7 +18,7 @@ from sklearn.neighbors import NearestNeighbors
 from coproduce.core.analysis.themes.corpus import Terms, Text, check_corpus, terms_for_code
 from coproduce.core.analysis.themes.embedding import Embedder, TermEmbedder, Vectors
 from coproduce.core.analysis.themes.junk import set_apart
-from coproduce.core.analysis.themes.labels import distinctive_terms, phrase_for
+from coproduce.core.analysis.themes.labels import Phrases, distinctive_terms
 from coproduce.core.errors import InvalidInput
 from coproduce.core.languages import languages_of, name_of
 
@@ -178,17 +178,35 @@ def suggest_themes(
 def _themes_in(
     group: Sequence[Text], code: str, embedder: Embedder, k: int | None
 ) -> tuple[list[SuggestedTheme], dict[str, str]]:
-    """The themes of one language's texts, and those of its texts that fit none (and why)."""
-    vectors = embedder.embed([t.text for t in group])
+    """The themes of one language's texts, and those of its texts that fit none (and why).
+
+    Texts the same but for case, punctuation and numbers ("I am 30 years of age", "I am 55
+    years of age") are embedded once, so copies weigh nothing in the vectors either."""
+    keys = [_same_words(t.text) for t in group]
+    first: dict[str, int] = {}
+    for n, key in enumerate(keys):
+        first.setdefault(key, n)
+    unique = sorted(set(first.values()))
+    embedded = embedder.embed([group[n].text for n in unique])
+    row = {n: r for r, n in enumerate(unique)}
+    vectors = embedded[[row[first[key]] for key in keys]]
     placed = np.flatnonzero(np.linalg.norm(vectors, axis=1) > 0)
-    unplaced = {
-        group[i].id: NO_SHARED_WORDS for i in range(len(group)) if i not in set(placed.tolist())
-    }
+    kept = set(placed.tolist())
+    unplaced = {group[i].id: NO_SHARED_WORDS for i in range(len(group)) if i not in kept}
     if len(placed) < 2:
         return [], {t.id: NO_SHARED_WORDS for t in group}
     labels = _cluster(vectors[placed], k)
     found = _themes(group, placed, labels, vectors, terms_for_code(code), code)
     return list(found), unplaced
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
+_NUMBER = re.compile(r"\d+")
+
+
+def _same_words(text: str) -> str:
+    """A text's words, lowercase, numbers as 0: texts alike in this count once."""
+    return " ".join(_NOT_WORDS.sub(" ", _NUMBER.sub("0", text.lower())).split())
 
 
 def _cluster(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
@@ -250,7 +268,7 @@ def _cluster_unique(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     best: dict[bool, tuple[float, NDArray[np.intp]]] = {}
     smallest = max(SMALLEST_THEME, round(n**0.5 / 2))
     for candidate in range(2, most + 1):
-        labels = _kmeans(points[:, :candidate] if spectral else points, candidate)
+        labels = _kmeans(points[:, :candidate] if spectral else points, candidate, starts=2)
         if len(set(labels[sample].tolist())) < 2:
             continue
         sizes = np.bincount(labels)
@@ -261,7 +279,12 @@ def _cluster_unique(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
         if captured not in best or score > best[captured][0]:
             best[captured] = (score, labels)
     chosen = best.get(False) or best.get(True)
-    return chosen[1] if chosen is not None else np.zeros(n, dtype=np.intp)
+    if chosen is None:
+        return np.zeros(n, dtype=np.intp)
+    k = int(chosen[1].max()) + 1  # the number chosen, clustered again with more starts
+    final = _kmeans(points[:, :k] if spectral else points, k)
+    too_small = k > 2 and np.bincount(final, minlength=k).min() < smallest
+    return chosen[1] if too_small or len(set(final.tolist())) < k else final
 
 
 def _spectral_points(vectors: Vectors, dimensions: int) -> NDArray[np.float64]:
@@ -284,8 +307,8 @@ def _spectral_points(vectors: Vectors, dimensions: int) -> NDArray[np.float64]:
     return np.asarray(points * signs, dtype=np.float64)
 
 
-def _kmeans(points: NDArray[np.floating], k: int) -> NDArray[np.intp]:
-    model = KMeans(n_clusters=k, n_init=10, random_state=0)
+def _kmeans(points: NDArray[np.floating], k: int, starts: int = 4) -> NDArray[np.intp]:
+    model = KMeans(n_clusters=k, n_init=starts, random_state=0)
     return np.asarray(model.fit_predict(points), dtype=np.intp)
 
 
@@ -301,11 +324,12 @@ def _themes(
     members = [placed[labels == c] for c in clusters]
     words = [[texts[i].text for i in m] for m in members]
     found = distinctive_terms(words, terms=terms)
+    phrases = Phrases([t for theme in words for t in theme], terms)
     themes = []
     for rows, their_words, best in zip(members, words, found, strict=True):
         centroid = vectors[rows].mean(axis=0)
         nearest = rows[np.argsort(-(vectors[rows] @ centroid), kind="stable")]
-        phrase = phrase_for(their_words, words, terms, best[:3])
+        phrase = phrases.label_for(their_words, best[:3])
         themes.append(
             SuggestedTheme(
                 label=phrase or (", ".join(best[:3]) if best else texts[rows[0]].text[:40]),
