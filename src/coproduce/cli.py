@@ -545,14 +545,18 @@ def export_polis(ctx: click.Context, code: str, out: Path) -> None:
     type=click.Choice(["default", "minilm"]),
     default="default",
     show_default=True,
-    help="default needs no model file; minilm reads English with all-MiniLM-L6-v2.",
+    help="default needs no model file; minilm reads English with all-MiniLM-L6-v2 (texts in "
+    "other languages get the default method).",
 )
 @click.option("--k", type=click.IntRange(min=1), help="Ask for this many themes (default: found).")
 def themes(path: Path, as_json: bool, backend: str, k: int | None) -> None:
     """Suggest themes for the texts in a CSV file with the columns id,text.
 
-    Prints each theme's label, the ids in it and up to three verbatim quotes; texts that fit no
-    theme are listed as unassigned. Suggestions only: nothing is stored.
+    Themes are suggested within each language the texts are written in. Prints each theme's
+    label, size, language (when there are several), distinctive terms and up to three verbatim
+    quotes; texts that fit no theme (test posts, keyboard mashing, single words...) are listed
+    as unassigned with the reason. A progress bar shows on a terminal. Suggestions only:
+    nothing is stored.
     """
     import json
 

@@ -8,6 +8,7 @@ theme and f the term's frequency across all themes.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from itertools import permutations
@@ -93,6 +94,7 @@ def _without_overlaps(terms: list[str], top: int) -> list[str]:
 
 
 WORDS = r"(?u)\b\w[\w'\u2019]*\b"  # words, with apostrophes inside kept ("don't")
+CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\"\u201c\u201d\u2026/]+")
 PHRASE_WORDS = (2, 4)  # a label phrase is two to four words
 PHRASE_LEAST_TEXTS = 2  # ...that at least this many of the theme's texts use
 PHRASE_LEAST_SHARE = 0.05  # ...and at least this share of them
@@ -152,14 +154,15 @@ def phrases_of(terms: Terms) -> Callable[[str], list[str]]:
     stop = frozenset(CountVectorizer(**terms.options()).get_stop_words() or ())
 
     def cut(text: str) -> list[str]:
-        words = split(text)
         found = []
-        for size in range(PHRASE_WORDS[0], PHRASE_WORDS[1] + 1):
-            for i in range(len(words) - size + 1):
-                run = words[i : i + size]
-                ends = (run[0], run[-1])
-                if all(len(w) > 1 and w not in stop for w in ends):
-                    found.append(" ".join(run))
+        for clause in CLAUSE_BREAK.split(text):  # a phrase does not run across punctuation
+            words = split(clause)
+            for size in range(PHRASE_WORDS[0], PHRASE_WORDS[1] + 1):
+                for i in range(len(words) - size + 1):
+                    run = words[i : i + size]
+                    ends = (run[0], run[-1])
+                    if all(len(w) > 1 and w not in stop for w in ends):
+                        found.append(" ".join(run))
         return found
 
     return cut
@@ -167,7 +170,6 @@ def phrases_of(terms: Terms) -> Callable[[str], list[str]]:
 
 def as_written(phrase: str, texts: Sequence[str]) -> str:
     """The phrase as the texts most often write it (case and accents), found in them."""
-    import re
 
     pattern = re.compile(
         r"\b" + r"[\s\-\u2010-\u2015]+".join(re.escape(w) for w in phrase.split()) + r"\b",
