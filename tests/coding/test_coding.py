@@ -8,7 +8,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from coproduce.archive import dump_study, export_study, import_study
 from coproduce.coding import agreement as coding_agreement
@@ -35,16 +34,9 @@ from coproduce.stories.models import Story
 from coproduce.studies.models import Role, Study
 from tests.support.factories import STORIES, client_for, story, study_with_team, told, wipe
 from tests.support.files import make_zip
+from tests.support.refi_qda import valid_project
 
 pytestmark = pytest.mark.django_db
-XSD = Path(__file__).parents[2] / "src/coproduce/core/formats/schema/Project-mrt2019.xsd"
-
-
-def valid_project(data: bytes) -> etree._Element:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        document = etree.fromstring(archive.read("project.qde"))
-    etree.XMLSchema(etree.parse(str(XSD))).assertValid(document)
-    return document
 
 
 def test_codebook_hierarchy_and_csv_round_trip() -> None:

@@ -16,8 +16,8 @@ from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel
 from coproduce.stories import services as story_services
 from coproduce.studies.models import Role
-from tests.coding.test_coding import valid_project
 from tests.support.factories import client_for, story, study_with_team, wipe
+from tests.support.refi_qda import valid_project
 
 pytestmark = pytest.mark.django_db
 
