@@ -77,3 +77,19 @@ def test_memos_travel_in_the_archive_and_the_refi_qda_project(tmp_path: Path) ->
     published = qdpx.project_bytes(imported, ConsentLevel.PUBLISH)
     with zipfile.ZipFile(io.BytesIO(published)) as z:
         assert ":Note" not in z.read("project.qde").decode()
+
+
+def test_notes_in_a_refi_qda_project_come_in_as_memos() -> None:
+    study, team, _told = a_study_with_memos()
+    owner = team[Role.OWNER]
+    project = qdpx.export_qdpx(study, owner)
+    other, other_team = study_with_team("memo-import")
+    qdpx.import_qdpx(other, other_team[Role.OWNER], project, source="memo-study.qdpx")
+    found = {m.about: m for m in Memo.objects.filter(study=other)}
+    assert set(found) == {"code", "item", "study"}
+    assert found["code"].code is not None and found["code"].code.name == "Transport"
+    assert found["code"].text.startswith("We coded buses and trains together.")
+    assert "in the imported project" in found["code"].text  # its own author is named
+    assert found["item"].evidence_id.startswith("document:")
+    assert found["study"].text.startswith("Second round of coding starts Monday.")
+    assert all(m.author == other_team[Role.OWNER] for m in found.values())

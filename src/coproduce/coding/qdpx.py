@@ -16,6 +16,7 @@ from coproduce.coding import codebook
 from coproduce.coding.codings import coder_of
 from coproduce.coding.evidence import evidence_by_id
 from coproduce.coding.models import (
+    Code,
     Coding,
     Document,
     Memo,
@@ -132,6 +133,7 @@ def import_qdpx(
     with transaction.atomic():
         codes = codebook.add_nodes(study, by, project.codes)
         added = 0
+        documents: dict[str, str] = {}  # each source's guid: its document's evidence id
         for s in project.sources:
             document = Document.objects.create(
                 study=study,
@@ -140,6 +142,7 @@ def import_qdpx(
                 imported_from=source[:300],
                 consent=int(consent),
             )
+            documents[s.guid] = f"document:{document.pk}"
             for sel in s.selections:
                 if sel.code not in codes:
                     raise InvalidInput(
@@ -159,4 +162,36 @@ def import_qdpx(
                     defaults={"passage": s.text[sel.start : sel.end]},
                 )
                 added += 1
+        import_notes(study, by, project, codes, documents)
     return len(codes), len(project.sources), added
+
+
+def import_notes(
+    study: Study,
+    by: User,
+    project: refi_qda.Project,
+    codes: dict[str, Code],
+    documents: dict[str, str],
+) -> int:
+    """The project's notes as memos: on the code or the text that refers to them, else on the
+    study. The person importing is their author; the note's own author is named in it."""
+    names = {u.guid: u.name for u in project.users}
+    on_code = {n: node.guid for top in project.codes for node, _p in top.walk() for n in node.notes}
+    on_text = {
+        n: documents[s.guid] for s in project.sources for n in s.notes if s.guid in documents
+    }
+    for note in project.notes:
+        text = note.text.strip()
+        if not text:
+            continue
+        author = names.get(note.creator or "", "")
+        if author:
+            text = f"{text}\n({_('by %(a)s, in the imported project') % {'a': author}})"
+        Memo.objects.create(
+            study=study,
+            code=codes.get(on_code.get(note.guid, "")),
+            evidence_id="" if note.guid in on_code else on_text.get(note.guid, ""),
+            author=by,
+            text=text[:20_000],
+        )
+    return len(project.notes)

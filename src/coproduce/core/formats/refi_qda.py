@@ -222,6 +222,7 @@ def _codes(holder: Element | None, ns: str, source: str) -> list[CodeNode]:
                 description=(element.findtext(f"{{{ns}}}Description") or "").strip(),
                 colour=element.get("color", ""),
                 children=_codes(element, ns, source),
+                notes=_note_refs(element, ns),
             )
         )
     return nodes
@@ -321,5 +322,27 @@ def _project(root: Element, archive: zipfile.ZipFile, source: str) -> Project:
                         coder=coding.get("creatingUser") or selection.get("creatingUser"),
                     )
                 )
+        found.notes = _note_refs(element, ns)
         sources.append(found)
-    return Project(name=root.get("name", ""), codes=codes, users=users, sources=sources)
+    notes = [
+        Note(
+            guid=element.get("guid", ""),
+            name=element.get("name", ""),
+            text=_text_source(element, archive, source),
+            creator=element.get("creatingUser"),
+        )
+        for element in root.iterfind(f"{{{ns}}}Notes/{{{ns}}}Note")
+    ]
+    return Project(
+        name=root.get("name", ""),
+        codes=codes,
+        users=users,
+        sources=sources,
+        notes=notes,
+        project_notes=_note_refs(root, ns),
+    )
+
+
+def _note_refs(element: Element, ns: str) -> list[str]:
+    """The guids of the notes an element refers to (its own NoteRef children)."""
+    return [r.get("targetGUID", "") for r in element.findall(f"{{{ns}}}NoteRef")]
