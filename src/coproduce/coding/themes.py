@@ -23,8 +23,9 @@ from coproduce.coding.models import (
     ThemeRun,
     ThemeStatus,
 )
-from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound
+from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.studies import services as study_services
+from coproduce.studies.background import run_recorded
 from coproduce.studies.limits import fitted
 from coproduce.studies.models import Study
 from coproduce.studies.permissions import Permission
@@ -84,24 +85,22 @@ def suggest(
 def run_suggestions(run_id: int) -> ThemeRun:
     """Run a queued suggestion (what the background worker does), noting each step on it."""
     run = ThemeRun.objects.select_related("study", "asked_by").get(pk=run_id)
-    run.state = ThemeRun.State.RUNNING
-    run.save(update_fields=["state"])
-    try:
+
+    def work() -> None:
         if run.asked_by is None:
             raise InvalidInput(_("The person who asked has left the study; ask again."))
         suggest(run.study, run.asked_by, backend=run.backend, k=run.k, run=run)
-    except CoproduceError as problem:
-        run.state, run.problem = ThemeRun.State.FAILED, str(problem)
-    except Exception:
-        run.state = ThemeRun.State.FAILED
-        run.problem = _("Suggesting stopped on an unexpected error; the server's log has it.")
-        run.finished_at = timezone.now()
-        run.save(update_fields=["state", "problem", "finished_at"])
-        raise
-    else:
-        run.state, run.percent = ThemeRun.State.DONE, 100
-    run.finished_at = timezone.now()
-    run.save(update_fields=["state", "problem", "percent", "finished_at"])
+        run.percent = 100
+        run.save(update_fields=["percent"])
+
+    run_recorded(
+        run,
+        running=ThemeRun.State.RUNNING,
+        done=ThemeRun.State.DONE,
+        failed=ThemeRun.State.FAILED,
+        unexpected=_("Suggesting stopped on an unexpected error; the server's log has it."),
+        work=work,
+    )
     return run
 
 

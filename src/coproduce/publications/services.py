@@ -21,13 +21,14 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import User
 from coproduce.coding.qdpx import project_bytes
 from coproduce.conversations.polis import export_polis
-from coproduce.core.errors import ConfigurationError, Conflict, CoproduceError
+from coproduce.core.errors import ConfigurationError, Conflict
 from coproduce.core.evidence import ConsentLevel
 from coproduce.core.publishing.bundle import publication_files
 from coproduce.core.publishing.renderers.poster import Built
 from coproduce.publications.builder import build_publication
 from coproduce.publications.models import PublicationBuild, PublishedStudy
 from coproduce.studies import audit
+from coproduce.studies.background import run_recorded
 from coproduce.studies.models import AuditEvent, Study
 from coproduce.studies.permissions import Permission, require
 
@@ -63,28 +64,19 @@ def build(study: Study, out: Path, progress: Progress | None = None) -> dict[str
 def run_build(build_id: int) -> PublicationBuild:
     """Run a queued build, noting each step on it (for the team's page), and its end."""
     asked = PublicationBuild.objects.select_related("study", "asked_by").get(pk=build_id)
-    asked.state = PublicationBuild.State.BUILDING
-    asked.save(update_fields=["state"])
 
     def step(what: str) -> None:
         asked.step, asked.steps_done = what[:200], asked.steps_done + 1
         asked.save(update_fields=["step", "steps_done"])
 
-    try:
-        publish(asked.study, asked.asked_by or audit.COMMAND_LINE, progress=step)
-    except CoproduceError as problem:
-        asked.state, asked.problem = PublicationBuild.State.FAILED, str(problem)
-    except Exception:
-        # Never left "building" for ever: the team sees it failed; the worker logs the error.
-        asked.state = PublicationBuild.State.FAILED
-        asked.problem = _("The build stopped on an unexpected error; the server's log has it.")
-        asked.finished_at = timezone.now()
-        asked.save(update_fields=["state", "problem", "finished_at"])
-        raise
-    else:
-        asked.state = PublicationBuild.State.DONE
-    asked.finished_at = timezone.now()
-    asked.save(update_fields=["state", "problem", "finished_at"])
+    run_recorded(
+        asked,
+        running=PublicationBuild.State.BUILDING,
+        done=PublicationBuild.State.DONE,
+        failed=PublicationBuild.State.FAILED,
+        unexpected=_("The build stopped on an unexpected error; the server's log has it."),
+        work=lambda: publish(asked.study, asked.asked_by or audit.COMMAND_LINE, progress=step),
+    )
     return asked
 
 
