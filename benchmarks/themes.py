@@ -14,6 +14,7 @@ Speed: the default backend on 11,000 comments in English, German and Chinese (ma
 two random comments of one language), end to end, with the themes each language got.
 
     .venv/bin/python benchmarks/themes.py [--shared ../shared] [--more DIR] [--bertopic-runs 3]
+        [--variants 6]
 
 BERTopic is installed only for the benchmark, never in the project's environment:
     python3.11 -m venv benchmarks/.venv-bertopic
@@ -218,12 +219,40 @@ def bertopic(csv_path: Path, truth: dict[str, str], runs: int) -> list[dict[str,
 texts_by_id: dict[str, str] = {}
 
 
+def variants(shared: Path, more: Path | None, count: int, folder: Path) -> None:
+    """The same comparison on other pools, so no method is judged on one draw: each variant
+    caps every source at 150 or 300 comments and leaves out two sources at random."""
+    full = {cap: pooled(shared, more, cap) for cap in (150, 300)}
+    table: dict[str, list[float]] = {}
+    print("\n| variant | texts | default | MiniLM | BERTopic |\n| --- | --- | --- | --- | --- |")
+    for seed in range(1, count + 1):
+        cap = (150, 300)[seed % 2]
+        sources = sorted({c for _, _, c in full[cap] if c != "no topic"})
+        left_out = set(random.Random(seed).sample(sources, 2))
+        rows = [r for r in full[cap] if r[2] not in left_out]
+        truth = {i: c for i, _, c in rows}
+        texts_by_id.update({i: t for i, t, _ in rows})
+        path = folder / f"variant-{seed}.csv"
+        write_csv(path, [(i, t) for i, t, _ in rows])
+        found = [ours("default", path, truth), ours("minilm", path, truth)]
+        if BERTOPIC_PYTHON.exists():
+            found += bertopic(path, truth, 1)
+        scores = [float(r["nmi"]) for r in found]  # type: ignore[arg-type]
+        for r, nmi in zip(found, scores, strict=True):
+            table.setdefault(str(r["name"]), []).append(nmi)
+        cells = " | ".join(f"{x:.3f}" for x in scores)
+        print(f"| cap {cap}, without {', '.join(sorted(left_out))} | {len(rows)} | {cells} |")
+    means = " | ".join(f"{statistics.mean(v):.3f}" for v in table.values())
+    print(f"| mean NMI | | {means} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--more", type=Path, help="more Polis conversations: <name>/comments.csv")
     parser.add_argument("--cap", type=int, default=600, help="most comments from one source")
     parser.add_argument("--bertopic-runs", type=int, default=3)
+    parser.add_argument("--variants", type=int, default=0, help="more pools drawn from the same")
     args = parser.parse_args()
     rows = pooled(args.shared, args.more, args.cap)
     truth = {i: c for i, _, c in rows}
@@ -264,6 +293,8 @@ def main() -> None:
         for conversation in OTHER_LANGUAGES:
             other_language(args.shared, conversation, Path(folder))
         mixed_speed(args.shared, Path(folder), [t for _, t, _ in rows])
+        if args.variants:
+            variants(args.shared, args.more, args.variants, Path(folder))
 
 
 if __name__ == "__main__":

@@ -30,6 +30,9 @@ SMALLEST_THEME = 3
 # a tight little cluster (25 age statements, say): passed over when another number is not.
 CAPTURED = 0.85
 NEIGHBOURS = 10
+# A larger number of themes is chosen only if its silhouette is better by this much: on a flat
+# stretch of the curve, one text more or less would otherwise change the number of themes.
+CLEARLY_BETTER = 0.005
 # Below this many texts there is no neighbourhood graph worth the name: plain k-means.
 SMALL_CORPUS = 12
 SILHOUETTE_SAMPLE = 3000
@@ -276,7 +279,7 @@ def _cluster_unique(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
             continue  # a crumb: more themes would only split the texts finer
         score = float(silhouette_score(distances, labels[sample], metric="precomputed"))
         captured = sizes.max() > CAPTURED * n  # one tight little cluster split from the rest
-        if captured not in best or score > best[captured][0]:
+        if captured not in best or score > best[captured][0] + CLEARLY_BETTER:
             best[captured] = (score, labels)
     chosen = best.get(False) or best.get(True)
     if chosen is None:
