@@ -338,6 +338,55 @@ def create_conversation(
     click.echo(f"Participants take part at /c/{made.code}/")
 
 
+@main.command()
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.pass_context
+def equity(ctx: click.Context, slug: str, as_json: bool) -> None:
+    """Voice equity of a study: how evenly people contributed (Gini, the most active tenth and
+    person, per strand and overall), who took part by role and channel against the team's
+    targets, tallies counted by items and by people, talk time in joint interviews, and whose
+    words are quoted. People who withdrew are in no figure."""
+    start(ctx)
+    import json
+
+    from coproduce.equity.voices import voices
+    from coproduce.studies import services
+
+    summary = voices(services.get_study(slug))
+    if as_json:
+        click.echo(json.dumps(summary.as_json(), ensure_ascii=False, indent=1))
+        return
+    o = summary.overall
+    click.echo(
+        f"Everyone enrolled: {o.people} people, {o.silent} of whom gave nothing;"
+        f" {o.contributions:,.0f} contributions; Gini {o.gini:.2f}; the most active tenth"
+        f" {o.top_tenth:.0%}, the most active person {o.top_person:.0%}."
+    )
+    for s in summary.strands:
+        m = s.measure
+        click.echo(
+            f"  {s.title}: {m.people} people, Gini {m.gini:.2f}, most active tenth"
+            f" {m.top_tenth:.0%}"
+        )
+    click.echo("By role (people, contributions):")
+    for r in summary.by_role:
+        click.echo(f"  {r.group}: {r.people_share:.0%} of people, {r.contribution_share:.0%}")
+    click.echo("By channel (people, contributions):")
+    for c in summary.by_channel:
+        click.echo(f"  {c.group}: {c.people_share:.0%} of people, {c.contribution_share:.0%}")
+    for w in summary.weightings:
+        for sentence in w.tally.sentences():
+            click.echo(f"{w.name}: {sentence}")
+    for t in summary.talk:
+        shares = ", ".join(f"{k} {t.share(k):.0%}" for k in t.words)
+        click.echo(
+            f"{t.name}: {shares}" + (" (the service user spoke little)" if t.flagged else "")
+        )
+    for alert in summary.alerts:
+        click.echo(f"Alert: {alert.sentence} {alert.advice}")
+
+
 @main.command("list-conversations")
 @click.argument("slug")
 @click.pass_context

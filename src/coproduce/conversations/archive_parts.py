@@ -15,6 +15,7 @@ from coproduce.conversations.models import (
     Conversation,
     ConversationParticipant,
     Statement,
+    StatementComment,
     Vote,
 )
 from coproduce.conversations.services import save_history
@@ -36,6 +37,9 @@ SETTINGS = (
     "statement_max_length",
     "ask_about_you",
     "results_public",
+    "purpose",
+    "invites_comments",
+    "comment_prompt",
 )
 
 
@@ -118,6 +122,21 @@ def dump(study: Study) -> list[dict[str, Any]]:
                     )
                     if n in kept
                 ),
+                "comments": [
+                    {
+                        "statement": m.statement.number,
+                        "author": m.participant.pseudonym if m.participant else None,
+                        "text": m.text,
+                        "channel": m.channel,
+                        "session": m.session,
+                        "created_at": when(m.created_at),
+                    }
+                    for m in StatementComment.objects.filter(statement__conversation=c)
+                    .select_related("statement", "participant")
+                    .order_by("created_at", "pk")
+                    if (m.participant_id is None or m.participant_id in standing)
+                    and m.statement.number in kept
+                ],
             }
         )
     return result
@@ -174,6 +193,17 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
             for v in map(VoteRow._make, item["votes"])
         ]
         save_history(history)
+        for m in item.get("comments", []):  # archives from before comments have none
+            if m["statement"] not in statements:
+                context.get("statement", str(m["statement"]), where)  # refuses: damaged
+            StatementComment.objects.create(
+                statement=statements[m["statement"]],
+                participant=context.get("participant", m["author"], where) if m["author"] else None,
+                text=m["text"],
+                channel=m["channel"],
+                session=m["session"],
+                created_at=parse_datetime(m["created_at"]),
+            )
 
 
 register_part(

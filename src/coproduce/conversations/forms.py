@@ -35,6 +35,7 @@ class ConversationForm(PlainWords, forms.ModelForm):
 class VoteForm(PlainWords, forms.Form):
     statement = forms.IntegerField(widget=forms.HiddenInput)
     vote = forms.TypedChoiceField(choices=VoteValue.choices, coerce=int)
+    comment = forms.CharField(required=False, strip=True)  # where the conversation asks for one
 
 
 class WriteForm(PlainWords, forms.Form):

@@ -33,6 +33,14 @@ def new_embed_secret() -> str:
     return secrets.token_hex(32)
 
 
+class Purpose(models.TextChoices):
+    """What a conversation is for: gathering views (evidence), or checking the team's findings
+    with the people who gave them (member checking, whose votes are not evidence)."""
+
+    GATHER = "gather", _("Gathering views")
+    MEMBER_CHECK = "member_check", _("Checking the findings with participants")
+
+
 class Conversation(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="conversations")
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
@@ -51,6 +59,10 @@ class Conversation(models.Model):
     statement_max_length = models.PositiveIntegerField(_("longest statement"), default=400)
     ask_about_you = models.BooleanField(_("ask people about themselves"), default=True)
     results_public = models.BooleanField(_("results shown to everyone"), default=False)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.GATHER)
+    # Ask for an optional comment with each vote ("What is missing?"), kept with the vote.
+    invites_comments = models.BooleanField(_("ask for a comment with each vote"), default=False)
+    comment_prompt = models.CharField(_("the question for comments"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -163,6 +175,27 @@ class CurrentVote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant} {self.get_value_display()} #{self.statement_id}"
+
+
+class StatementComment(models.Model):
+    """A participant's optional comment beside their vote on a statement ("what is missing?"),
+    or one a facilitator wrote down from a paper form or a session (then `participant` may be
+    empty: the room's words, no one's in particular)."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="comments")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    text = models.TextField()
+    channel = models.CharField(max_length=20, choices=CHANNEL_CHOICES, default=Channel.WEB)
+    session = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("statement", "created_at", "id")
+
+    def __str__(self) -> str:
+        return self.text[:60]
 
 
 class ConversationParticipant(models.Model):

@@ -23,6 +23,7 @@ from coproduce.conversations.models import (
     CurrentVote,
     Moderation,
     Statement,
+    StatementComment,
     StatementStatus,
     Vote,
     VoteValue,
@@ -46,6 +47,9 @@ CONVERSATION_FIELDS = (
     "participants_can_write",
     "statement_max_length",
     "ask_about_you",
+    "purpose",
+    "invites_comments",
+    "comment_prompt",
 )
 TAG = re.compile(r"<[^>]*>")
 VISIBLE = (StatementStatus.APPROVED, StatementStatus.META)
@@ -344,6 +348,47 @@ def cast_vote(
         created_at=moment,
     )
     return cast, True
+
+
+COMMENT_LONGEST = 2000
+
+
+def clean_comment(text: str) -> str:
+    """A comment as it will be stored (spaces tidied), or InvalidInput saying what to change."""
+    cleaned = " ".join(TAG.sub(" ", text or "").split())
+    if len(cleaned) > COMMENT_LONGEST:
+        raise InvalidInput(
+            _("Your comment is %(n)d characters long; keep it to %(max)d or fewer.")
+            % {"n": len(cleaned), "max": COMMENT_LONGEST}
+        )
+    return cleaned
+
+
+@transaction.atomic
+def vote_with_comment(
+    statement: Statement,
+    participant: Participant,
+    value: int,
+    comment: str = "",
+    *,
+    channel: Channel = Channel.WEB,
+    session: str = "",
+) -> Vote:
+    """A vote and, where the conversation asks for one, the optional comment beside it; both or
+    neither are kept."""
+    text = clean_comment(comment)
+    if text and not statement.conversation.invites_comments:
+        raise InvalidInput(_("This conversation does not ask for comments; send the vote alone."))
+    cast = vote(statement, participant, value, channel=channel, session=session)
+    if text:
+        StatementComment.objects.create(
+            statement=statement,
+            participant=participant,
+            text=text,
+            channel=channel,
+            session=session,
+        )
+    return cast
 
 
 def save_history(history: list[Vote]) -> None:

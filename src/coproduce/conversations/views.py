@@ -114,7 +114,9 @@ def vote(request: HttpRequest, code: str) -> HttpResponse:
                 Statement, conversation=conversation, number=form.cleaned_data["statement"]
             )
             try:
-                services.vote(voted_on, participant, form.cleaned_data["vote"])
+                services.vote_with_comment(
+                    voted_on, participant, form.cleaned_data["vote"], form.cleaned_data["comment"]
+                )
                 return redirect("conversation-vote", code)
             except CoproduceError as problem:
                 error = str(problem)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from coproduce.accounts.models import User
+from coproduce.equity.models import FindingResponse
 from coproduce.publications.models import EasyReadVersion, PublishedStudy
 from coproduce.studies.models import Participant, Study
 from coproduce.studies.sections import (
@@ -24,7 +25,16 @@ def team_context(study: Study, user: User) -> dict[str, Any]:
 
 
 def participant_context(study: Study, participant: Participant) -> dict[str, Any]:
-    return {"published": PublishedStudy.objects.filter(study=study, public=True).first()}
+    """Once the study is public: its findings, and the team's response to each ("you said, we
+    did"), so people see what came of what they said."""
+    published = PublishedStudy.objects.filter(study=study, public=True).first()
+    if published is None:
+        return {"published": None, "findings": []}
+    responses = dict(
+        FindingResponse.objects.filter(finding__study=study).values_list("finding_id", "text")
+    )
+    findings = study.findings.order_by("position", "pk")
+    return {"published": published, "findings": [(f, responses.get(f.pk, "")) for f in findings]}
 
 
 register_participant_section(

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "coproduce.casestudies",
     "coproduce.publications",
     "coproduce.coding",
+    "coproduce.equity",
     "coproduce.demo",
 ]
 

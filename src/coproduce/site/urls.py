@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("coproduce.stories.urls")),
     path("", include("coproduce.casestudies.urls")),
     path("", include("coproduce.coding.urls")),
+    path("", include("coproduce.equity.urls")),
     path("", include("coproduce.publications.urls")),
     path("admin/", admin.site.urls),
     path("api/", api.urls),

@@ -108,6 +108,55 @@ def bar_chart(ident: str, title: str, description: str, bars: tuple[Tally, ...])
     )
 
 
+def lorenz_chart(
+    ident: str, title: str, points: tuple[tuple[float, float], ...], gini: float
+) -> str:
+    """The Lorenz curve as SVG against the line of equality, then the same curve as a table
+    (every tenth of people), so it reads without the picture."""
+    size, pad = 320, 48
+
+    def xy(x: float, y: float) -> str:
+        return f"{pad + x * size:.1f},{pad + size - y * size:.1f}"
+
+    curve = " ".join(xy(x, y) for x, y in points)
+    ticks = "".join(
+        f'<text x="{pad + t * size:.0f}" y="{pad + size + 20}" text-anchor="middle" font-size="13">'
+        f"{t:.0%}</text>"
+        f'<text x="{pad - 8}" y="{pad + size - t * size + 5:.0f}" text-anchor="end" font-size="13">'
+        f"{t:.0%}</text>"
+        for t in (0, 0.5, 1)
+    )
+    description = (
+        f"The curve shows what share of all contributions the least active people made, from"
+        f" none to everyone. The straight diagonal is perfect equality; the further the curve"
+        f" sags below it, the more a few people dominate. Gini coefficient {gini:.2f}."
+    )
+    rows = []
+    for tenth in range(1, 11):
+        share = tenth / 10
+        y = next((py for px, py in points if px >= share - 1e-9), 1.0)
+        rows.append(f'<tr><th scope="row">{share:.0%}</th><td class="number">{y:.0%}</td></tr>')
+    return (
+        f'<figure aria-labelledby="{ident}-title">\n'
+        f'<figcaption id="{ident}-title">{esc(title)}</figcaption>\n'
+        f'<svg class="chart" viewBox="0 0 {size + 2 * pad} {size + 2 * pad}" role="img" '
+        f'aria-labelledby="{ident}-svg-title {ident}-svg-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{ident}-svg-title">{esc(title)}</title>'
+        f'<desc id="{ident}-svg-desc">{esc(description)}</desc>'
+        f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" stroke="#595959"/>'
+        f'<line x1="{pad}" y1="{pad + size}" x2="{pad + size}" y2="{pad}" stroke="#595959"'
+        ' stroke-dasharray="6 4"/>'
+        f'<polyline points="{curve}" fill="none" stroke="#00594f" stroke-width="3"/>{ticks}'
+        f'<text x="{pad + size / 2}" y="{pad + size + 40}" text-anchor="middle" font-size="13">'
+        "People, least active first</text></svg>\n"
+        f'<p class="muted">{esc(description)}</p>'
+        f'<table><caption class="muted">{esc(title)}: the numbers</caption>'
+        '<thead><tr><th scope="col">The least active share of people</th>'
+        '<th scope="col" class="number">made this share of contributions</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>\n</figure>"
+    )
+
+
 def paragraphs(text: str) -> str:
     """Plain text with blank lines between paragraphs, as HTML paragraphs."""
     parts = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]

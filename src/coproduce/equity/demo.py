@@ -1,0 +1,1 @@
+"""The demo study's voice equity and member checking (filled in below)."""
