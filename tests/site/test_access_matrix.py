@@ -12,6 +12,7 @@ from django.test import Client
 from coproduce.casestudies import services as case_services
 from coproduce.coding import codebook, findings, themes
 from coproduce.conversations import services as conversation_services
+from coproduce.equity import member_check
 from coproduce.publications import easy_read
 from coproduce.stories import services as story_services
 from coproduce.studies import services as study_services
@@ -111,6 +112,10 @@ RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/agreement/": team_rule(TEAM),
     "studies/<slug:slug>/passages/": team_rule(TEAM),
     "studies/<slug:slug>/memos/": team_rule(TEAM),
+    "studies/<slug:slug>/equity/": team_rule(PEOPLE),
+    "studies/<slug:slug>/member-check/": team_rule(PEOPLE),
+    "studies/<slug:slug>/member-check/paper/": team_rule(PEOPLE),
+    "studies/<slug:slug>/member-check/sessions/<int:session>/": team_rule(PEOPLE),
     "studies/<slug:slug>/themes/": team_rule(TEAM),
     "studies/<slug:slug>/themes/<int:number>/": team_rule(TEAM),
     "studies/<slug:slug>/findings/": team_rule(TEAM),
@@ -169,6 +174,8 @@ def a_study_with_everything() -> tuple[dict[str, str], dict[str, Client]]:
     advice = findings.save_recommendation(study, owner, "Restore the night bus", [finding.pk])
     version = easy_read.version_for(study, owner)
     image = version.images.create(data=PNG, kind="image/png", alt="A bus")
+    checking = member_check.open_member_check(study, owner)
+    session = member_check.start_session(checking, owner, "Network session")
     invitation = study_services.invite(study, owner, "new@example.org", Role.OBSERVER)
     other, other_team = study_with_team("other-study")
     clients = {role: client_for(user) for role, user in team.items()}
@@ -196,6 +203,7 @@ def a_study_with_everything() -> tuple[dict[str, str], dict[str, Client]]:
         "recommendation": str(advice.pk),
         "part": str(version.parts.first().pk),  # type: ignore[union-attr]
         "image": str(image.pk),
+        "session": str(session.pk),
     }, clients
 
 
@@ -284,6 +292,10 @@ POST_RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/agreement/": GET_ONLY,
     "studies/<slug:slug>/passages/": GET_ONLY,
     "studies/<slug:slug>/memos/": EDIT,
+    "studies/<slug:slug>/equity/": EDIT,
+    "studies/<slug:slug>/member-check/": EDIT,
+    "studies/<slug:slug>/member-check/paper/": team_post(PEOPLE),
+    "studies/<slug:slug>/member-check/sessions/<int:session>/": team_post(PEOPLE),
     "studies/<slug:slug>/themes/": EDIT,
     "studies/<slug:slug>/themes/<int:number>/": EDIT,
     "studies/<slug:slug>/findings/": EDIT,

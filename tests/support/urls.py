@@ -44,6 +44,7 @@ def address(route: str, values: dict[str, str]) -> str:
         ("<path:path>", values.get("path", "index.html")),
         ("<str:symbol>", "1F68C"),
         ("<int:image>", values.get("image", "1")),
+        ("<int:session>", values.get("session", "1")),
     ):
         path = path.replace(param, value)
     return "/" + path

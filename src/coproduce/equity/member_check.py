@@ -166,7 +166,7 @@ def record_paper(check: MemberCheck, by: User, responses: PaperResponses) -> Par
 
 
 def _hands(value: object, what: str) -> int:
-    text = str(value).strip() or "0"
+    text = str(value).strip()
     if not text.isdigit() or int(text) > MOST_HANDS:
         raise InvalidInput(
             _("The number of hands for “%(what)s” must be a whole number from 0 to %(most)s.")

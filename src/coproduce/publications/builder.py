@@ -21,20 +21,25 @@ from coproduce.coding.findings import finding_evidence, recommendations_ordered
 from coproduce.coding.models import Code, Coding, Theme, ThemeStatus
 from coproduce.coding.models import Finding as FindingRow
 from coproduce.coding.triangulation import supporting_items
-from coproduce.conversations.models import CurrentVote
+from coproduce.conversations.models import CurrentVote, Purpose
 from coproduce.conversations.services import visible_statements
 from coproduce.core.evidence import Channel, ConsentLevel, EvidenceRecord, Strand, held_back
 from coproduce.core.publishing.model import (
+    SMALLEST_SHOWN,
     CaseStudy,
     Contribution,
+    Equity,
     Finding,
+    GroupShare,
     Person,
     Publication,
     Quote,
     Recommendation,
     StrandEvidence,
     Tally,
+    Validation,
 )
+from coproduce.equity import member_check, voices
 from coproduce.publications import easy_read
 from coproduce.stories.models import Story
 from coproduce.studies.models import CHANNEL_CHOICES, CONTRIBUTOR_ROLE_CHOICES, Participant, Study
@@ -79,6 +84,7 @@ def build_publication(study: Study) -> Publication:
         contributions=contributions(records),
         limitations=limitations(records),
         easy_read=easy_read.for_publication(study),
+        equity=equity_of(study),
         acknowledgements=(
             "Thank you to everyone who shared their experience, their time and their ideas.",
         ),
@@ -136,7 +142,9 @@ def conversation_extra(study: Study, mine: list[EvidenceRecord]) -> dict[str, ob
     most statements on one question."""
     consenting = Participant.objects.filter(study=study).consenting().values("pk")
     votes, most, per_question, voters = 0, 0, [], set()
-    for conversation in study.conversations.order_by("position", "pk"):
+    for conversation in study.conversations.filter(purpose=Purpose.GATHER).order_by(
+        "position", "pk"
+    ):
         shown = visible_statements(conversation)
         standing = CurrentVote.objects.filter(statement__in=shown, participant__in=consenting)
         votes += standing.count()
@@ -201,7 +209,7 @@ def method(study: Study, records: list[EvidenceRecord]) -> tuple[str, ...]:
             f"The team agreed {accepted.count()} themes{origin}; findings bring themes together "
             "across strands."
         )
-    if study.conversations.exists():
+    if study.conversations.filter(purpose=Purpose.GATHER).exists():
         lines.append(
             "In conversations, people voted on each other's statements; opinion groups were "
             "found from the votes (principal components and k-means, as Polis does)."
@@ -231,6 +239,7 @@ def quote_of(words: str, record: EvidenceRecord) -> Quote:
 def findings(study: Study, records: list[EvidenceRecord]) -> tuple[Finding, ...]:
     out = []
     by_id = {r.evidence_id: r for r in records}
+    checked = validations(study)
     for number, row in enumerate(FindingRow.objects.filter(study=study), start=1):
         evidence = finding_evidence(row)
         ids = set().union(*(supporting_items(t) for t in row.themes.all()))
@@ -248,9 +257,31 @@ def findings(study: Study, records: list[EvidenceRecord]) -> tuple[Finding, ...]
                 people=evidence.people,
                 quotes=tuple(quote_of(words, record) for words, record in evidence.quotes),
                 by_strand=tallies(strand_counts),
+                validation=checked.get(row.pk),
             )
         )
     return tuple(out)
+
+
+def validations(study: Study) -> dict[int, Validation]:
+    """Each checked finding's answers from participants, counted once per person (nobody who
+    withdrew), with the room's hands and the reasons it was revised."""
+    found = {}
+    for result in member_check.results(study):
+        if not result.people.total and not result.room.total:
+            continue
+        found[result.finding.pk] = Validation(
+            agree=result.people.agree,
+            disagree=result.people.disagree,
+            unsure=result.people.unsure,
+            by_role=tuple(
+                (role or "Role not given", t.agree, t.disagree, t.unsure)
+                for role, t in result.by_role.items()
+            ),
+            room=(result.room.agree, result.room.disagree, result.room.unsure),
+            revised=tuple(r.reason for r in result.revisions),
+        )
+    return found
 
 
 def recommendations(study: Study) -> tuple[Recommendation, ...]:
@@ -329,4 +360,41 @@ def limitations(records: list[EvidenceRecord]) -> tuple[str, ...]:
         "What is published here is what people agreed to share; contributions they kept for "
         "the team alone, or withdrew, shaped nothing you can read here but are not shown.",
         "People chose to take part; they are not a sample of everyone the study is about.",
+    )
+
+
+def equity_of(study: Study) -> Equity | None:
+    """Whose voices were heard, in numbers no one can be picked out from: nothing when fewer
+    than SMALLEST_SHOWN people took part, shares rather than counts, and no pseudonyms."""
+    summary = voices.voices(study)
+    overall = summary.overall
+    if overall.people < SMALLEST_SHOWN:
+        return None
+    roles, channels = voices.role_names(), voices.channel_names()
+    differences = [s for w in summary.weightings for s in w.tally.sentences(named=False)]
+    talk = summary.talk_overall
+    return Equity(
+        people=overall.people,
+        silent=overall.silent,
+        gini=overall.gini,
+        top_tenth=overall.top_tenth,
+        top_person=overall.top_person,
+        lorenz=overall.lorenz,
+        by_role=tuple(
+            GroupShare(roles.get(r.group, r.group), r.people_share, r.contribution_share)
+            for r in summary.by_role
+        ),
+        by_channel=tuple(
+            GroupShare(channels.get(c.group, c.group), c.people_share, c.contribution_share)
+            for c in summary.by_channel
+        ),
+        differences=tuple(differences),
+        talk=tuple(
+            (voices.PERSPECTIVE_NAMES.get(Perspective(k), k), talk.share(k)) for k in talk.words
+        )
+        if talk
+        else (),
+        quoted=tuple(
+            GroupShare(q.role, q.participant_share, q.quote_share) for q in summary.quoted
+        ),
     )

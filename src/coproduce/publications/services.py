@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from coproduce.accounts.models import User
 from coproduce.coding.qdpx import project_bytes
+from coproduce.conversations.models import Purpose
 from coproduce.conversations.polis import export_polis
 from coproduce.core.errors import ConfigurationError, Conflict
 from coproduce.core.evidence import ConsentLevel
@@ -105,7 +106,8 @@ def interchange_files(study: Study) -> tuple[dict[str, bytes], tuple[tuple[str, 
     files = {f"data/{study.slug}.qdpx": project_bytes(study, ConsentLevel.PUBLISH)}
     offered = [(f"data/{study.slug}.qdpx", "The coded project, for QDA software (REFI-QDA)")]
     with tempfile.TemporaryDirectory() as folder:
-        for conversation in study.conversations.order_by("position", "pk"):
+        gathering = study.conversations.filter(purpose=Purpose.GATHER)
+        for conversation in gathering.order_by("position", "pk"):
             written = export_polis(conversation, Path(folder) / conversation.code, published=True)
             for path in sorted(written.iterdir()):
                 files[f"data/polis/{conversation.code}/{path.name}"] = path.read_bytes()

@@ -207,8 +207,9 @@ class WeightedTally:
             else None
         )
 
-    def sentences(self) -> list[str]:
-        """Plain sentences where counting people tells another story than counting items."""
+    def sentences(self, *, named: bool = True) -> list[str]:
+        """Plain sentences where counting people tells another story than counting items;
+        `named` gives the pseudonyms of the people who tip it (for the team, never published)."""
         said = []
         if self.leader_by_items() != self.leader_by_people():
             said.append(
@@ -217,13 +218,18 @@ class WeightedTally:
             )
         for row in self.differing():
             who = self.tippers.get(row.category, ())
-            named = ", ".join(f"{person} ({n} items)" for person, n in who)
+            if named:
+                tipping = ", ".join(f"{person} ({n} items)" for person, n in who)
+            else:
+                counts = ", ".join(str(n) for _, n in who)
+                people = "one person" if len(who) == 1 else f"{len(who)} people"
+                tipping = f"{people} ({counts} items)" if who else ""
             said.append(
                 f"“{row.category}”: {row.item_share:.0%} of items but {row.person_share:.0%}"
                 f" counting each person once"
                 + (
-                    f"; most of its items come from {named}."
-                    if named and row.item_share > row.person_share
+                    f"; most of its items come from {tipping}."
+                    if tipping and row.item_share > row.person_share
                     else "."
                 )
             )

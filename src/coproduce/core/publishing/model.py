@@ -56,6 +56,50 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Validation:
+    """How participants answered when the finding was checked with them (member checking):
+    each person once, and the hands of the room at reflection sessions."""
+
+    agree: int
+    disagree: int
+    unsure: int
+    by_role: tuple[tuple[str, int, int, int], ...] = ()  # role, agree, disagree, unsure
+    room: tuple[int, int, int] = (0, 0, 0)  # hands: agree, disagree, unsure
+    revised: tuple[str, ...] = ()  # why the team changed it after checking
+
+    @property
+    def people(self) -> int:
+        return self.agree + self.disagree + self.unsure
+
+
+@dataclass(frozen=True)
+class GroupShare:
+    """A group's share of the people and of the contributions (roles, channels)."""
+
+    label: str
+    people_share: float
+    contribution_share: float
+
+
+@dataclass(frozen=True)
+class Equity:
+    """Whose voices were heard: participation inequality, who took part, and where counting
+    each person once tells another story. No pseudonym appears in it."""
+
+    people: int
+    silent: int
+    gini: float
+    top_tenth: float
+    top_person: float
+    lorenz: tuple[tuple[float, float], ...]
+    by_role: tuple[GroupShare, ...] = ()
+    by_channel: tuple[GroupShare, ...] = ()
+    differences: tuple[str, ...] = ()
+    talk: tuple[tuple[str, float], ...] = ()  # share of interview words by perspective
+    quoted: tuple[GroupShare, ...] = ()  # share of quotes (as people_share: of participants)
+
+
+@dataclass(frozen=True)
 class Finding:
     number: int
     title: str
@@ -66,6 +110,7 @@ class Finding:
     people: int
     quotes: tuple[Quote, ...]
     by_strand: tuple[Tally, ...] = ()  # supporting items in each strand, for its chart
+    validation: Validation | None = None  # how participants answered when it was checked
 
 
 @dataclass(frozen=True)
@@ -137,6 +182,7 @@ class Publication:
     acknowledgements: tuple[str, ...] = ()
     attribution: tuple[str, ...] = ()
     easy_read: EasyRead | None = None  # the team's Easy Read version, when it has written one
+    equity: Equity | None = None  # whose voices were heard, when there were participants
 
     def people(self) -> int:
         """Everyone who contributed, across strands (each strand counts its own people)."""

@@ -15,7 +15,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.table import _Row
 
-from coproduce.core.publishing.model import Finding, Publication, Tally, shown
+from coproduce.core.publishing.model import Equity, Finding, Publication, Tally, shown
+from coproduce.core.publishing.renderers.sections import validation_sentence
 
 Chart = Callable[[str, tuple[Tally, ...]], None]
 
@@ -104,6 +105,8 @@ def render_docx(pub: Publication) -> bytes:
     style = "List Number" if pub.recommendations_ordered else "List Bullet"
     for r in pub.recommendations:
         document.add_paragraph(r.text, style=style)
+    if pub.equity:
+        _equity(document, pub.equity)
     if pub.case_studies:
         document.add_heading("Case studies", 1)
         for case in pub.case_studies:
@@ -137,7 +140,44 @@ def _finding(document: Doc, f: Finding, chart: Chart) -> None:
     )
     for q in f.quotes:
         document.add_paragraph(f"“{q.words}” ({q.role}, {q.strand.lower()})", style="Quote")
+    if f.validation:
+        document.add_paragraph(validation_sentence(f.validation))
+        for reason in f.validation.revised:
+            document.add_paragraph(f"Revised after checking: {reason}")
     chart(f"Finding {f.number}: supporting contributions by strand", f.by_strand)
+
+
+def _equity(document: Doc, e: Equity) -> None:
+    document.add_heading("Whose voices were heard", 1)
+    document.add_paragraph(
+        f"{shown(e.people)} people took part"
+        + (f", {shown(e.silent)} of whom enrolled but gave nothing" if e.silent else "")
+        + f". The most active tenth of people made {e.top_tenth:.0%} of all contributions and"
+        f" the single most active person {e.top_person:.0%}; the Gini coefficient is"
+        f" {e.gini:.2f} (0 when everyone contributes alike, near 1 when one person does)."
+    )
+    for caption, groups in (("By role", e.by_role), ("By channel", e.by_channel)):
+        if not groups:
+            continue
+        document.add_paragraph(caption, style="Caption")
+        table = document.add_table(rows=1, cols=3)
+        table.style = "Table Grid"
+        head = table.rows[0]
+        head.cells[0].text, head.cells[1].text = "Group", "Share of people"
+        head.cells[2].text = "Share of contributions"
+        _repeat_header(head)
+        for g in groups:
+            cells = table.add_row().cells
+            cells[0].text = g.label
+            cells[1].text, cells[2].text = f"{g.people_share:.0%}", f"{g.contribution_share:.0%}"
+    for sentence in e.differences:
+        document.add_paragraph(sentence, style="List Bullet")
+    if e.talk:
+        document.add_paragraph(
+            "In the joint interviews, the share of words spoken: "
+            + "; ".join(f"{name} {share:.0%}" for name, share in e.talk)
+            + "."
+        )
 
 
 def _language(document: Doc) -> None:

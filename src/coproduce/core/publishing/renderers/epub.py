@@ -48,6 +48,8 @@ def chapters(pub: Publication) -> list[tuple[str, str, str]]:
         ("findings.xhtml", "What we found", findings),
         ("recommendations.xhtml", "Recommendations", sections.recommendations(pub)),
     ]
+    if pub.equity:
+        found.append(("voices.xhtml", "Whose voices were heard", sections.equity(pub)))
     if pub.case_studies:
         cases = "".join(
             f"<section><h2>{esc(c.organisation)}</h2>{sections.case_study(c, 2)}</section>"

@@ -15,6 +15,8 @@ def render_report(pub: Publication) -> bytes:
         ("findings", "What we found"),
         ("recommendations", "Recommendations"),
     ]
+    if pub.equity:
+        toc.append(("voices", "Whose voices were heard"))
     if pub.case_studies:
         toc.append(("case-studies", "Case studies"))
     if pub.limitations:
@@ -49,6 +51,7 @@ def render_report(pub: Publication) -> bytes:
         f'<h2 id="method">How it was done</h2>{sections.method(pub)}',
         f'<h2 id="findings">What we found</h2>{findings}',
         f'<h2 id="recommendations">Recommendations</h2>{sections.recommendations(pub)}',
+        f'<h2 id="voices">Whose voices were heard</h2>{sections.equity(pub)}' if pub.equity else "",
         f'<h2 id="case-studies">Case studies</h2>{cases}' if pub.case_studies else "",
         f'<h2 id="limitations">Limitations</h2>{limits}' if pub.limitations else "",
         f'<h2 id="credits">Credits</h2>{sections.credits(pub)}',

@@ -5,12 +5,14 @@ from __future__ import annotations
 from coproduce.core.publishing.model import (
     CaseStudy,
     Finding,
+    GroupShare,
     Publication,
     Quote,
     Tally,
+    Validation,
     shown,
 )
-from coproduce.core.publishing.renderers.html import bar_chart, esc, paragraphs
+from coproduce.core.publishing.renderers.html import bar_chart, esc, lorenz_chart, paragraphs
 
 
 def numbers(pub: Publication) -> str:
@@ -85,7 +87,108 @@ def finding_detail(f: Finding) -> str:
         paragraphs(f.text)
         + f"<p><strong>Rests on</strong> {esc(shown(f.items))} contributions from "
         f"{esc(shown(f.people))} people, in {esc(strands)}. <strong>Themes:</strong> "
-        f"{esc(themes)}.</p>" + "".join(quote(q) for q in f.quotes) + chart
+        f"{esc(themes)}.</p>"
+        + "".join(quote(q) for q in f.quotes)
+        + (validation(f.validation) if f.validation else "")
+        + chart
+    )
+
+
+def validation_sentence(v: Validation) -> str:
+    """ "Checked with participants: ..." in one sentence, each person counted once."""
+    said = []
+    if v.people:
+        said.append(
+            f"{shown(v.people)} participants answered: {v.agree / v.people:.0%} agree,"
+            f" {v.disagree / v.people:.0%} disagree, {v.unsure / v.people:.0%} unsure"
+        )
+    hands = sum(v.room)
+    if hands:
+        said.append(
+            f"at a reflection session {shown(hands)} hands: {v.room[0] / hands:.0%} agree,"
+            f" {v.room[1] / hands:.0%} disagree, {v.room[2] / hands:.0%} unsure"
+        )
+    return "Checked with participants: " + "; ".join(said) + "."
+
+
+def validation(v: Validation) -> str:
+    rows = "".join(
+        f'<tr><th scope="row">{esc(role)}</th><td class="number">{esc(shown(a))}</td>'
+        f'<td class="number">{esc(shown(d))}</td><td class="number">{esc(shown(u))}</td></tr>'
+        for role, a, d, u in v.by_role
+    )
+    table = (
+        "<table><caption>How participants answered, by role (each person once)</caption>"
+        '<thead><tr><th scope="col">Role</th><th scope="col" class="number">Agree</th>'
+        '<th scope="col" class="number">Disagree</th><th scope="col" class="number">Unsure</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+        if rows
+        else ""
+    )
+    revised = "".join(
+        f"<p><strong>Revised after checking:</strong> {esc(r)}</p>" for r in v.revised
+    )
+    return f'<div class="validation"><p>{esc(validation_sentence(v))}</p>{table}{revised}</div>'
+
+
+def equity(pub: Publication) -> str:
+    """Whose voices were heard: the Lorenz curve, shares by role and channel, differences
+    between counting items and people, talk time and whose words were quoted."""
+    e = pub.equity
+    if e is None:
+        return ""
+    lead = (
+        f"<p>{esc(shown(e.people))} people took part"
+        + (f", {esc(shown(e.silent))} of whom enrolled but gave nothing" if e.silent else "")
+        + f". The most active tenth of people made {e.top_tenth:.0%} of all contributions and"
+        f" the single most active person {e.top_person:.0%}; the Gini coefficient is"
+        f" {e.gini:.2f} (0 when everyone contributes alike, near 1 when one person does).</p>"
+    )
+    chart = lorenz_chart("equity-lorenz", "How evenly people contributed", e.lorenz, e.gini)
+    parts = [lead, chart, _shares("Who took part, by role", e.by_role, "Role")]
+    parts.append(
+        _shares("How people joined and how contributions arrived", e.by_channel, "Channel")
+    )
+    if e.differences:
+        parts.append(
+            "<p>Counting each person once, rather than each contribution, changes these"
+            " results:</p><ul>" + "".join(f"<li>{esc(d)}</li>" for d in e.differences) + "</ul>"
+        )
+    if e.talk:
+        parts.append(
+            "<p>In the joint interviews, the share of words spoken: "
+            + "; ".join(f"{esc(name)} {share:.0%}" for name, share in e.talk)
+            + ".</p>"
+        )
+    if e.quoted:
+        rows = "".join(
+            f'<tr><th scope="row">{esc(q.label)}</th>'
+            f'<td class="number">{q.contribution_share:.0%}</td>'
+            f'<td class="number">{q.people_share:.0%}</td></tr>'
+            for q in e.quoted
+        )
+        parts.append(
+            "<table><caption>Whose words the findings quote, by role</caption><thead><tr>"
+            '<th scope="col">Role</th><th scope="col" class="number">Share of quotes</th>'
+            '<th scope="col" class="number">Share of participants</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>"
+        )
+    return "".join(parts)
+
+
+def _shares(caption: str, groups: tuple[GroupShare, ...], what: str) -> str:
+    if not groups:
+        return ""
+    rows = "".join(
+        f'<tr><th scope="row">{esc(g.label)}</th><td class="number">{g.people_share:.0%}</td>'
+        f'<td class="number">{g.contribution_share:.0%}</td></tr>'
+        for g in groups
+    )
+    return (
+        f"<table><caption>{esc(caption)}</caption><thead><tr>"
+        f'<th scope="col">{esc(what)}</th><th scope="col" class="number">Share of people</th>'
+        '<th scope="col" class="number">Share of contributions</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
     )
 
 

@@ -32,6 +32,9 @@ def render_summary(pub: Publication, outputs: tuple[tuple[str, str], ...]) -> by
         "evidence it rests on.</p>" + findings,
         '<h2 id="recommendations">Recommendations</h2>' + sections.recommendations(pub),
         ('<h2 id="case-studies">Case studies</h2>' + cases) if cases else "",
+        ('<h2 id="voices">Whose voices were heard</h2>' + sections.equity(pub))
+        if pub.equity
+        else "",
         '<h2 id="method">How it was done</h2>' + sections.method(pub),
         '<h2 id="outputs">Everything this study published</h2>' + f"<ul>{links}</ul>",
         '<h2 id="credits">Credits</h2>' + sections.credits(pub),
