@@ -15,7 +15,7 @@ from datetime import date
 
 from coproduce.casestudies import services as case_services
 from coproduce.casestudies.models import CaseStudy as CaseStudyRow
-from coproduce.casestudies.models import Speaker
+from coproduce.casestudies.models import Perspective, Speaker
 from coproduce.coding.agreement import agreement
 from coproduce.coding.findings import finding_evidence, recommendations_ordered
 from coproduce.coding.models import Code, Coding, Theme, ThemeStatus
