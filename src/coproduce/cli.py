@@ -350,7 +350,7 @@ def equity(ctx: click.Context, slug: str, as_json: bool) -> None:
     start(ctx)
     import json
 
-    from coproduce.equity.voices import voices
+    from coproduce.equity.voices import channel_names, role_names, voices
     from coproduce.studies import services
 
     summary = voices(services.get_study(slug))
@@ -369,17 +369,21 @@ def equity(ctx: click.Context, slug: str, as_json: bool) -> None:
             f"  {s.title}: {m.people} people, Gini {m.gini:.2f}, most active tenth"
             f" {m.top_tenth:.0%}"
         )
-    click.echo("By role (people, contributions):")
+    roles, channels = role_names(), channel_names()
+    click.echo("By role (share of people, of contributions):")
     for r in summary.by_role:
-        click.echo(f"  {r.group}: {r.people_share:.0%} of people, {r.contribution_share:.0%}")
-    click.echo("By channel (people, contributions):")
+        click.echo(
+            f"  {roles.get(r.group, r.group)}: {r.people_share:.0%}, {r.contribution_share:.0%}"
+        )
+    click.echo("By channel (share of people, of contributions):")
     for c in summary.by_channel:
-        click.echo(f"  {c.group}: {c.people_share:.0%} of people, {c.contribution_share:.0%}")
+        name = channels.get(c.group, c.group)
+        click.echo(f"  {name}: {c.people_share:.0%}, {c.contribution_share:.0%}")
     for w in summary.weightings:
         for sentence in w.tally.sentences():
             click.echo(f"{w.name}: {sentence}")
     for t in summary.talk:
-        shares = ", ".join(f"{k} {t.share(k):.0%}" for k in t.words)
+        shares = ", ".join(f"{k.replace('_', ' ')} {t.share(k):.0%}" for k in t.words)
         click.echo(
             f"{t.name}: {shares}" + (" (the service user spoke little)" if t.flagged else "")
         )

@@ -43,7 +43,22 @@ class Case:
     change_staff: str
     change_member: str
     hurdle: str
+    # The organisation's member of staff answers at length and the service user gets few words
+    # in: the interview the voice-equity page flags (a realistic imbalance for the demo).
+    staff_dominates: bool = False
 
+
+# What the talkative member of staff adds after their answers, one after another.
+AT_LENGTH = (
+    "And if I can just add to that, because I think it matters: we have thought about this a "
+    "lot as an organisation and we have written it into our plans for the next three years.",
+    "I would also say that the board hears about this every quarter, so it is not something "
+    "we take lightly, and we have been on training about it as a staff team.",
+    "Just to build on that, we share what we learn with other groups in the borough, at the "
+    "forum, and they often tell us they want to do the same.",
+    "If I may, the other thing is that our policies were rewritten last year with all of this "
+    "in mind, and the funders were very pleased with how we set it out.",
+)
 
 CASES = [
     Case(
@@ -84,6 +99,7 @@ CASES = [
         "our school awareness pack is now used in thirty schools",
         "young carers are believed when they ask for help at school",
         "exams, caring and panel dates all landing in the same fortnight",
+        staff_dominates=True,
     ),
     Case(
         "second-chapter-recovery",
@@ -266,12 +282,16 @@ def transcript(case: Case, organisation: Organisation) -> str:
         first, second = (case.staff, STAFF), (case.member, MEMBER)
         order = (first, second) if i % 3 != 2 else (second, first)
         for name, answers in order:
-            lines.append(f"{name}: {answers[i].format(**values)}")
+            said = answers[i].format(**values)
+            if case.staff_dominates and name == case.staff:
+                said += " " + AT_LENGTH[i % len(AT_LENGTH)]
+            lines.append(f"{name}: {said}")
         for after, probe, staff, member in PROBES:
             if after == i:
                 lines.append(f"Interviewer: {probe}")
                 lines.append(f"{case.staff}: {staff}")
-                lines.append(f"{case.member}: {member}")
+                if not case.staff_dominates:  # the member of staff answers for both
+                    lines.append(f"{case.member}: {member}")
     lines.append(
         "Interviewer: That is everything from me. Thank you both, this has been really useful."
     )

@@ -21,7 +21,7 @@ from coproduce.conversations.models import (
 )
 from coproduce.conversations.services import save_history
 from coproduce.core.evidence import Channel
-from coproduce.demo.registry import DemoContext, register_demo_part
+from coproduce.demo.registry import DEMO_SEED, DemoContext, register_demo_part
 from coproduce.studies.models import Participant, Role
 
 # Each statement: text and its appeal to (enthusiast, pragmatist, sceptic), from -2 to 2.
@@ -176,6 +176,11 @@ def build(context: DemoContext) -> None:
     study, rng = context.study, context.rng
     people = context.participants
     outlook = {p.pk: rng.choices(range(OUTLOOKS), weights=OUTLOOK_MIX)[0] for p in people}
+    # How much each person votes, as in real conversations: a few vote on nearly everything,
+    # most on a part. Drawn from a random source of its own, so everything else the demo
+    # draws stays as it was.
+    keen = random.Random(DEMO_SEED + 1)  # noqa: S311 - a seeded demo, not a secret
+    engagement = {p.pk: 1.0 if keen.random() < 0.08 else keen.uniform(0.15, 0.7) for p in people}
     votes: list[Vote] = []
     members: list[ConversationParticipant] = []
     for position, (question, statements) in enumerate(QUESTIONS):
@@ -215,6 +220,8 @@ def build(context: DemoContext) -> None:
                     continue
                 value = latent_vote(rng, appeal[statement.pk][outlook[participant.pk]])
                 moment += timedelta(seconds=rng.randint(4, 40))
+                if keen.random() > engagement[participant.pk]:
+                    continue
                 votes.append(
                     Vote(
                         conversation=conversation,

@@ -386,12 +386,20 @@ def weightings(
     study: Study, records: dict[str, EvidenceRecord], threshold: float
 ) -> tuple[Weighting, ...]:
     """Theme prevalence, finding support and quotes per role, by items and by people."""
+    speakers = {f"turn:{t.pk}": _speaker_key(t) for t in _speaker_turns(study)}
+
+    def who(evidence_id: str) -> str:
+        """The person behind an item: an interview speaker by their own key, for the label
+        the evidence gives speakers without a participant ("A service user") is not one
+        person."""
+        return speakers.get(evidence_id) or records[evidence_id].author or ""
+
     themes = Theme.objects.filter(study=study, status=ThemeStatus.ACCEPTED).order_by("pk")
     theme_pairs = [
-        (records[i].author or "", theme.label)
+        (who(i), theme.label)
         for theme in themes
         for i in sorted(supporting_items(theme))
-        if i in records and records[i].author
+        if i in records and who(i)
     ]
     findings = Finding.objects.filter(study=study).prefetch_related("themes", "quotes")
     finding_pairs = []
@@ -402,13 +410,11 @@ def weightings(
             behind |= supporting_items(theme)
         behind |= {q.evidence_id for q in finding.quotes.all()}
         finding_pairs += [
-            (records[i].author or "", finding.title)
-            for i in sorted(behind)
-            if i in records and records[i].author
+            (who(i), finding.title) for i in sorted(behind) if i in records and who(i)
         ]
         quote_pairs += [
             (
-                records[q.evidence_id].author or "",
+                who(q.evidence_id),
                 role_names().get(str(records[q.evidence_id].role), ""),
             )
             for q in finding.quotes.all()

@@ -140,7 +140,7 @@ def role_alerts(
                 Alert(
                     f"{name}: {have:.0%} of the people who took part, under the target of at"
                     f" least {floor:g}%.",
-                    f"Reach more {name.lower()} people: open another channel they use (paper,"
+                    "Reach more people in this role: open another channel they use (paper,"
                     " phone, a session where they already meet) or have a facilitator enter"
                     " their responses.",
                 )
@@ -218,6 +218,7 @@ class WeightedTally:
             )
         for row in self.differing():
             who = self.tippers.get(row.category, ())
+            who = tuple((person, n) for person, n in who if n > 1)  # one item tips nothing
             if named:
                 tipping = ", ".join(f"{person} ({n} items)" for person, n in who)
             else:
