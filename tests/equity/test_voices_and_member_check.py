@@ -9,56 +9,22 @@ import json
 
 import pytest
 
-from coproduce.coding import findings, themes
 from coproduce.conversations import services as conversations
-from coproduce.conversations.models import Moderation, StatementStatus
+from coproduce.conversations.models import StatementStatus
 from coproduce.core.errors import InvalidInput, NotFound
-from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
+from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.equity import member_check, targets, voices
 from coproduce.equity.models import FindingRevision
 from coproduce.studies import services as studies
 from coproduce.studies.models import Participant, Role
-from tests.support.factories import client_for, study_with_team
+from tests.support.equity import a_lopsided_study
+from tests.support.factories import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def person(study, role=ContributorRole.LIVED_EXPERIENCE, channel=Channel.WEB):  # type: ignore[no-untyped-def]
-    return studies.join(study, ConsentLevel.PUBLISH, channel=channel, role=role)
-
-
-def a_lopsided_study():  # type: ignore[no-untyped-def]
-    """Anna (a practitioner) writes twelve statements about waiting lists; five people with
-    lived experience write one each about kind staff; one more person never contributes."""
-    study, team = study_with_team("lopsided")
-    owner = team[Role.OWNER]
-    talk = conversations.create_conversation(
-        study, owner, "What matters about the service?", moderation=Moderation.LENIENT
-    )
-    anna = person(study, ContributorRole.PRACTITIONER)
-    waiting = []
-    for n in range(12):
-        s = conversations.write_statement(talk, anna, f"The waiting list is too long, point {n}.")
-        waiting.append(f"statement:{s.pk}")
-    kind = []
-    others = [person(study) for _ in range(5)]
-    for n, p in enumerate(others):
-        s = conversations.write_statement(talk, p, f"Staff were kind to me, in their way {n}.")
-        kind.append(f"statement:{s.pk}")
-    silent = person(study, channel=Channel.PAPER)
-    numbers = list(talk.statements.values_list("number", flat=True))
-    conversations.moderate(talk, owner, numbers, StatementStatus.APPROVED)
-    waiting_theme = themes.add_theme(study, owner, "Waiting lists", waiting)
-    kind_theme = themes.add_theme(study, owner, "Kind staff", kind)
-    first = findings.save_finding(
-        study, owner, "Waiting lists are the main problem", "", [waiting_theme.pk]
-    )
-    second = findings.save_finding(study, owner, "Staff kindness matters most", "", [kind_theme.pk])
-    return study, team, anna, others, silent, first, second, talk
-
-
 def test_a_prolific_person_who_tips_a_finding_is_named() -> None:
-    study, _team, anna, others, silent, first, second, talk = a_lopsided_study()
+    study, _team, anna, others, silent, first, second, talk = a_lopsided_study().parts()
     summary = voices.voices(study)
     weighted = {w.name: w.tally for w in summary.weightings}
     finding_tally = weighted["Findings: the evidence behind each"]
@@ -75,7 +41,7 @@ def test_a_prolific_person_who_tips_a_finding_is_named() -> None:
 
 
 def test_targets_raise_plain_alerts_and_bad_targets_are_refused() -> None:
-    study, team, *_ = a_lopsided_study()
+    study, team, *_ = a_lopsided_study().parts()
     owner = team[Role.OWNER]
     targets.set_targets(
         study,
@@ -87,7 +53,8 @@ def test_targets_raise_plain_alerts_and_bad_targets_are_refused() -> None:
     )
     alerts = [a.sentence for a in voices.voices(study).alerts]
     assert any(
-        a.startswith("Staff or practitioner") and "under the target of at least 40%" in a for a in alerts
+        a.startswith("Staff or practitioner") and "under the target of at least 40%" in a
+        for a in alerts
     )
     assert any("Web" in a and "over the limit of 60%" in a for a in alerts)
     for bad in ("-5", "101", "ten", "1e3"):
@@ -116,7 +83,7 @@ def test_targets_raise_plain_alerts_and_bad_targets_are_refused() -> None:
 
 
 def test_member_check_counts_each_person_once_across_channels() -> None:
-    study, team, anna, others, silent, first, second, talk = a_lopsided_study()
+    study, team, anna, others, silent, first, second, talk = a_lopsided_study().parts()
     owner, facilitator = team[Role.OWNER], team[Role.FACILITATOR]
     check = member_check.open_member_check(study, owner)
     statements = {c.finding_id: c.statement for c in check.findings.all()}
@@ -171,7 +138,7 @@ def test_member_check_counts_each_person_once_across_channels() -> None:
 
 
 def test_withdrawal_removes_a_persons_checking_votes_and_comments() -> None:
-    study, team, anna, others, silent, first, second, talk = a_lopsided_study()
+    study, team, anna, others, silent, first, second, talk = a_lopsided_study().parts()
     check = member_check.open_member_check(study, team[Role.OWNER])
     statement = check.findings.get(finding=first).statement
     conversations.vote_with_comment(statement, others[2], 1, "Spot on, and here is my story.")
@@ -192,7 +159,7 @@ def test_revisions_are_kept_and_responses_reach_participants_once_published() ->
 
     from coproduce.publications.models import PublishedStudy
 
-    study, team, anna, others, silent, first, second, talk = a_lopsided_study()
+    study, team, anna, others, silent, first, second, talk = a_lopsided_study().parts()
     owner = team[Role.OWNER]
     member_check.open_member_check(study, owner)
     with pytest.raises(InvalidInput, match="why"):
@@ -224,7 +191,7 @@ def test_revisions_are_kept_and_responses_reach_participants_once_published() ->
 
 
 def test_bad_member_check_input_is_refused_with_a_sentence() -> None:
-    study, team, anna, others, silent, first, second, talk = a_lopsided_study()
+    study, team, anna, others, silent, first, second, talk = a_lopsided_study().parts()
     owner, facilitator, observer = team[Role.OWNER], team[Role.FACILITATOR], team[Role.OBSERVER]
     with pytest.raises(Exception, match="does not allow"):
         member_check.open_member_check(study, observer)
@@ -275,7 +242,7 @@ def test_bad_member_check_input_is_refused_with_a_sentence() -> None:
 def test_the_cli_prints_the_summary_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     from coproduce.cli import main
 
-    study, *_ = a_lopsided_study()
+    study, *_ = a_lopsided_study().parts()
     with pytest.raises(SystemExit) as ended:
         main(["equity", study.slug, "--json"])
     assert ended.value.code in (0, None)

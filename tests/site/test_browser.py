@@ -634,3 +634,44 @@ def test_the_easy_read_editor_passes_axe_checks_as_people_type_and_works_without
         "The stakeholders want more buses.",
     ]
     quiet.close()
+
+
+def test_equity_and_member_check_pages_pass_axe(browser: Any, site: str) -> None:
+    from coproduce.conversations import services as conversations
+    from coproduce.conversations.models import StatementComment
+    from coproduce.equity import member_check
+    from tests.support.equity import a_lopsided_study
+
+    s = a_lopsided_study()
+    owner = s.team["owner"]
+    check = member_check.open_member_check(s.study, owner)
+    statement = check.findings.get(finding=s.first).statement
+    conversations.vote_with_comment(statement, s.others[0], 1, "Yes, and the phone line too.")
+    session = member_check.start_session(check, owner, "Network session")
+    member_check.record_hands(session, owner, s.first, "12", "3", "1", "Mostly true.")
+    member_check.revise_finding(s.second, owner, "Kindness matters", "", "The room said so.")
+    context = signed_in(browser, site, owner)
+    page = context.new_page()
+    slug = s.study.slug
+    for path in (
+        f"/studies/{slug}/equity/",
+        f"/studies/{slug}/member-check/",
+        f"/studies/{slug}/member-check/paper/",
+        f"/studies/{slug}/member-check/sessions/{session.pk}/",
+        f"/studies/{slug}/member-check/sessions/{session.pk}/?finding=2",
+    ):
+        page.goto(site + path)
+        assert axe_violations(page) == [], path
+    # The participant's side: the vote page with its comment box.
+    visitor = browser.new_context()
+    mine = visitor.new_page()
+    mine.goto(f"{site}/c/{check.conversation.code}/")
+    mine.get_by_label("You may quote my words without my name").check()
+    mine.get_by_label("I have read the information above").check()
+    mine.get_by_role("button", name="Take part").click()
+    assert axe_violations(mine) == [], "the member check's vote page"
+    mine.get_by_label("What is missing or wrong? (optional)").fill("Nothing about money.")
+    mine.get_by_role("button", name="Disagree", exact=True).click()
+    assert "Statement 2 of 2" in mine.content()
+    visitor.close()
+    assert StatementComment.objects.filter(text="Nothing about money.").exists()

@@ -171,7 +171,7 @@ def _case_actions(request: TeamRequest, case: CaseStudy) -> dict[str, Action]:
     perspectives = {
         int(key.removeprefix("speaker-")): str(post.get(key, ""))
         for key in post
-        if key.startswith("speaker-") and key.removeprefix("speaker-").isdigit()
+        if key.startswith("speaker-") and key.removeprefix("speaker-").isdecimal()
     }
     record = {name: post.get(name, "") for name in services.RECORD_FIELDS}
     return {
@@ -214,6 +214,6 @@ def _import_interview(request: TeamRequest, case: CaseStudy) -> Interview:
         case,
         request.user,
         transcript,
-        consent_level=int(level) if level.isdigit() else None,
+        consent_level=int(level) if level.isdecimal() else None,
         held_on=held_date(request.POST.get("held_on", "")),
     )

@@ -62,7 +62,7 @@ CODE_FIELDS = ("description", "colour", "inclusion", "exclusion")
 def _code(study: Study, value: str) -> Code | None:
     if not value:
         return None
-    return get_object_or_404(Code, study=study, pk=int(value) if value.isdigit() else 0)
+    return get_object_or_404(Code, study=study, pk=int(value) if value.isdecimal() else 0)
 
 
 @login_required
@@ -238,7 +238,7 @@ def _code_passage(request: TeamRequest, study: Study, evidence_id: str) -> Codin
     if code is None:
         raise InvalidInput(_("Choose a code."))
     start, end = request.POST.get("start", ""), request.POST.get("end", "")
-    if start.isdigit() and end.isdigit():
+    if start.isdecimal() and end.isdecimal():
         return codings.code_passage(
             study, request.user, code, evidence_id, start=int(start), end=int(end)
         )
@@ -311,7 +311,7 @@ def _theme_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
                 study,
                 by,
                 backend=post.get("backend", "default"),
-                k=int(k) if k.isdigit() and 0 < int(k) <= MOST_THEMES_ASKED else None,
+                k=int(k) if k.isdecimal() and 0 < int(k) <= MOST_THEMES_ASKED else None,
             ),
             _("Themes are being suggested in the background; the progress is below."),
         ),
@@ -523,7 +523,7 @@ def passages_page(request: TeamRequest, slug: str) -> HttpResponse:
     role and strand; downloadable as CSV, a web page or a Word document."""
     study = team_study(request, slug)
     asked = request.GET.get("code", "")
-    code = Code.objects.filter(study=study, pk=int(asked)).first() if asked.isdigit() else None
+    code = Code.objects.filter(study=study, pk=int(asked)).first() if asked.isdecimal() else None
     if asked and code is None:
         raise Http404(_("There is no such code in this study."))
     filters = retrieval.Filters(
@@ -584,7 +584,7 @@ def _memo_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
 
     def add() -> object:
         code = None
-        if about.isdigit():
+        if about.isdecimal():
             code = get_object_or_404(Code, study=study, pk=int(about))
         return memos.add_memo(
             study, by, post.get("text", ""), code=code, evidence_id=post.get("item", "").strip()

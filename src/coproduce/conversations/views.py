@@ -324,7 +324,7 @@ def enter(request: TeamRequest, slug: str, code: str) -> HttpResponse:
         responses = services.FacilitatedResponses(
             channel=Channel(form.cleaned_data["channel"]),
             session=form.cleaned_data["session"],
-            consent_level=int(level) if level.isdigit() else 0,
+            consent_level=int(level) if level.isdecimal() else 0,
             answers={s.number: request.POST.get(f"s{s.number}", "") for s in statements},
             new_statements=request.POST.get("new_statements", ""),
         )

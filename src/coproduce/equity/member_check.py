@@ -167,7 +167,7 @@ def record_paper(check: MemberCheck, by: User, responses: PaperResponses) -> Par
 
 def _hands(value: object, what: str) -> int:
     text = str(value).strip()
-    if not text.isdigit() or int(text) > MOST_HANDS:
+    if not text.isdecimal() or len(text) > 6 or int(text) > MOST_HANDS:
         raise InvalidInput(
             _("The number of hands for “%(what)s” must be a whole number from 0 to %(most)s.")
             % {"what": what, "most": MOST_HANDS}

@@ -18,7 +18,7 @@ from coproduce.studies.services import require
 
 def _percent(value: object, what: str) -> int:
     text = str(value if value is not None else "").strip()
-    if not text.isdigit() or not 0 <= int(text) <= 100:
+    if not text.isdecimal() or len(text) > 3 or not 0 <= int(text) <= 100:
         raise InvalidInput(
             _("%(what)s must be a whole percentage from 0 to 100; got “%(got)s”.")
             % {"what": what, "got": text[:20]}

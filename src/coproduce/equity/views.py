@@ -19,7 +19,7 @@ from coproduce.core.evidence import Channel
 from coproduce.core.publishing.renderers.html import lorenz_chart
 from coproduce.equity import member_check, targets, voices
 from coproduce.equity.models import CheckedFinding, RoomSession
-from coproduce.site.requests import Action, TeamRequest, run_action, team_study
+from coproduce.site.requests import Action, TeamRequest, posted_id, run_action, team_study
 from coproduce.studies.forms import OFFLINE_CHANNELS
 from coproduce.studies.models import CONSENT_LEVEL_CHOICES, Study
 from coproduce.studies.permissions import Permission
@@ -168,8 +168,7 @@ def member_check_page(request: TeamRequest, slug: str) -> HttpResponse:
 
 
 def _finding(request: TeamRequest, study: Study) -> Finding:
-    value = request.POST.get("finding", "")
-    return get_object_or_404(Finding, study=study, pk=int(value) if value.isdigit() else 0)
+    return get_object_or_404(Finding, study=study, pk=posted_id(request, "finding"))
 
 
 def _check_actions(request: TeamRequest, study: Study) -> dict[str, Action]:
@@ -246,7 +245,7 @@ def _paper(request: TeamRequest, checked: list[CheckedFinding]) -> member_check.
         answers={c.finding_id: post.get(f"answer-{c.finding_id}", "") for c in checked},
         comments={c.finding_id: post.get(f"comment-{c.finding_id}", "") for c in checked},
         pseudonym=post.get("pseudonym", "")[:40],
-        consent_level=int(level) if level.isdigit() else None,
+        consent_level=int(level) if level.isdecimal() and len(level) < 3 else None,
     )
 
 
@@ -271,7 +270,11 @@ def room_page(request: TeamRequest, slug: str, session: int) -> HttpResponse:
         room.member_check.findings.select_related("finding").order_by("finding__position", "pk")
     )
     asked = request.POST.get("number") or request.GET.get("finding") or "1"
-    number = int(asked) if asked.isdigit() and 1 <= int(asked) <= len(checked) else 1
+    number = (
+        int(asked)
+        if asked.isdecimal() and len(asked) < 6 and 1 <= int(asked) <= len(checked)
+        else 1
+    )
     if not checked:
         return redirect("member-check", slug)
     current = checked[number - 1].finding

@@ -117,7 +117,7 @@ def easy_read_page(request: TeamRequest, slug: str) -> HttpResponse:
                     version,
                     by,
                     post.get("title", ""),
-                    int(size) if size.isdigit() else 0,
+                    int(size) if size.isdecimal() else 0,
                     post.get("published") == "yes",
                 ),
                 _("Saved."),
@@ -188,7 +188,7 @@ def posted_points(
     post, points, uploads = request.POST, [], {}
     for n in range(min(count, easy_read.MOST_POINTS + easy_read.BLANK_POINTS)):
         image = post.get(f"image-{n}", "")
-        keep = image.isdigit() and post.get(f"drop-image-{n}") != "yes"
+        keep = image.isdecimal() and post.get(f"drop-image-{n}") != "yes"
         points.append(
             easy_read.PointForm(
                 text=post.get(f"text-{n}", ""),

@@ -30,7 +30,7 @@ def upload_limit_bytes() -> int:
     raw = (os.environ.get("COPRODUCE_UPLOAD_MAX_MB") or "").strip()
     if not raw:
         return 200 * 1024 * 1024
-    if not raw.isdigit() or int(raw) == 0:
+    if not raw.isdecimal() or int(raw) == 0:
         raise ConfigurationError(
             f"COPRODUCE_UPLOAD_MAX_MB={raw!r} is not a whole number of megabytes; set it to, "
             "say, 200."

@@ -69,6 +69,10 @@ def confirmed(
     return checked
 
 
+# Row ids have at most this many digits (a 64-bit integer has 19); a longer number is no row.
+LONGEST_ID = 18
+
+
 def posted(request: HttpRequest) -> Any:
     """The submitted data of a POST (even an empty one), or None so a GET shows a fresh form."""
     return request.POST if request.method == "POST" else None
@@ -77,12 +81,12 @@ def posted(request: HttpRequest) -> Any:
 def posted_id(request: HttpRequest, name: str) -> int:
     """A row id from the form; 0 (found nowhere, so a 404) when it is not a number."""
     value = request.POST.get(name, "")
-    return int(value) if value.isdigit() else 0
+    return int(value) if value.isdecimal() and len(value) <= LONGEST_ID else 0
 
 
 def posted_ids(request: HttpRequest, name: str) -> list[int]:
     """Every row id posted under this name (ticked boxes), leaving out anything not a number."""
-    return [int(v) for v in request.POST.getlist(name) if v.isdigit()]
+    return [int(v) for v in request.POST.getlist(name) if v.isdecimal() and len(v) <= LONGEST_ID]
 
 
 @dataclass(frozen=True)

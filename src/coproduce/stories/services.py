@@ -625,7 +625,7 @@ def bank(study: Study, filters: dict[str, str], *, restricted: bool = True) -> Q
     withdrawn = Q(withdrawn_at__isnull=False) | ~Q(teller__in=standing)
     if filters.get("consent") == "withdrawn":
         stories = stories.filter(withdrawn)
-    elif filters.get("consent", "").isdigit():
+    elif filters.get("consent", "").isdecimal():
         stories = stories.filter(consent_level=int(filters["consent"])).exclude(withdrawn)
     else:
         stories = stories.exclude(withdrawn)

@@ -114,7 +114,7 @@ def my_stories(request: HttpRequest, study: Study, participant: Participant) -> 
     stories = Story.objects.filter(study=study, teller=participant).order_by("number")
     if request.method == "POST":
         chosen = request.POST.get("story", "")
-        story = get_object_or_404(stories, number=int(chosen) if chosen.isdigit() else 0)
+        story = get_object_or_404(stories, number=int(chosen) if chosen.isdecimal() else 0)
         if request.POST.get("confirm") != "yes":  # first, say what it means and ask
             context = {"study": study, "story": story}
             return render(request, "stories/withdraw_confirm.html", context)

@@ -516,7 +516,7 @@ def _months(text: str) -> int | None:
     """The retention period from the form: a whole number of months, or empty for later."""
     if not text:
         return None
-    if not text.isdigit():
+    if not text.isdecimal():
         raise InvalidInput(
             _(
                 "'%(t)s' is not a number of months; give a whole number such as 24, "

@@ -245,7 +245,7 @@ def read_codebook(data: bytes, *, source: str = "the codebook") -> list[CodeNode
 
 def _int(element: Element, name: str, source: str) -> int:
     value = element.get(name, "")
-    if not value.lstrip("-").isdigit():
+    if not value.lstrip("-").isdecimal():
         raise InvalidInput(f"A selection in {source} has no whole-number {name}; export it again.")
     return int(value)
 
