@@ -23,6 +23,7 @@ from coproduce.coding import codebook, codings, findings, qdpx, themes
 from coproduce.conversations import services as conversation_services
 from coproduce.conversations.polis import export_polis
 from coproduce.core.evidence import ConsentLevel
+from coproduce.equity import member_check
 from coproduce.stories import services as story_services
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Organisation, Participant, Role
@@ -84,6 +85,9 @@ def plant(study, team, client, person, words):  # type: ignore[no-untyped-def]
     codings.code_passage(study, owner, code, f"turn:{turn.pk}", passage=f"{words} in")
     theme = themes.add_theme(study, owner, f"Theme {person.pk}", [f"story:{told.pk}"])
     finding = findings.save_finding(study, owner, f"Finding {person.pk}", theme_ids=[theme.pk])
+    check = member_check.open_member_check(study, owner)  # adds this finding to the check
+    checked = check.findings.get(finding=finding).statement
+    conversation_services.vote_with_comment(checked, person, -1, f"{words} comment on a finding")
     return conversation, told, theme, finding
 
 
@@ -99,6 +103,11 @@ def test_a_marker_in_every_kind_of_contribution_is_gone_from_every_page_and_expo
     _c, kept_story, _t, _f = plant(study, team, staying_client, staying, KEPT)
     conversation = conversation.study.conversations.get(question="What helps?", pk=conversation.pk)
 
+    session = member_check.start_session(
+        member_check.member_check_of(study),
+        team[Role.OWNER],
+        "Room",  # type: ignore[arg-type]
+    )
     assert leaving_client.post(f"/join/{study.join_code}/withdraw/").status_code == 302
 
     values = {
@@ -113,6 +122,7 @@ def test_a_marker_in_every_kind_of_contribution_is_gone_from_every_page_and_expo
         "theme": str(theme.pk),
         "finding": str(finding.pk),
         "recommendation": "1",
+        "session": str(session.pk),
     }
     visitors = {
         "owner": client_for(team[Role.OWNER]),
@@ -136,6 +146,7 @@ def test_a_marker_in_every_kind_of_contribution_is_gone_from_every_page_and_expo
         KEPT in owner_view.get(f"/studies/{study.slug}/case-studies/canal-food/").content.decode()
     )
     assert KEPT in owner_view.get(f"/studies/{study.slug}/stories/").content.decode()
+    assert KEPT in owner_view.get(f"/studies/{study.slug}/member-check/").content.decode()
 
     out = export_polis(conversation, tmp_path / "polis")
     assert MARKER not in "".join(p.read_text(encoding="utf-8") for p in out.iterdir())

@@ -43,6 +43,7 @@ from coproduce.coding.models import (
 )
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import ConsentLevel, Strand
+from coproduce.equity import member_check
 from coproduce.site.requests import (
     Action,
     TeamRequest,
@@ -471,6 +472,7 @@ def finding_page(request: TeamRequest, slug: str, number: int) -> HttpResponse:
         "chosen": {t.pk for t in finding.themes.all()},
         "accepted": Theme.objects.filter(study=study, status=ThemeStatus.ACCEPTED),
         "can_edit": request.user.has_perm(Permission.CHANGE_STUDY, study),
+        "checked": member_check.result_of(finding),
     }
     return render(request, "coding/finding.html", context)
 

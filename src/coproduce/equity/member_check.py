@@ -377,6 +377,11 @@ def results(study: Study) -> list[CheckResult]:
     return found
 
 
+def result_of(finding: Finding) -> CheckResult | None:
+    """One finding's member-checking results, or None when it has not been checked."""
+    return next((r for r in results(finding.study) if r.finding.pk == finding.pk), None)
+
+
 def _tally(values: list[int]) -> Tally:
     return Tally(
         agree=sum(1 for v in values if v == VoteValue.AGREE),

@@ -85,6 +85,7 @@ def equity_page(request: TeamRequest, slug: str) -> HttpResponse:
         ],
         "talk": [_talk(t) for t in summary.talk],
         "talk_overall": _talk(summary.talk_overall) if summary.talk_overall else None,
+        "quoted_by_strand": [(name, n, pct(share)) for name, n, share in summary.quoted_by_strand],
         "quoted": [
             {
                 "role": q.role,

@@ -106,6 +106,7 @@ class Voices:
     talk_overall: TalkTime | None
     quoted: tuple[QuotedRole, ...]
     targets: EquityTargets
+    quoted_by_strand: tuple[tuple[str, int, float], ...] = ()  # strand, quotes, share
     notes: tuple[str, ...] = field(default=())
 
     def as_json(self) -> dict[str, Any]:
@@ -165,6 +166,10 @@ class Voices:
                     "participant_share": round(q.participant_share, 4),
                 }
                 for q in self.quoted
+            ],
+            "quoted_by_strand": [
+                {"strand": name, "quotes": n, "share": round(share, 4)}
+                for name, n, share in self.quoted_by_strand
             ],
             "targets": targets_json(self.targets),
             "notes": list(self.notes),
@@ -256,6 +261,7 @@ def voices(study: Study) -> Voices:
         talk_overall=talk_overall,
         quoted=quoted_roles(study, records, enrolled),
         targets=targets,
+        quoted_by_strand=quoted_strands(study, records),
         notes=(
             _(
                 "Overall, contributions are items (a statement, a vote, a story, a turn in an"
@@ -452,3 +458,16 @@ def quoted_roles(
         )
         for r in roles
     )
+
+
+def quoted_strands(
+    study: Study, records: dict[str, EvidenceRecord]
+) -> tuple[tuple[str, int, float], ...]:
+    """Quotes in findings by the strand they come from, largest first."""
+    quoted: Counter[str] = Counter()
+    for finding in Finding.objects.filter(study=study).prefetch_related("quotes"):
+        for q in finding.quotes.all():
+            if q.evidence_id in records:
+                quoted[STRAND_TITLES.get(Strand(records[q.evidence_id].strand), "")] += 1
+    total = sum(quoted.values()) or 1
+    return tuple((name, n, n / total) for name, n in sorted(quoted.items(), key=lambda kv: -kv[1]))

@@ -394,6 +394,7 @@ def equity_of(study: Study) -> Equity | None:
         )
         if talk
         else (),
+        quoted_by_strand=tuple((name, share) for name, _n, share in summary.quoted_by_strand),
         quoted=tuple(
             GroupShare(q.role, q.participant_share, q.quote_share) for q in summary.quoted
         ),

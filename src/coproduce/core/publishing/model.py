@@ -97,6 +97,7 @@ class Equity:
     differences: tuple[str, ...] = ()
     talk: tuple[tuple[str, float], ...] = ()  # share of interview words by perspective
     quoted: tuple[GroupShare, ...] = ()  # share of quotes (as people_share: of participants)
+    quoted_by_strand: tuple[tuple[str, float], ...] = ()  # strand, share of quotes
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,12 @@ def equity(pub: Publication) -> str:
             '<th scope="col" class="number">Share of participants</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>"
         )
+    if e.quoted_by_strand:
+        parts.append(
+            "<p>The quotes in the findings come from: "
+            + "; ".join(f"{esc(name)} {share:.0%}" for name, share in e.quoted_by_strand)
+            + ".</p>"
+        )
     return "".join(parts)
 
 
