@@ -249,3 +249,35 @@ def test_the_cli_prints_the_summary_as_json(capsys: pytest.CaptureFixture[str]) 
     data = json.loads(capsys.readouterr().out)
     assert data["overall"]["people"] == 7
     assert data["person_weighted"][0]["rows"]
+
+
+def test_member_checking_travels_in_the_study_archive(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from coproduce.archive import dump_study, export_study, import_study
+    from tests.support.factories import wipe
+
+    study, team, anna, others, silent, first, second, talk = a_lopsided_study().parts()
+    owner = team[Role.OWNER]
+    targets.set_targets(
+        study,
+        owner,
+        role_floors={"practitioner": "30"},
+        channel_ceiling="70",
+        difference="8",
+        talk_floor="25",
+    )
+    check = member_check.open_member_check(study, owner)
+    statement = check.findings.get(finding=first).statement
+    conversations.vote_with_comment(statement, others[0], 1, "True for me.")
+    session = member_check.start_session(check, owner, "Room")
+    member_check.record_hands(session, owner, first, "5", "1", "0", "Mostly.")
+    member_check.revise_finding(second, owner, "Kindness matters a lot", "", "Said in the room.")
+    member_check.respond(first, owner, "We publish waiting times.")
+    before = dump_study(study)
+    assert before["equity"]["member_check"]["sessions"][0]["tallies"][0]["agree"] == 5
+    archive = export_study(study, tmp_path / "study.zip")
+    wipe()
+    imported = import_study(archive)
+    assert dump_study(imported) == before
+    result = member_check.results(imported)[0]
+    assert result.people.agree == 1 and result.room.agree == 5
+    assert [c.text for c in result.comments][:1] == ["True for me."]
