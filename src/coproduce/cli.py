@@ -31,6 +31,7 @@ TASKS = {
     "Studies and their teams": ("create-study", "list-studies", "add-member", "set-password"),
     "Conversations": ("create-conversation", "list-conversations", "seed-statements"),
     "Move a study's data in and out": ("import", "export", "export-study", "import-study"),
+    "Who was heard": ("equity",),
     "Publish": ("publish",),
     "Look after people's data": ("purge",),
     "Analyse files without a study": ("analyse", "themes"),

@@ -40,10 +40,12 @@ def write_outputs(study: Study) -> list[Path]:
     """Everything the demo publishes, under the data directory's outputs folder."""
     outputs_dir = Path(settings.OUTPUTS_DIR)
     outputs_dir.mkdir(parents=True, exist_ok=True)
+    from coproduce.conversations.models import Purpose
     from coproduce.conversations.opinion import write_analysis
 
     written = [export_study(study, outputs_dir / f"{study.slug}.coproduce.zip")]
-    for conversation in study.conversations.order_by("position", "id"):
+    gathering = study.conversations.filter(purpose=Purpose.GATHER)  # not the member check
+    for conversation in gathering.order_by("position", "id"):
         written.append(
             write_analysis(conversation, outputs_dir / f"opinion-{conversation.code}.json")
         )
