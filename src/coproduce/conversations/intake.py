@@ -141,11 +141,13 @@ def read_vote(code: str, body: bytes, key: str | None) -> Vote | None:
     """The vote in this body, or None when it is anything but a plain valid vote."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
         return None
     if not isinstance(data, dict) or data.keys() != {"xid", "xid_signature", "statement", "vote"}:
         return None
     xid, signature = data["xid"], data["xid_signature"]
+    if has_lone_surrogate(xid) or has_lone_surrogate(signature):
+        return None  # Django answers with the sentence
     number, value = data["statement"], data["vote"]
     if (
         type(xid) is not str
@@ -159,6 +161,11 @@ def read_vote(code: str, body: bytes, key: str | None) -> Vote | None:
     if key is not None and (len(key) > LONGEST_KEY or not key):
         return None
     return Vote(code, xid, signature, number, value, key)
+
+
+def has_lone_surrogate(value: object) -> bool:
+    """A string with half of a UTF-16 pair ("\\ud800" in JSON), which no database can store."""
+    return isinstance(value, str) and any("\ud800" <= c <= "\udfff" for c in value)
 
 
 # A conversation's embedding secret is read once and kept this long, so a vote needs no extra

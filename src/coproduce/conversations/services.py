@@ -329,7 +329,17 @@ def cast_vote(
         row = cursor.fetchone()
         if row is None:
             # This request was sent before (a retry): the first one counted, this one does not.
-            return Vote.objects.get(participant=participant, idempotency_key=key), False
+            first = Vote.objects.get(participant=participant, idempotency_key=key)
+            if first.statement_id != statement.pk or first.value != value:
+                raise InvalidInput(
+                    _(
+                        "This Idempotency-Key was already used for another vote (statement"
+                        " %(n)d, %(v)s), so this one was not counted; send each new vote with"
+                        " a new key."
+                    )
+                    % {"n": first.statement.number, "v": first.get_value_display()}
+                )
+            return first, False
         cursor.execute(
             UPSERT_CURRENT_VOTE,
             [conversation.pk, statement.pk, participant.pk, value, str(channel), stored_at],

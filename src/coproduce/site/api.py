@@ -1,11 +1,44 @@
 """The JSON API (OpenAPI schema at /api/openapi.json, documentation at /api/docs)."""
 
+import json
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from coproduce import __version__
 from coproduce.conversations.api import router as conversations
 
+
+class StrictJSON(Parser):
+    """JSON as the API takes it: no text with half of a UTF-16 surrogate pair ("\\ud800"),
+    which JSON allows but no database can store. Refused, as anything unreadable is, with 400."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = json.loads(request.body)
+        if _has_lone_surrogate(data):
+            raise ValueError("text with a lone surrogate (\\ud800 to \\udfff) is not Unicode")
+        return data
+
+
+def _has_lone_surrogate(value: object) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= c <= "\udfff" for c in item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 api = NinjaAPI(
+    parser=StrictJSON(),
     title="Coproduce API",
     version=__version__,
     description="Embed a Coproduce conversation in another site: list statements, fetch the "

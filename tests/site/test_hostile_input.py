@@ -1,0 +1,101 @@
+"""Hostile input to the API and the vote intake: refused with a 4xx and a sentence, never a
+server error, and nothing stored (issue 20)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from coproduce.conversations.models import Vote
+from tests.support.factories import signed, two_camps
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def through_wsgi(path: str, body: bytes, **headers: str) -> tuple[int, bytes]:
+    """POST through the whole WSGI application, the vote intake in front of Django."""
+    from coproduce.site.wsgi import application
+
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": path,
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)),
+        **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()},
+    }
+    answer: dict[str, int] = {}
+
+    def start_response(status: str, _headers: list[tuple[str, str]], *_: object) -> None:
+        answer["status"] = int(status.split()[0])
+
+    chunks = application(environ, start_response)
+    content = b"".join(chunks)
+    return answer["status"], content
+
+
+@pytest.fixture
+def conversation(settings):  # type: ignore[no-untyped-def]
+    settings.ALLOWED_HOSTS = ["testserver"]
+    found, _camps, _people = two_camps()
+    return found
+
+
+def test_a_deeply_nested_body_is_refused_not_a_server_error(conversation) -> None:  # type: ignore[no-untyped-def]
+    body = ("[" * 2000 + "]" * 2000).encode()
+    status, _ = through_wsgi(f"/api/conversations/{conversation.code}/votes", body)
+    assert status == 400
+    nested = json.dumps({"xid": "a", "xid_signature": "b", "statement": 0, "vote": 1})
+    deep = ('{"x":' * 900 + nested + "}" * 900).encode()[:4096]
+    status, _ = through_wsgi(f"/api/conversations/{conversation.code}/votes", deep)
+    assert 400 <= status < 500
+
+
+@pytest.mark.parametrize("field", ["xid", "xid_signature"])
+def test_a_lone_surrogate_in_an_xid_is_refused(conversation, field: str) -> None:  # type: ignore[no-untyped-def]
+    before = Vote.objects.count()
+    body = signed(conversation, {"xid": "p5", "statement": 0, "vote": 1})
+    raw = json.dumps(body).replace(f'"{field}": "', f'"{field}": "\\ud800', 1).encode()
+    status, _ = through_wsgi(f"/api/conversations/{conversation.code}/votes", raw)
+    assert status == 400
+    assert Vote.objects.count() == before
+
+
+def test_a_lone_surrogate_in_a_statement_is_refused(conversation) -> None:  # type: ignore[no-untyped-def]
+    body = signed(conversation, {"xid": "writer-1", "text": "Buses PLACEHOLDER please."})
+    raw = json.dumps(body).replace("PLACEHOLDER", "\\udfff").encode()
+    client = Client()
+    answer = client.post(
+        f"/api/conversations/{conversation.code}/statements", raw, content_type="application/json"
+    )
+    assert answer.status_code == 400
+    assert "Cannot parse request body" in answer.content.decode()
+
+
+def test_an_idempotency_key_reused_for_another_vote_is_refused_with_422(conversation) -> None:  # type: ignore[no-untyped-def]
+    url = f"/api/conversations/{conversation.code}/votes"
+    first = json.dumps(signed(conversation, {"xid": "p7", "statement": 0, "vote": -1})).encode()
+    status, content = through_wsgi(url, first, **{"Idempotency-Key": "k-1"})
+    assert status == 201
+    again, content_again = through_wsgi(url, first, **{"Idempotency-Key": "k-1"})
+    assert again == 200 and json.loads(content_again)["id"] == json.loads(content)["id"]
+    other = json.dumps(signed(conversation, {"xid": "p7", "statement": 0, "vote": 1})).encode()
+    status, content = through_wsgi(url, other, **{"Idempotency-Key": "k-1"})
+    assert status == 422
+    assert "already used for another vote" in content.decode()
+    elsewhere = json.dumps(
+        signed(conversation, {"xid": "p7", "statement": 1, "vote": 1})
+    ).encode()
+    status, _ = through_wsgi(url, elsewhere, **{"Idempotency-Key": "k-1"})
+    assert status == 422
+    assert Vote.objects.filter(participant__xid="p7", idempotency_key="k-1").count() == 1
