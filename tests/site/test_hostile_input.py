@@ -93,9 +93,24 @@ def test_an_idempotency_key_reused_for_another_vote_is_refused_with_422(conversa
     status, content = through_wsgi(url, other, **{"Idempotency-Key": "k-1"})
     assert status == 422
     assert "already used for another vote" in content.decode()
-    elsewhere = json.dumps(
-        signed(conversation, {"xid": "p7", "statement": 1, "vote": 1})
-    ).encode()
+    elsewhere = json.dumps(signed(conversation, {"xid": "p7", "statement": 1, "vote": 1})).encode()
     status, _ = through_wsgi(url, elsewhere, **{"Idempotency-Key": "k-1"})
     assert status == 422
     assert Vote.objects.filter(participant__xid="p7", idempotency_key="k-1").count() == 1
+
+
+def test_a_csv_field_over_the_limit_is_refused_with_its_line() -> None:
+    from coproduce.coding import codebook
+    from coproduce.core.errors import InvalidInput
+    from coproduce.stories import services as stories
+    from coproduce.studies.models import Role
+    from tests.support.factories import study_with_team
+
+    study, team = study_with_team("csv-limits")
+    huge = "x" * 300_000
+    data = f'type,story,consent\nwritten,"fine story",store\nwritten,"{huge}",store\n'.encode()
+    with pytest.raises(InvalidInput, match="Line 3 of the CSV file cannot be read"):
+        stories.import_stories_csv(study, team[Role.OWNER], data)
+    assert study.stories.count() == 0
+    with pytest.raises(InvalidInput, match="cannot be read"):
+        codebook.import_csv(study, team[Role.OWNER], f'code\n"{huge}"\n'.encode())

@@ -152,7 +152,13 @@ def import_csv(study: Study, by: User, data: bytes, *, source: str = "the CSV fi
             _("%(s)s has no 'code' column; the first row must name the columns %(c)s.")
             % {"s": source, "c": ",".join(CSV_COLUMNS)}
         )
-    rows = [{(k or "").strip().lower(): (v or "") for k, v in row.items()} for row in reader]
+    try:
+        rows = [{(k or "").strip().lower(): (v or "") for k, v in row.items()} for row in reader]
+    except csv.Error as error:
+        raise InvalidInput(
+            _("Line %(n)d of %(s)s cannot be read (%(e)s); fix it and try again.")
+            % {"n": reader.line_num + 1, "s": source, "e": error}
+        ) from None
     before = Code.objects.filter(study=study).count()
     with transaction.atomic():
         for line, row in enumerate(rows, start=2):

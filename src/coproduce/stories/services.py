@@ -352,6 +352,10 @@ CSV_OPTIONAL = (
 )
 
 
+# A story longer than this in one CSV field is not a story someone told (about 30,000 words).
+LONGEST_CSV_FIELD = 200_000
+
+
 def import_stories_csv(study: Study, by: User, data: bytes) -> int:
     """Import stories from CSV (columns: type, story, consent; optional: title, question,
     role, self_description, sectors and tags separated by ";", feeling, feeling_words, channel,
@@ -363,8 +367,16 @@ def import_stories_csv(study: Study, by: User, data: bytes) -> int:
         raise InvalidInput(
             _("The CSV file is not UTF-8 text; save it as CSV UTF-8 and try again.")
         ) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    csv.field_size_limit(LONGEST_CSV_FIELD)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        rows = list(reader)
+    except csv.Error as error:
+        raise InvalidInput(
+            _("Line %(n)d of the CSV file cannot be read (%(e)s); fix it and try again.")
+            % {"n": reader.line_num + 1, "e": error}
+        ) from None
     missing = [c for c in CSV_COLUMNS if c not in header]
     if missing:
         raise InvalidInput(
@@ -382,7 +394,7 @@ def import_stories_csv(study: Study, by: User, data: bytes) -> int:
         )
     count = 0
     with transaction.atomic():
-        for line, raw in enumerate(reader, start=2):
+        for line, raw in enumerate(rows, start=2):
             row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
             if not any(row.values()):
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -99,7 +100,13 @@ class Source:
         return {p.name: str(p) for p in self.path.glob("*.csv")}
 
     def text(self, where: str, name: str) -> str:
-        raw = self.zip.read(where) if self.zip is not None else Path(where).read_bytes()
+        try:
+            raw = self.zip.read(where) if self.zip is not None else Path(where).read_bytes()
+        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError) as error:
+            raise InvalidInput(
+                f"{self.path}: {name} cannot be read ({error}); the zip file is damaged,"
+                " download or zip the export again."
+            ) from None
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:

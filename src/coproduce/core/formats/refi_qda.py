@@ -205,9 +205,18 @@ def _parse(data: bytes, source: str) -> Element:
     return root
 
 
-def _codes(holder: Element | None, ns: str, source: str) -> list[CodeNode]:
+# Codebooks nest a few levels; one nested deeper than this is not a codebook people made.
+DEEPEST_CODE = 30
+
+
+def _codes(holder: Element | None, ns: str, source: str, depth: int = 1) -> list[CodeNode]:
     if holder is None:
         return []
+    if depth > DEEPEST_CODE:
+        raise InvalidInput(
+            f"{source} nests codes more than {DEEPEST_CODE} levels deep; flatten the codebook"
+            " in your QDA software and export it again."
+        )
     nodes = []
     for element in holder.findall(f"{{{ns}}}Code"):
         guid, name = element.get("guid"), element.get("name")
@@ -221,7 +230,7 @@ def _codes(holder: Element | None, ns: str, source: str) -> list[CodeNode]:
                 name=name,
                 description=(element.findtext(f"{{{ns}}}Description") or "").strip(),
                 colour=element.get("color", ""),
-                children=_codes(element, ns, source),
+                children=_codes(element, ns, source, depth + 1),
                 notes=_note_refs(element, ns),
             )
         )

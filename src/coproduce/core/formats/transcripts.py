@@ -37,6 +37,10 @@ WORD_MAX_RATIO = 200
 SUFFIX_KINDS = {".txt": "text", ".text": "text", ".vtt": "vtt", ".srt": "srt", ".docx": "docx"}
 
 
+# Far more than any interview or focus group has: more is a file read the wrong way.
+MOST_SPEAKERS = 60
+
+
 class TranscriptError(ValueError):
     """A transcript that cannot be read; the message is one sentence for the person."""
 
@@ -129,6 +133,13 @@ def read_transcript(name: str, data: bytes, *, speakers: bool = False) -> Transc
     turns = [t for t in turns if t.text]
     if not turns:
         raise TranscriptError(f"{name} has no text in it; check that it is the right file.")
+    voices = {t.speaker for t in turns if t.speaker}
+    if speakers and len(voices) > MOST_SPEAKERS:
+        raise TranscriptError(
+            f"{name} has {len(voices):,} different speakers; an interview has at most"
+            f" {MOST_SPEAKERS}. Check that each turn starts with the speaker's name and a colon,"
+            " and that other lines do not."
+        )
     return Transcript(kind, tuple(turns))
 
 
@@ -166,9 +177,25 @@ def word_paragraphs(name: str, data: bytes) -> list[str]:
             f"{name} unpacks to far more than a Word transcript does ({too_big.filename}); "
             "it is damaged or not a real document: save it again from Word."
         )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [n for n in archive.namelist() if n.endswith(".xml") or n.endswith(".rels")]
+        declares = next((n for n in parts if b"<!DOCTYPE" in archive.read(n)[:4096]), None)
+    if declares is not None:
+        raise TranscriptError(
+            f"{name} declares a DTD in {declares}, which Word never writes and Coproduce never"
+            " reads; save the document again from Word as .docx."
+        )
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as error:
+    except (
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        SyntaxError,  # lxml's XMLSyntaxError: a part that is not XML
+        zipfile.BadZipFile,
+        EOFError,
+        OSError,
+    ) as error:
         raise TranscriptError(
             f"{name} could not be opened as a Word document ({error}); "
             "save it again from Word as .docx."
