@@ -27,7 +27,7 @@ DATA_DIR_HELP = (
 
 # `coproduce --help` lists the commands by task, in this order.
 TASKS = {
-    "Run Coproduce": ("serve", "worker", "migrate", "demo", "createsuperuser"),
+    "Run Coproduce": ("serve", "worker", "migrate", "check", "demo", "createsuperuser"),
     "Studies and their teams": ("create-study", "list-studies", "add-member", "set-password"),
     "Conversations": ("create-conversation", "list-conversations", "seed-statements"),
     "Move a study's data in and out": ("import", "export", "export-study", "import-study"),
@@ -196,6 +196,38 @@ def demo(ctx: click.Context, no_serve: bool, host: str, port: int) -> None:
     click.echo(f"Sign in as {DEMO_EMAIL} with the password {DEMO_PASSWORD}")
     if not no_serve:
         server.serve(host, port, server.default_workers(), announce=click.echo, with_worker=True)
+
+
+@main.command()
+@click.option(
+    "--deploy", is_flag=True, help="Also what matters on the open internet (HTTPS, hosts, ...)."
+)
+@click.pass_context
+def check(ctx: click.Context, deploy: bool) -> None:
+    """Check the installation: Django's system checks (its deployment checks with --deploy) and
+    Coproduce's own (the secret key file, debugging, HTTPS, host names, SQLite's durability).
+    Exits 1 when something needs fixing, listing each with what to set."""
+    start(ctx, migrated=False)
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    from coproduce.site.deploy import problems
+
+    out = io.StringIO()
+    failed = False
+    try:
+        call_command("check", deploy=deploy, fail_level="WARNING", stdout=out, stderr=out)
+    except SystemCheckError as error:
+        failed = True
+        click.echo(str(error).strip())
+    found = problems(deploy=deploy)
+    for problem in found:
+        click.echo(f"- {problem}")
+    if failed or found:
+        raise SystemExit(1)
+    click.echo("No problems found." + ("" if deploy else " Add --deploy before going live."))
 
 
 @main.command("list-studies")

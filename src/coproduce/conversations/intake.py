@@ -122,6 +122,7 @@ HEADERS = [
     ("Referrer-Policy", "same-origin"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
+    ("Cache-Control", "no-store"),
 ]
 
 

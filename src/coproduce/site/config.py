@@ -115,7 +115,9 @@ def sqlite_database(path: Path) -> dict[str, Any]:
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             # WAL lets readers carry on while one writer writes; NORMAL sync is safe with WAL.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # NORMAL (the default) can lose the last transactions before a power cut, never
+            # corrupt the file; FULL loses none, at some cost to writes (docs/deployment.md).
+            "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={sqlite_sync()};",
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
@@ -139,6 +141,43 @@ def secret_key(directory: Path, debug: bool) -> str:
         key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
         key_file.chmod(0o600)
     return key_file.read_text(encoding="utf-8").strip()
+
+
+def sqlite_sync() -> str:
+    """SQLite's synchronous setting from COPRODUCE_SQLITE_SYNC: NORMAL (default) or FULL."""
+    raw = (os.environ.get("COPRODUCE_SQLITE_SYNC") or "NORMAL").strip().upper()
+    if raw not in {"NORMAL", "FULL"}:
+        raise ConfigurationError(
+            f"COPRODUCE_SQLITE_SYNC={raw!r} is neither NORMAL nor FULL; FULL loses nothing to a"
+            " power cut, NORMAL is faster."
+        )
+    return raw
+
+
+def https_origins(hosts: list[str]) -> list[str]:
+    """CSRF_TRUSTED_ORIGINS: COPRODUCE_TRUSTED_ORIGINS, or https:// each allowed host."""
+    raw = os.environ.get("COPRODUCE_TRUSTED_ORIGINS")
+    if raw is not None and raw.strip():
+        origins = [o.strip() for o in raw.split(",") if o.strip()]
+        wrong = [o for o in origins if not o.startswith(("https://", "http://"))]
+        if wrong:
+            raise ConfigurationError(
+                f"COPRODUCE_TRUSTED_ORIGINS has {wrong[0]!r}, which is not an origin; write it"
+                " as https://example.org."
+            )
+        return origins
+    return [f"https://{h.lstrip('.')}" if not h.startswith(".") else f"https://*{h}" for h in hosts]
+
+
+def hsts_seconds() -> int:
+    """How long browsers keep to HTTPS (COPRODUCE_HSTS_SECONDS, default a year)."""
+    raw = (os.environ.get("COPRODUCE_HSTS_SECONDS") or "31536000").strip()
+    if not raw.isdecimal():
+        raise ConfigurationError(
+            f"COPRODUCE_HSTS_SECONDS={raw!r} is not a whole number of seconds; set it to,"
+            " say, 31536000 (a year)."
+        )
+    return int(raw)
 
 
 def allowed_hosts() -> list[str]:

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # its API documentation page, served from its own packaged assets, not a CDN
     "coproduce.accounts",
     "coproduce.studies",
     "coproduce.conversations",
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.site.web.ProblemMiddleware",
+    "coproduce.site.web.HeadersMiddleware",
 ]
 
 ROOT_URLCONF = "coproduce.site.urls"
@@ -108,9 +110,23 @@ STORAGES = {
 }
 MEDIA_ROOT = DATA_DIR / "files"
 
+# Served over HTTPS (directly or behind a TLS proxy): secure cookies, redirects to HTTPS, HSTS,
+# and the origins CSRF checks forms against. Behind a proxy, it must set X-Forwarded-Proto.
+HTTPS = config.env_flag("COPRODUCE_HTTPS")
+if config.env_flag("COPRODUCE_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = config.hsts_seconds()
+    # Other sites under the same domain may not be ours to hold to HTTPS: the operator says.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_flag("COPRODUCE_HSTS_SUBDOMAINS")
+    CSRF_TRUSTED_ORIGINS = config.https_origins(ALLOWED_HOSTS)
+# Preloading HSTS is a commitment made with the browsers' list, not a setting; and including
+# subdomains is the operator's choice above (docs/deployment.md).
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = config.env_flag("COPRODUCE_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = HTTPS or config.env_flag("COPRODUCE_SECURE_COOKIES")
 # Uploads (recordings, transcripts) larger than this are refused with a sentence saying so.
 COPRODUCE_UPLOAD_MAX_BYTES = config.upload_limit_bytes()
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
