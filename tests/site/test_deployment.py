@@ -130,3 +130,38 @@ def test_check_deploy_names_what_to_set(tmp_path: Path) -> None:
     )
     assert ready.returncode == 0, ready.stdout + ready.stderr
     assert "No problems found." in ready.stdout
+
+
+def test_wrong_passwords_lock_the_account_and_the_address_with_429() -> None:
+    _study, team = study_with_team("lockout")
+    owner = team[Role.OWNER]
+    attacker = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(9):
+        wrong = attacker.post("/accounts/login/", {"username": owner.email, "password": "nope"})
+        assert wrong.status_code == 200  # the form again, with its error
+    tenth = attacker.post("/accounts/login/", {"username": owner.email, "password": "nope"})
+    assert tenth.status_code == 429  # the tenth failure locks
+    locked = attacker.post("/accounts/login/", {"username": owner.email, "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "Too many attempts to sign in" in locked.content.decode()
+    # The account is locked from anywhere; another account from that address too.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert (
+        elsewhere.post(
+            "/accounts/login/", {"username": owner.email, "password": PASSWORD}
+        ).status_code
+        == 429
+    )
+    other = team[Role.RESEARCHER]
+    assert (
+        attacker.post(
+            "/accounts/login/", {"username": other.email, "password": PASSWORD}
+        ).status_code
+        == 429
+    )
+    # Someone else, elsewhere, signs in as usual.
+    fine = Client(REMOTE_ADDR="192.0.2.44")
+    assert (
+        fine.post("/accounts/login/", {"username": other.email, "password": PASSWORD}).status_code
+        == 302
+    )

@@ -180,6 +180,18 @@ def hsts_seconds() -> int:
     return int(raw)
 
 
+def whole_number(name: str, default: int) -> int:
+    """A positive whole number from the environment, or its default."""
+    raw = (os.environ.get(name) or "").strip()
+    if not raw:
+        return default
+    if not raw.isdecimal() or int(raw) == 0:
+        raise ConfigurationError(
+            f"{name}={raw!r} is not a positive whole number; set it to, say, {default}."
+        )
+    return int(raw)
+
+
 def allowed_hosts() -> list[str]:
     """ALLOWED_HOSTS from a comma-separated list; the local machine by default."""
     raw = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # sign-in lockout after repeated failures
     "ninja",  # its API documentation page, served from its own packaged assets, not a CDN
     "coproduce.accounts",
     "coproduce.studies",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.site.web.ProblemMiddleware",
     "coproduce.site.web.HeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coproduce.site.urls"
@@ -79,6 +81,7 @@ TEMPLATES = [
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out account or address first
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -88,6 +91,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account,
+# or from one address, that account or address may not sign in for AXES_COOLOFF_TIME hours; a
+# right password does not lift it. The lockout page says so with 429 (Too Many Requests).
+AXES_FAILURE_LIMIT = config.whole_number("COPRODUCE_LOGIN_FAILURES", 10)
+AXES_COOLOFF_TIME = config.whole_number("COPRODUCE_LOGIN_LOCKOUT_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# Behind the proxy, the client's address is the last one the proxy added.
+AXES_IPWARE_PROXY_COUNT = 1 if config.env_flag("COPRODUCE_BEHIND_PROXY") else None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
