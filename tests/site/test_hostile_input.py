@@ -114,3 +114,46 @@ def test_a_csv_field_over_the_limit_is_refused_with_its_line() -> None:
     assert study.stories.count() == 0
     with pytest.raises(InvalidInput, match="cannot be read"):
         codebook.import_csv(study, team[Role.OWNER], f'code\n"{huge}"\n'.encode())
+
+
+def test_joins_statements_and_votes_over_the_hours_limit_get_429(conversation, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COPRODUCE_LIMIT_JOINS", "3")
+    monkeypatch.setenv("COPRODUCE_LIMIT_VOTES", "4")
+    monkeypatch.setenv("COPRODUCE_LIMIT_STATEMENTS", "1")
+    study = conversation.study
+    answers = [
+        Client(REMOTE_ADDR="203.0.113.5").post(
+            f"/join/{study.join_code}/", {"level": "3", "agree": "on"}
+        )
+        for _ in range(4)
+    ]
+    assert [a.status_code for a in answers] == [302, 302, 302, 429]
+    assert "Too many joins from here in the last hour" in answers[-1].content.decode()
+    # Another address may still join.
+    assert (
+        Client(REMOTE_ADDR="203.0.113.6")
+        .post(f"/join/{study.join_code}/", {"level": "3", "agree": "on"})
+        .status_code
+        == 302
+    )
+    # Votes through the fast intake, per external id.
+    url = f"/api/conversations/{conversation.code}/votes"
+    codes = []
+    for n in range(5):
+        body = json.dumps(
+            signed(conversation, {"xid": "p9", "statement": n % 2, "vote": 1})
+        ).encode()
+        codes.append(through_wsgi(url, body)[0])
+    assert codes == [201, 201, 201, 201, 429]
+    other = json.dumps(signed(conversation, {"xid": "p10", "statement": 0, "vote": 1})).encode()
+    assert through_wsgi(url, other)[0] == 201
+    # Statements from one browser.
+    writer = Client(REMOTE_ADDR="198.51.100.1")
+    writer.post(f"/c/{conversation.code}/", {"level": "3", "agree": "on"})
+    first = writer.post(
+        f"/c/{conversation.code}/write/", {"text": "Buses at night please", "confirm": "1"}
+    )
+    second = writer.post(
+        f"/c/{conversation.code}/write/", {"text": "Trams too please", "confirm": "1"}
+    )
+    assert first.status_code in (200, 302) and second.status_code == 429

@@ -18,10 +18,11 @@ from pydantic import BeforeValidator, StrictInt
 from coproduce.conversations import routing, services
 from coproduce.conversations.embedding import check_xid
 from coproduce.conversations.models import Conversation, Statement, StatementStatus
-from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound
+from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound, TooMany
 from coproduce.core.evidence import ConsentLevel
 from coproduce.studies import services as study_services
 from coproduce.studies.models import Participant
+from coproduce.studies.throttle import spend
 
 router = Router(tags=["conversations"])
 
@@ -86,7 +87,7 @@ class WrittenOut(Schema):
     similar: StatementOut | None = None
 
 
-STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422}
+STATUS = {NotFound: 404, Conflict: 409, InvalidInput: 422, TooMany: 429}
 
 
 def fail(error: CoproduceError) -> HttpError:
@@ -174,6 +175,10 @@ def vote(request: HttpRequest, code: str, body: VoteIn) -> Status[VoteOut]:
         conversation_or_404(code)
         raise HttpError(404, f"Statement {body.statement} is not in this conversation.")
     person = participant_for(statement.conversation, body.xid, body.xid_signature)
+    try:
+        spend("votes", f"xid:{code}:{body.xid}")
+    except CoproduceError as error:
+        raise fail(error) from None
     key = request.headers.get("Idempotency-Key") or None
     if key is not None and len(key) > 100:
         raise HttpError(422, "The Idempotency-Key header is longer than 100 characters.")
@@ -189,6 +194,10 @@ def vote(request: HttpRequest, code: str, body: VoteIn) -> Status[VoteOut]:
 def write(request: HttpRequest, code: str, body: StatementIn) -> Status[WrittenOut]:
     c = conversation_or_404(code)
     person = participant_for(c, body.xid, body.xid_signature)
+    try:
+        spend("statements", f"xid:{code}:{body.xid}")
+    except CoproduceError as error:
+        raise fail(error) from None
     if not body.confirm:
         similar = services.similar_statement(c, body.text)
         if similar is not None:

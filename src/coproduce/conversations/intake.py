@@ -265,6 +265,37 @@ def record_in_one_statement(vote: Vote, stamp: object) -> int | None:
     return int(vote_id)
 
 
+# One more vote by this external id in this hour's window; the count after it.
+COUNT_VOTE = """
+INSERT INTO studies_actioncount (key, "window", count) VALUES (%s, %s, 1)
+ON CONFLICT (key, "window") DO UPDATE SET count = studies_actioncount.count + 1
+RETURNING count
+"""
+
+
+def over_the_limit(vote: Vote) -> bool:
+    """Count the vote against its external id's hourly limit (coproduce.studies.throttle);
+    True when it is over."""
+    from coproduce.studies.throttle import HOUR, limit
+
+    most = limit("votes").per_hour
+    if most == 0:
+        return False
+    key = f"votes:xid:{vote.code}:{vote.xid}"[:200]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(COUNT_VOTE, [key, int(time.time()) // HOUR])
+        (count,) = cursor.fetchone()
+    return int(count) > most
+
+
+TOO_MANY = json.dumps(
+    {
+        "detail": "Too many votes from this person in the last hour; please wait a while and"
+        " try again."
+    }
+).encode()
+
+
 class VoteIntake:
     """WSGI middleware: answer plain votes directly, pass everything else to Django."""
 
@@ -291,6 +322,12 @@ class VoteIntake:
             # broken or too old, as for any other request.
             request_started.send(sender=self.__class__, environ=environ)
             try:
+                if over_the_limit(vote):
+                    start_response(
+                        "429 Too Many Requests",
+                        [*HEADERS, ("Content-Length", str(len(TOO_MANY)))],
+                    )
+                    return [TOO_MANY]
                 vote_id = record(vote)
             finally:
                 request_finished.send(sender=self.__class__)

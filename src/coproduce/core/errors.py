@@ -23,3 +23,7 @@ class Conflict(CoproduceError):
 
 class InvalidInput(CoproduceError):
     """A file or form value cannot be used as it is."""
+
+
+class TooMany(CoproduceError):
+    """Over a limit on how much one person or address may send (answered with 429)."""

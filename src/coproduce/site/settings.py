@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "coproduce.site.web.ProblemMiddleware",
     "coproduce.site.web.HeadersMiddleware",
+    "coproduce.site.web.LimitsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound
+from coproduce.core.errors import Conflict, CoproduceError, InvalidInput, NotFound, TooMany
 
 STATUS_FOR_ERROR: dict[type[CoproduceError], int] = {
+    TooMany: 429,
     NotFound: 404,
     Conflict: 409,
     InvalidInput: 400,
@@ -70,3 +71,70 @@ class HeadersMiddleware:
         if not request.path.startswith(CACHEABLE):
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+# Which posts count against which limit (coproduce.studies.throttle), by the route's name; the
+# API's by the end of its path.
+LIMITED_PAGES = {
+    "join": "joins",
+    "conversation-start": "joins",
+    "conversation-write": "statements",
+    "conversation-vote": "votes",
+    "story-tell": "stories",
+}
+# The API's votes and statements are counted per external id by the API itself.
+LIMITED_API = {"/participants": "joins"}
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: behind the proxy (COPRODUCE_BEHIND_PROXY), the last one it added
+    to X-Forwarded-For, which a client cannot forge."""
+    from django.conf import settings
+
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded.strip():
+            return forwarded.split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+class LimitsMiddleware:
+    """Counts each participant's post (joining, a statement, a vote, a story) against the hour's
+    limits for their address and their browser; over a limit, 429 and a sentence."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: object, args: object, kwargs: object
+    ) -> HttpResponse | None:
+        if request.method != "POST":
+            return None
+        kind = self.kind_of(request)
+        if kind is None:
+            return None
+        from coproduce.studies.throttle import spend
+
+        holders = [f"address:{client_address(request)}"]
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            holders.append(f"browser:{session.session_key}")
+        try:
+            spend(kind, *holders)
+        except TooMany as error:
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"detail": str(error)}, status=429)
+            return render(request, "problem.html", {"message": str(error)}, status=429)
+        return None
+
+    @staticmethod
+    def kind_of(request: HttpRequest) -> str | None:
+        if request.path.startswith("/api/"):
+            return next((k for end, k in LIMITED_API.items() if request.path.endswith(end)), None)
+        match = getattr(request, "resolver_match", None)
+        return LIMITED_PAGES.get(match.url_name or "") if match else None

@@ -441,3 +441,20 @@ class AuditEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Audit events are never changed.")
         super().save(*args, **kwargs)
+
+
+class ActionCount(models.Model):
+    """How many of one kind of action one holder (an address, a browser, an external id) sent
+    in one hour's window; see coproduce.studies.throttle."""
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField()  # hours since 1970
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=("key", "window"), name="one_count_per_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.window}: {self.count}"
