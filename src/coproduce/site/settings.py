@@ -127,6 +127,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = DATA_DIR / "files"
+# Source maps are for developers' tools, never sent compressed to people: compressing them (5 MB
+# of the API documentation's) would slow every start of the server.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (
+    "jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz", "br", "swf",
+    "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v", "mov", "mp4", "mpeg", "mpg",
+    "webm", "wmv", "map",
+)  # fmt: skip
 
 # Served over HTTPS (directly or behind a TLS proxy): secure cookies, redirects to HTTPS, HSTS,
 # and the origins CSRF checks forms against. Behind a proxy, it must set X-Forwarded-Proto.
