@@ -273,3 +273,29 @@ def test_help_lists_every_command_under_a_task() -> None:
     assert "Other:" not in shown
     for task in ("Run Coproduce:", "Studies and their teams:", "Conversations:"):
         assert task in shown
+
+
+def test_backup_and_restore_round_trip(fresh_env: dict[str, str], tmp_path: Path) -> None:
+    """A backup taken while the database is in use, restored over later changes."""
+    assert run_cli("migrate", env=fresh_env).returncode == 0
+    made = run_cli("create-study", "Buses", "--owner", "sam@example.org", env=fresh_env)
+    assert made.returncode == 0, made.stderr
+    saved = tmp_path / "backups" / "hourly.backup"
+    done = run_cli("backup", "--out", str(saved), env=fresh_env)
+    assert done.returncode == 0, done.stderr
+    assert "Backed up the" in done.stdout and saved.stat().st_size > 0
+    later = run_cli("create-study", "Trams", "--owner", "sam@example.org", env=fresh_env)
+    assert later.returncode == 0, later.stderr
+    assert "Trams" in run_cli("list-studies", env=fresh_env).stdout
+    back = run_cli("restore", str(saved), "--yes", env=fresh_env)
+    assert back.returncode == 0, back.stderr
+    listed = run_cli("list-studies", env=fresh_env).stdout
+    assert "Buses" in listed and "Trams" not in listed
+    # Not a backup: one sentence, nothing changed.
+    junk = tmp_path / "junk.backup"
+    junk.write_bytes(b"not a database at all")
+    refused = run_cli("restore", str(junk), "--yes", env=fresh_env)
+    one_sentence_error(refused, "junk.backup", "not a")
+    assert "Buses" in run_cli("list-studies", env=fresh_env).stdout
+    missing = run_cli("restore", str(tmp_path / "nowhere"), "--yes", env=fresh_env)
+    one_sentence_error(missing, "no backup file")

@@ -33,7 +33,7 @@ TASKS = {
     "Move a study's data in and out": ("import", "export", "export-study", "import-study"),
     "Who was heard": ("equity",),
     "Publish": ("publish",),
-    "Look after people's data": ("purge",),
+    "Look after people's data": ("purge", "backup", "restore"),
     "Analyse files without a study": ("analyse", "themes"),
 }
 
@@ -228,6 +228,35 @@ def check(ctx: click.Context, deploy: bool) -> None:
     if failed or found:
         raise SystemExit(1)
     click.echo("No problems found." + ("" if deploy else " Add --deploy before going live."))
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="The backup file.")
+@click.pass_context
+def backup(ctx: click.Context, out: Path) -> None:
+    """Back up the whole database while the site runs: SQLite's online backup (consistent while
+    people vote), or pg_dump for PostgreSQL. Copy the data directory's files/ folder too."""
+    start(ctx)
+    from coproduce.site.backup import backup as make_backup
+
+    click.echo(make_backup(out))
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
+@click.pass_context
+def restore(ctx: click.Context, path: Path, yes: bool) -> None:
+    """Replace the database with a backup made by `coproduce backup`. Stop every server and
+    worker first; everything since the backup is lost."""
+    start(ctx, migrated=False)
+    from coproduce.site.backup import restore as put_back
+
+    if not yes:
+        click.confirm(
+            "This replaces everything in the database with the backup. Go on?", abort=True
+        )
+    click.echo(put_back(path))
 
 
 @main.command("list-studies")
