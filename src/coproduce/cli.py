@@ -27,7 +27,7 @@ DATA_DIR_HELP = (
 
 # `coproduce --help` lists the commands by task, in this order.
 TASKS = {
-    "Run Coproduce": ("serve", "worker", "migrate", "check", "demo", "createsuperuser"),
+    "Run Coproduce": ("serve", "worker", "migrate", "check", "status", "demo", "createsuperuser"),
     "Studies and their teams": ("create-study", "list-studies", "add-member", "set-password"),
     "Conversations": ("create-conversation", "list-conversations", "seed-statements"),
     "Move a study's data in and out": ("import", "export", "export-study", "import-study"),
@@ -257,6 +257,21 @@ def restore(ctx: click.Context, path: Path, yes: bool) -> None:
             "This replaces everything in the database with the backup. Go on?", abort=True
         )
     click.echo(put_back(path))
+
+
+@main.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """How the installation is doing: the database, and the background work (waiting, running,
+    failed in the last day). Exits 1 when background work is stalled (no worker taking it)."""
+    start(ctx)
+    from coproduce.site.health import health
+
+    found = health()
+    for sentence in found.sentences():
+        click.echo(sentence)
+    if not found.worker_ok:
+        raise SystemExit(1)
 
 
 @main.command("list-studies")

@@ -113,6 +113,8 @@ RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/passages/": team_rule(TEAM),
     "studies/<slug:slug>/memos/": team_rule(TEAM),
     "studies/<slug:slug>/equity/": team_rule(PEOPLE),
+    # The site's administrators only (none of these visitors is one).
+    "status/": {**team_rule(()), "other member": 403},
     "studies/<slug:slug>/member-check/": team_rule(PEOPLE),
     "studies/<slug:slug>/member-check/paper/": team_rule(PEOPLE),
     "studies/<slug:slug>/member-check/sessions/<int:session>/": team_rule(PEOPLE),
@@ -293,6 +295,7 @@ POST_RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/passages/": GET_ONLY,
     "studies/<slug:slug>/memos/": EDIT,
     "studies/<slug:slug>/equity/": EDIT,
+    "status/": {**team_rule(()), **dict.fromkeys((*TEAM, "other member"), 405)},
     "studies/<slug:slug>/member-check/": EDIT,
     "studies/<slug:slug>/member-check/paper/": team_post(PEOPLE),
     "studies/<slug:slug>/member-check/sessions/<int:session>/": team_post(PEOPLE),

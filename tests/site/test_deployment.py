@@ -165,3 +165,31 @@ def test_wrong_passwords_lock_the_account_and_the_address_with_429() -> None:
         fine.post("/accounts/login/", {"username": other.email, "password": PASSWORD}).status_code
         == 302
     )
+
+
+def test_the_status_page_says_when_background_work_is_stalled() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from coproduce.accounts.models import User
+    from coproduce.conversations.tasks import refresh_opinion
+    from tests.support.factories import two_camps
+
+    conversation, _team, _people = two_camps()
+    refresh_opinion.enqueue(conversation.pk)  # as the debounced request queues it
+    assert DBTaskResult.objects.exists()
+    admin = User.objects.create_superuser("admin@example.org", PASSWORD)
+    page = Client()
+    page.force_login(admin)
+    fresh = page.get("/status/")
+    assert fresh.status_code == 200 and "waiting" in fresh.content.decode()
+    long_ago = timezone.now() - timedelta(minutes=30)
+    DBTaskResult.objects.update(enqueued_at=long_ago, run_after=long_ago)
+    stalled = page.get("/status/")
+    assert stalled.status_code == 503
+    assert "Background work is stalled" in stalled.content.decode()
+    team_member = Client()
+    team_member.force_login(_team[Role.OWNER])
+    assert team_member.get("/status/").status_code == 403

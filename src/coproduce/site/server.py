@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 
 from coproduce.site.runtime import collect_static, require_migrated
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+
+
+logger = logging.getLogger("coproduce.server")
 
 
 def default_workers() -> int:
@@ -45,6 +52,42 @@ def start_worker() -> subprocess.Popen[bytes]:
     )
 
 
+class Supervisor:
+    """Keeps a process running: when it ends by itself, it is started again (after 1 s, then
+    longer, up to a minute, while it keeps failing), and each restart is logged."""
+
+    def __init__(self, start: Callable[[], subprocess.Popen[bytes]], name: str) -> None:
+        self.start, self.name = start, name
+        self.process = start()
+        self.restarts = 0
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.watch, daemon=True, name=f"{name}-supervisor")
+        self.thread.start()
+
+    def watch(self) -> None:
+        delay = 1.0
+        while not self.stopping.is_set():
+            started = time.monotonic()
+            code = self.process.wait()
+            if self.stopping.is_set():
+                return
+            logger.warning("The %s stopped (exit %s); starting it again.", self.name, code)
+            delay = 1.0 if time.monotonic() - started > 60 else min(delay * 2, 60.0)
+            if self.stopping.wait(delay):
+                return
+            self.process = self.start()
+            self.restarts += 1
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.thread.join(timeout=5)
+
+
 def serve(
     host: str, port: int, workers: int, announce: object = print, *, with_worker: bool = False
 ) -> None:
@@ -57,16 +100,12 @@ def serve(
     connections.close_all()
     if callable(announce):
         announce(f"Coproduce is running at {url_for(host, port)} (press Ctrl+C to stop)")
-    background = start_worker() if with_worker else None
+    background = Supervisor(start_worker, "background worker") if with_worker else None
     try:
         run_server(host, port, workers)
     finally:
         if background is not None:
-            background.terminate()
-            try:
-                background.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                background.kill()
+            background.stop()
 
 
 def run_server(host: str, port: int, workers: int) -> None:

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from coproduce.site.api import api
 from coproduce.site.language import choose_language
+from coproduce.site.status import status_page
 from coproduce.studies import views as study_views
 
 urlpatterns = [
@@ -17,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/<str:code>/", choose_language, name="choose-language"),
+    path("status/", status_page, name="status"),
     path("", include("coproduce.studies.urls")),
     path("", include("coproduce.conversations.urls")),
     path("", include("coproduce.stories.urls")),

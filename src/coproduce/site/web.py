@@ -68,7 +68,8 @@ class HeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        if not request.path.startswith(CACHEABLE):
+        kept = response.headers.get("Cache-Control", "")
+        if not request.path.startswith(CACHEABLE) and "no-store" not in kept:
             response.headers["Cache-Control"] = "no-store"
         return response
 
