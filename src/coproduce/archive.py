@@ -19,7 +19,7 @@ from django.db import DataError, IntegrityError, transaction
 
 from coproduce import __version__
 from coproduce.core.errors import Conflict, InvalidInput
-from coproduce.core.files import atomic_path
+from coproduce.core.files import atomic_path, reading_zip
 from coproduce.core.formats.safe_zip import oversized_member
 from coproduce.studies.models import Study
 
@@ -143,6 +143,11 @@ def export_study(study: Study, out: Path) -> Path:
 
 def read_archive(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """The manifest and each part's data, after checking the archive is ours and sound."""
+    with reading_zip(path.name):
+        return _read_archive(path)
+
+
+def _read_archive(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     name = path.name
     try:
         archive = zipfile.ZipFile(path)

@@ -153,7 +153,10 @@ def import_csv(study: Study, by: User, data: bytes, *, source: str = "the CSV fi
             % {"s": source, "c": ",".join(CSV_COLUMNS)}
         )
     try:
-        rows = [{(k or "").strip().lower(): (v or "") for k, v in row.items()} for row in reader]
+        rows = [
+            {(k or "").strip().lower(): v if isinstance(v, str) else "" for k, v in row.items()}
+            for row in reader
+        ]
     except csv.Error as error:
         raise InvalidInput(
             _("Line %(n)d of %(s)s cannot be read (%(e)s); fix it and try again.")

@@ -7,6 +7,8 @@ sees half a file and a failure (a full disk, a missing folder) leaves the old fi
 from __future__ import annotations
 
 import contextlib
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -40,3 +42,30 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
     with atomic_path(path) as partial:
         partial.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     return path
+
+
+# What a damaged zip file raises while it is read: a bad header or checksum, data that does
+# not inflate, sizes or offsets that lie, a compression or encryption zipfile cannot read.
+DAMAGED_ZIP: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+@contextlib.contextmanager
+def reading_zip(source: str) -> Iterator[None]:
+    """Turn the errors of a damaged zip file, read inside this block, into one sentence."""
+    try:
+        yield
+    except InvalidInput:
+        raise
+    except DAMAGED_ZIP as error:
+        raise InvalidInput(
+            f"{source} is damaged and cannot be read ({type(error).__name__}); make or download"
+            " it again."
+        ) from None

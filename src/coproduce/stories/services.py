@@ -395,6 +395,14 @@ def import_stories_csv(study: Study, by: User, data: bytes) -> int:
     count = 0
     with transaction.atomic():
         for line, raw in enumerate(rows, start=2):
+            if None in raw:  # csv puts fields past the header's under None
+                raise InvalidInput(
+                    _(
+                        "Row %(n)d of the CSV file has more fields than its first row names;"
+                        " put quotes around text with commas in it, or remove the extra fields."
+                    )
+                    % {"n": line}
+                )
             row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
             if not any(row.values()):
                 continue

@@ -9,13 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from coproduce.core.errors import InvalidInput
+from coproduce.core.files import DAMAGED_ZIP
 from coproduce.core.formats.spreadsheet import restored
 
 MAX_FIELD = 100_000  # characters; Polis statements are short, so more than this is damage
@@ -102,7 +102,7 @@ class Source:
     def text(self, where: str, name: str) -> str:
         try:
             raw = self.zip.read(where) if self.zip is not None else Path(where).read_bytes()
-        except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError, OSError) as error:
+        except DAMAGED_ZIP as error:
             raise InvalidInput(
                 f"{self.path}: {name} cannot be read ({error}); the zip file is damaged,"
                 " download or zip the export again."

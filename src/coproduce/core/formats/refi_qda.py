@@ -24,6 +24,7 @@ import defusedxml.ElementTree as SafeTree
 from defusedxml import DefusedXmlException
 
 from coproduce.core.errors import InvalidInput
+from coproduce.core.files import reading_zip
 from coproduce.core.formats.safe_zip import oversized_member
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -200,7 +201,7 @@ def _parse(data: bytes, source: str) -> Element:
             f"{source} declares XML entities or a DTD, which Coproduce never reads; export the"
             " file again from your QDA software."
         ) from None
-    except SafeTree.ParseError as error:
+    except (SafeTree.ParseError, LookupError, ValueError) as error:  # LookupError: an encoding
         raise InvalidInput(f"{source} is not well-formed XML ({error}); export it again.") from None
     return root
 
@@ -276,6 +277,11 @@ def _text_source(element: Element, archive: zipfile.ZipFile, source: str) -> str
 
 def read_project(data: bytes, *, source: str = "the project") -> Project:
     """A .qdpx's codebook, users and text sources with their codings (other media are skipped)."""
+    with reading_zip(source):
+        return _read_project(data, source)
+
+
+def _read_project(data: bytes, source: str) -> Project:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:

@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from coproduce.core.files import DAMAGED_ZIP
 from coproduce.core.formats.safe_zip import oversized_member
 
 SPEAKER_LINE = re.compile(r"^\s*([A-Z][\w'\u2019. -]{0,40}?)\s*:\s+(\S.*)$")
@@ -161,7 +162,23 @@ def tidy(text: str) -> str:
     return " ".join(text.split())
 
 
+# A damaged .docx: the zip's errors, a missing part, or (lxml's SyntaxError) a part not XML.
+WORD_DAMAGED: tuple[type[Exception], ...] = (*DAMAGED_ZIP, KeyError, SyntaxError)
+
+
 def word_paragraphs(name: str, data: bytes) -> list[str]:
+    try:
+        return _word_paragraphs(name, data)
+    except TranscriptError:
+        raise
+    except WORD_DAMAGED as error:
+        raise TranscriptError(
+            f"{name} could not be opened as a Word document ({type(error).__name__}); "
+            "save it again from Word as .docx."
+        ) from None
+
+
+def _word_paragraphs(name: str, data: bytes) -> list[str]:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -172,12 +189,11 @@ def word_paragraphs(name: str, data: bytes) -> list[str]:
             max_total=WORD_MAX_UNPACKED,
             max_ratio=WORD_MAX_RATIO,
         )
-    if too_big is not None:
-        raise TranscriptError(
-            f"{name} unpacks to far more than a Word transcript does ({too_big.filename}); "
-            "it is damaged or not a real document: save it again from Word."
-        )
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if too_big is not None:
+            raise TranscriptError(
+                f"{name} unpacks to far more than a Word transcript does ({too_big.filename});"
+                " it is damaged or not a real document: save it again from Word."
+            )
         parts = [n for n in archive.namelist() if n.endswith(".xml") or n.endswith(".rels")]
         declares = next((n for n in parts if b"<!DOCTYPE" in archive.read(n)[:4096]), None)
     if declares is not None:
@@ -187,15 +203,7 @@ def word_paragraphs(name: str, data: bytes) -> list[str]:
         )
     try:
         document = docx.Document(io.BytesIO(data))
-    except (
-        PackageNotFoundError,
-        KeyError,
-        ValueError,
-        SyntaxError,  # lxml's XMLSyntaxError: a part that is not XML
-        zipfile.BadZipFile,
-        EOFError,
-        OSError,
-    ) as error:
+    except PackageNotFoundError as error:
         raise TranscriptError(
             f"{name} could not be opened as a Word document ({error}); "
             "save it again from Word as .docx."
