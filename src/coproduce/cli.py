@@ -28,7 +28,13 @@ DATA_DIR_HELP = (
 # `coproduce --help` lists the commands by task, in this order.
 TASKS = {
     "Run Coproduce": ("serve", "worker", "migrate", "check", "status", "demo", "createsuperuser"),
-    "Studies and their teams": ("create-study", "list-studies", "add-member", "set-password"),
+    "Studies and their teams": (
+        "create-study",
+        "list-studies",
+        "add-member",
+        "set-password",
+        "reset-link",
+    ),
     "Conversations": ("create-conversation", "list-conversations", "seed-statements"),
     "Move a study's data in and out": ("import", "export", "export-study", "import-study"),
     "Who was heard": ("equity",),
@@ -347,6 +353,41 @@ def set_password(ctx: click.Context, email: str, password_stdin: bool) -> None:
     password = read_password(password_stdin)
     store(user, password)
     click.echo(f"Set the password of {user.email}.")
+
+
+@main.command("reset-link")
+@click.argument("email")
+@click.option(
+    "--site",
+    default="",
+    help="The site's address, such as https://consult.example.org (default: its first host).",
+)
+@click.pass_context
+def reset_link(ctx: click.Context, email: str, site: str) -> None:
+    """Print a one-time link with which this team member chooses a new password: for a site
+    that sends no e-mail. It works once, for a day; give it to the person privately."""
+    start(ctx)
+    from django.conf import settings
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from coproduce.accounts.models import User
+
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise click.ClickException(f"No active account has the address {email}; check it.")
+    host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost"
+    base = site.rstrip("/") or f"{'https' if settings.HTTPS else 'http'}://{host.lstrip('.')}"
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    click.echo(base + path)
 
 
 @main.command("add-member")

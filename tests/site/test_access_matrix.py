@@ -113,6 +113,10 @@ RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/passages/": team_rule(TEAM),
     "studies/<slug:slug>/memos/": team_rule(TEAM),
     "studies/<slug:slug>/equity/": team_rule(PEOPLE),
+    "accounts/password-reset/": EVERYONE,
+    "accounts/password-reset/sent/": EVERYONE,
+    "accounts/reset/<uidb64>/<token>/": EVERYONE,
+    "accounts/reset/done/": EVERYONE,
     # The site's administrators only (none of these visitors is one).
     "status/": {**team_rule(()), "other member": 403},
     "studies/<slug:slug>/member-check/": team_rule(PEOPLE),
@@ -296,6 +300,10 @@ POST_RULES: dict[str, dict[str, object]] = {
     "studies/<slug:slug>/memos/": EDIT,
     "studies/<slug:slug>/equity/": EDIT,
     "status/": {**team_rule(()), **dict.fromkeys((*TEAM, "other member"), 405)},
+    "accounts/password-reset/": EVERYONE,  # the page saying to ask the administrator
+    "accounts/password-reset/sent/": dict.fromkeys(VISITORS, 405),
+    "accounts/reset/<uidb64>/<token>/": EVERYONE,  # the page saying the link no longer works
+    "accounts/reset/done/": dict.fromkeys(VISITORS, 405),
     "studies/<slug:slug>/member-check/": EDIT,
     "studies/<slug:slug>/member-check/paper/": team_post(PEOPLE),
     "studies/<slug:slug>/member-check/sessions/<int:session>/": team_post(PEOPLE),

@@ -193,3 +193,57 @@ def test_the_status_page_says_when_background_work_is_stalled() -> None:
     team_member = Client()
     team_member.force_login(_team[Role.OWNER])
     assert team_member.get("/status/").status_code == 403
+
+
+def test_the_smtp_setting_is_read_and_checked() -> None:
+    from coproduce.core.errors import ConfigurationError
+    from coproduce.site import config
+
+    found = config.email("smtp://mailer:p%40ss@mail.example.org:2525")
+    assert found["EMAIL_HOST"] == "mail.example.org" and found["EMAIL_PORT"] == 2525
+    assert found["EMAIL_HOST_PASSWORD"] == "p@ss" and found["EMAIL_USE_TLS"] is True
+    assert config.email("smtps://mail.example.org")["EMAIL_USE_SSL"] is True
+    assert config.email("") == {}
+    with pytest.raises(ConfigurationError, match="not an SMTP address"):
+        config.email("http://mail.example.org")
+
+
+def test_a_password_reset_by_email_works_once(settings, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    settings.PASSWORD_RESET_BY_EMAIL = True
+    _study, team = study_with_team("reset-mail")
+    owner = team[Role.OWNER]
+    browser = Client()
+    sent = browser.post("/accounts/password-reset/", {"email": owner.email})
+    assert sent.status_code == 302 and len(mailoutbox) == 1
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mailoutbox[0].body).group(1)  # type: ignore[union-attr]
+    form = browser.get(link, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    chosen = browser.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": "a-brand-new-passphrase", "new_password2": "a-brand-new-passphrase"},
+    )
+    assert chosen.status_code == 302
+    owner.refresh_from_db()
+    assert owner.check_password("a-brand-new-passphrase")
+    again = Client().get(link, follow=True)
+    assert "This link no longer works" in again.content.decode()
+    # An unknown address is told the same, and nothing is sent.
+    assert Client().post("/accounts/password-reset/", {"email": "nobody@x.org"}).status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_without_email_the_administrator_makes_a_one_time_link(tmp_path: Path) -> None:
+    from tests.support.processes import empty_database_env, run_cli
+
+    for env in empty_database_env(tmp_path):
+        assert run_cli("migrate", env=env).returncode == 0
+        run_cli("create-study", "Buses", "--owner", "sam@example.org", env=env)
+        made = run_cli("reset-link", "sam@example.org", env=env)
+        assert made.returncode == 0, made.stderr
+        assert "/accounts/reset/" in made.stdout
+        unknown = run_cli("reset-link", "nobody@example.org", env=env)
+        assert unknown.returncode != 0 and "No active account" in unknown.stderr
+    page = Client().get("/accounts/password-reset/")
+    assert "Ask its administrator for a one-time link" in page.content.decode()

@@ -11,7 +11,7 @@ import secrets
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import dj_database_url
 
@@ -190,6 +190,32 @@ def whole_number(name: str, default: int) -> int:
             f"{name}={raw!r} is not a positive whole number; set it to, say, {default}."
         )
     return int(raw)
+
+
+def email(url: str | None = None) -> dict[str, Any]:
+    """Django's e-mail settings from COPRODUCE_SMTP_URL (smtp://user:password@host:587, or
+    smtps:// for TLS from the start) and COPRODUCE_MAIL_FROM; none when it is not set."""
+    raw = (url if url is not None else os.environ.get("COPRODUCE_SMTP_URL") or "").strip()
+    if not raw:
+        return {}
+    parts = urlsplit(raw)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ConfigurationError(
+            f"COPRODUCE_SMTP_URL={redact_url(raw)!r} is not an SMTP address; write it as"
+            " smtp://user:password@mail.example.org:587."
+        )
+    secure = parts.scheme == "smtps"
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if secure else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": secure,
+        "EMAIL_USE_TLS": not secure,
+        "DEFAULT_FROM_EMAIL": os.environ.get("COPRODUCE_MAIL_FROM")
+        or f"coproduce@{parts.hostname}",
+    }
 
 
 def allowed_hosts() -> list[str]:

@@ -106,6 +106,12 @@ AXES_VERBOSE = False
 # Behind the proxy, the client's address is the last one the proxy added.
 AXES_IPWARE_PROXY_COUNT = 1 if config.env_flag("COPRODUCE_BEHIND_PROXY") else None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Password reset by e-mail when an SMTP server is configured; otherwise a site administrator
+# makes a one-time link with `coproduce reset-link EMAIL`. Either link works once, for a day.
+EMAIL = config.email()
+globals().update(EMAIL)
+PASSWORD_RESET_BY_EMAIL = bool(EMAIL)
+PASSWORD_RESET_TIMEOUT = 24 * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
