@@ -22,7 +22,7 @@ from coproduce.conversations.models import (
     StatementStatus,
     Vote,
 )
-from coproduce.conversations.services import save_history, standing_statements
+from coproduce.conversations.services import standing_statements, store_votes
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.core.files import atomic_path
@@ -133,18 +133,21 @@ def load_votes(
     statements: dict[int, Statement],
 ) -> None:
     fallback = conversation.created_at
-    history = [
-        Vote(
-            conversation=conversation,
-            statement=statements[v.comment_id],
-            participant=people[v.voter_id],
-            value=v.vote,
-            channel=Channel.IMPORT,
-            created_at=from_ms(v.timestamp_ms) if v.timestamp_ms else fallback,
-        )
-        for v in export.votes
-    ]
-    save_history(history)
+    statement_ids = {number: s.pk for number, s in statements.items()}
+    person_ids = {pid: p.pk for pid, p in people.items()}
+    store_votes(
+        conversation.pk,
+        (
+            (
+                statement_ids[v.comment_id],
+                person_ids[v.voter_id],
+                v.vote,
+                from_ms(v.timestamp_ms) if v.timestamp_ms else fallback,
+            )
+            for v in export.votes
+        ),
+        Channel.IMPORT,
+    )
 
 
 def export_polis(conversation: Conversation, out: Path, *, published: bool = False) -> Path:

@@ -6,9 +6,9 @@ Views, the API and the CLI call these; every rule about statements and votes liv
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -427,6 +427,70 @@ def save_history(history: list[Vote]) -> None:
     )
     for conversation_id in {v.conversation.pk for v in history}:
         request_analysis(conversation_id)
+
+
+INSERT_HISTORY = """
+INSERT INTO conversations_vote
+    (conversation_id, statement_id, participant_id, value, channel, session, created_at)
+VALUES (%s, %s, %s, %s, %s, '', %s)
+"""
+INSERT_CURRENT = """
+INSERT INTO conversations_currentvote
+    (conversation_id, statement_id, participant_id, value, channel, voted_at)
+VALUES (%s, %s, %s, %s, %s, %s)
+"""
+CHUNK = 20_000
+
+
+def _fast_datetimes() -> Callable[[datetime], object]:
+    """How moments go to this database: for SQLite, a UTC moment as the text Django writes
+    (without Django's checks per value, a third of an import's time); for others, as Django
+    adapts them."""
+    if connection.vendor != "sqlite":
+        return connection.ops.adapt_datetimefield_value
+
+    def as_text(moment: datetime) -> object:
+        if moment.utcoffset():
+            moment = moment.astimezone(UTC)
+        return moment.replace(tzinfo=None).isoformat(" ")
+
+    return as_text
+
+
+def store_votes(
+    conversation_id: int, votes: Iterable[tuple[int, int, int, datetime]], channel: Channel
+) -> int:
+    """Store many votes at once (a Polis import): (statement id, participant id, value, when)
+    each, with the current vote each person leaves on each statement (the latest counts; at
+    the same moment, the later in the list). Plain parameterised SQL in chunks, as the ORM's
+    bulk_create costs far more per row than the database does. Returns how many were stored."""
+    adapt = _fast_datetimes()
+    latest: dict[tuple[int, int], tuple[datetime, int, int]] = {}
+    count = 0
+    with connection.cursor() as cursor:
+        chunk: list[Any] = []
+        for order, (statement_id, participant_id, value, moment) in enumerate(votes):
+            chunk.append(
+                (conversation_id, statement_id, participant_id, value, str(channel), adapt(moment))
+            )
+            key = (participant_id, statement_id)
+            if key not in latest or (moment, order) >= latest[key][:2]:
+                latest[key] = (moment, order, value)
+            if len(chunk) == CHUNK:
+                cursor.executemany(INSERT_HISTORY, chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(INSERT_HISTORY, chunk)
+            count += len(chunk)
+        current: list[Any] = [
+            (conversation_id, statement_id, participant_id, value, str(channel), adapt(moment))
+            for (participant_id, statement_id), (moment, _order, value) in latest.items()
+        ]
+        for start in range(0, len(current), CHUNK):
+            cursor.executemany(INSERT_CURRENT, current[start : start + CHUNK])
+    request_analysis(conversation_id)
+    return count
 
 
 @transaction.atomic
