@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import InvalidInput
@@ -24,11 +25,54 @@ def upload_limit() -> int:
     return int(getattr(settings, "COPRODUCE_UPLOAD_MAX_BYTES", 200 * 1024 * 1024))
 
 
+def public_upload_limit() -> int:
+    """The largest upload from someone not signed in (COPRODUCE_PUBLIC_UPLOAD_MAX_MB)."""
+    return int(getattr(settings, "COPRODUCE_PUBLIC_UPLOAD_MAX_BYTES", 50 * 1024 * 1024))
+
+
+class TooLarge(UploadedFile):
+    """What is left of an upload that passed its cap while it was read: its name and the size
+    it reached, no data (nothing past the cap was kept, in memory or on disk)."""
+
+    def __init__(self, name: str, size: int, limit: int) -> None:
+        super().__init__(file=None, name=name, size=size)
+        self.limit = limit
+
+    def read(self, *args: object, **kwargs: object) -> bytes:
+        return b""
+
+
+class CappedUpload(FileUploadHandler):
+    """Counts each uploaded file's bytes as they arrive and stops keeping them once it passes
+    the cap (the team's, or the lower one for people not signed in), so a huge upload costs
+    neither memory nor disk; the form then says the file is too large."""
+
+    def new_file(self, *args: object, **kwargs: object) -> None:
+        super().new_file(*args, **kwargs)  # type: ignore[arg-type]
+        user = getattr(self.request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        self.limit = upload_limit() if signed_in else min(upload_limit(), public_upload_limit())
+        self.size = 0
+        self.over = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.size += len(raw_data)
+        if self.size > self.limit:
+            self.over = True
+            return None  # the later handlers never see it
+        return raw_data
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if self.over:
+            return TooLarge(self.file_name or "upload", self.size, self.limit)
+        return None  # the next handler (memory or a temporary file) has the whole file
+
+
 def upload(file: UploadedFile | None) -> Upload | None:
     """A form's uploaded file as an Upload, refused with a sentence when it is too large."""
     if file is None:
         return None
-    limit = upload_limit()
+    limit = getattr(file, "limit", upload_limit())
     if file.size is not None and file.size > limit:
         raise InvalidInput(
             _("%(name)s is %(mb).0f MB; files may be at most %(max).0f MB.")

@@ -157,3 +157,32 @@ def test_joins_statements_and_votes_over_the_hours_limit_get_429(conversation, m
         f"/c/{conversation.code}/write/", {"text": "Trams too please", "confirm": "1"}
     )
     assert first.status_code in (200, 302) and second.status_code == 429
+
+
+def test_an_upload_past_its_cap_is_refused_and_not_kept(settings) -> None:  # type: ignore[no-untyped-def]
+    """A participant's recording is capped lower than the team's, counted as it arrives."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from coproduce.stories.models import Story
+    from tests.support.factories import study_with_team
+
+    settings.COPRODUCE_PUBLIC_UPLOAD_MAX_BYTES = 1024 * 1024
+    study, _team = study_with_team("uploads")
+    big = SimpleUploadedFile("talk.wav", b"RIFF" + b"\0" * (3 * 1024 * 1024), "audio/wav")
+    answer = Client().post(
+        f"/join/{study.join_code}/story/",
+        {
+            "kind": "monologue",
+            "role": "lived_experience",
+            "text": "My story about the bus.",
+            "level": "3",
+            "agree": "on",
+            "recording": big,
+        },
+    )
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "files may be at most 1 MB" in page, page[
+        page.find("error-summary") : page.find("error-summary") + 900
+    ]
+    assert not Story.objects.filter(study=study).exists()

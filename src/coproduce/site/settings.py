@@ -160,6 +160,16 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = HTTPS or config.env_flag("COPRODUCE_SECURE_COOKIES")
 # Uploads (recordings, transcripts) larger than this are refused with a sentence saying so.
 COPRODUCE_UPLOAD_MAX_BYTES = config.upload_limit_bytes()
+# People not signed in (a participant's recording) may upload less (COPRODUCE_PUBLIC_UPLOAD_MAX_MB).
+COPRODUCE_PUBLIC_UPLOAD_MAX_BYTES = (
+    config.whole_number("COPRODUCE_PUBLIC_UPLOAD_MAX_MB", 50) * 1024 * 1024
+)
+# Each upload is counted as it arrives and stops being kept past its cap (coproduce.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "coproduce.uploads.CappedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
