@@ -186,3 +186,30 @@ def test_an_upload_past_its_cap_is_refused_and_not_kept(settings) -> None:  # ty
         page.find("error-summary") : page.find("error-summary") + 900
     ]
     assert not Story.objects.filter(study=study).exists()
+
+
+def test_while_a_long_import_holds_the_lock_writes_get_503_not_a_server_error(conversation) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock; PostgreSQL locks rows, not the database")
+    connection.ensure_connection()
+    connection.connection.execute("PRAGMA busy_timeout = 200")  # not 20 s, for the test
+    locker = sqlite3.connect(connection.settings_dict["NAME"])
+    locker.execute("BEGIN IMMEDIATE")  # as a long import holds it
+    try:
+        body = json.dumps(signed(conversation, {"xid": "p3", "statement": 0, "vote": 1})).encode()
+        status, content = through_wsgi(f"/api/conversations/{conversation.code}/votes", body)
+        assert status == 503 and b"send it again in a few seconds" in content
+        page = Client().post(
+            f"/join/{conversation.study.join_code}/", {"level": "3", "agree": "on"}
+        )
+        assert page.status_code == 503 and page["Retry-After"] == "5"
+        assert "nothing was lost" in page.content.decode()
+    finally:
+        locker.rollback()
+        locker.close()
+    status, _ = through_wsgi(f"/api/conversations/{conversation.code}/votes", body)
+    assert status == 201

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.signals import request_finished, request_started
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 
@@ -296,6 +296,24 @@ TOO_MANY = json.dumps(
 ).encode()
 
 
+BUSY_JSON = json.dumps(
+    {
+        "detail": "The site is busy with a long piece of work (an import) and could not save"
+        " this vote just now; nothing was lost: send it again in a few seconds."
+    }
+).encode()
+
+
+def answer(
+    start_response: Callable[..., Any], status: str, payload: bytes, *, retry: bool = False
+) -> list[bytes]:
+    headers = [*HEADERS, ("Content-Length", str(len(payload)))]
+    if retry:
+        headers.append(("Retry-After", "5"))
+    start_response(status, headers)
+    return [payload]
+
+
 class VoteIntake:
     """WSGI middleware: answer plain votes directly, pass everything else to Django."""
 
@@ -316,29 +334,29 @@ class VoteIntake:
             return self.app(environ, start_response)
         body = environ["wsgi.input"].read(length)
         vote = read_vote(match.group(1), body, environ.get("HTTP_IDEMPOTENCY_KEY"))
-        vote_id = None
+        outcome: int | str | None = None
         if vote is not None:
             # The signals Django sends around every request; they close connections that are
             # broken or too old, as for any other request.
             request_started.send(sender=self.__class__, environ=environ)
             try:
-                if over_the_limit(vote):
-                    start_response(
-                        "429 Too Many Requests",
-                        [*HEADERS, ("Content-Length", str(len(TOO_MANY)))],
-                    )
-                    return [TOO_MANY]
-                vote_id = record(vote)
+                outcome = "over the limit" if over_the_limit(vote) else record(vote)
+            except OperationalError as error:
+                if "database is locked" not in str(error):
+                    raise
+                outcome = "busy"  # SQLite's write lock held past the timeout: a long import
             finally:
                 request_finished.send(sender=self.__class__)
-        if vote is None or vote_id is None:
+        if outcome == "busy":
+            return answer(start_response, "503 Service Unavailable", BUSY_JSON, retry=True)
+        if outcome == "over the limit":
+            return answer(start_response, "429 Too Many Requests", TOO_MANY)
+        if vote is None or not isinstance(outcome, int):
             environ["wsgi.input"] = io.BytesIO(body)
             environ["CONTENT_LENGTH"] = str(len(body))
             return self.app(environ, start_response)
-        answer = json.dumps({"id": vote_id, "statement": vote.statement, "vote": vote.value})
-        payload = answer.encode()
-        start_response("201 Created", [*HEADERS, ("Content-Length", str(len(payload)))])
-        return [payload]
+        made = json.dumps({"id": outcome, "statement": vote.statement, "vote": vote.value})
+        return answer(start_response, "201 Created", made.encode())
 
     @staticmethod
     def host_allowed(environ: dict[str, Any]) -> bool:

@@ -17,6 +17,31 @@ STATUS_FOR_ERROR: dict[type[CoproduceError], int] = {
 }
 
 
+BUSY = (
+    "The site is busy with a long piece of work (an import) and could not save this just now;"
+    " nothing was lost: send it again in a few seconds."
+)
+
+
+def is_busy(exception: BaseException) -> bool:
+    """SQLite's write lock held past the busy timeout (a long import): a moment, not a fault."""
+    from django.db import OperationalError
+
+    return isinstance(exception, OperationalError) and "database is locked" in str(exception)
+
+
+def busy(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After and the sentence, as a page or as JSON for the API."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        answer: HttpResponse = JsonResponse({"detail": BUSY}, status=503)
+    else:
+        answer = render(request, "problem.html", {"message": BUSY}, status=503)
+    answer["Retry-After"] = "5"
+    return answer
+
+
 class ProblemMiddleware:
     """Shows a CoproduceError raised by a view as a plain page with the right status."""
 
@@ -27,6 +52,8 @@ class ProblemMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_busy(exception):
+            return busy(request)
         if not isinstance(exception, CoproduceError):
             return None
         status = next(
@@ -123,8 +150,14 @@ class LimitsMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.session_key:
             holders.append(f"browser:{session.session_key}")
+        from django.db import OperationalError
+
         try:
             spend(kind, *holders)
+        except OperationalError as error:
+            if is_busy(error):
+                return busy(request)
+            raise
         except TooMany as error:
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
