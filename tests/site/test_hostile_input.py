@@ -213,3 +213,37 @@ def test_while_a_long_import_holds_the_lock_writes_get_503_not_a_server_error(co
         locker.close()
     status, _ = through_wsgi(f"/api/conversations/{conversation.code}/votes", body)
     assert status == 201
+
+
+def test_a_nul_character_is_refused_everywhere_with_a_sentence(conversation) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL stores no NUL in text: each way in refuses it before any write."""
+    from coproduce.coding import codebook
+    from coproduce.conversations import seeds
+    from coproduce.core.errors import InvalidInput
+    from coproduce.core.formats.transcripts import TranscriptError, read_transcript
+    from coproduce.stories import services as stories
+    from coproduce.studies.models import Role
+
+    study = conversation.study
+    owner = study.memberships.get(role=Role.OWNER).user
+    with pytest.raises(InvalidInput, match="line 2, holds a NUL character"):
+        stories.import_stories_csv(study, owner, b"type,story,consent\nmonologue,Bus\x00es,store\n")
+    with pytest.raises(InvalidInput, match="NUL character"):
+        seeds.import_seed_csv(conversation, owner, b"text\nPay people\x00\n")
+    with pytest.raises(InvalidInput, match="NUL character"):
+        codebook.import_csv(study, owner, b"code\nTrans\x00port\n")
+    with pytest.raises(TranscriptError, match="not a transcript|NUL character"):
+        read_transcript("t.txt", b"Ann: hi\x00\n", speakers=True)
+    raw = json.dumps(signed(conversation, {"xid": "p4", "statement": 0, "vote": 1}))
+    status, _ = through_wsgi(
+        f"/api/conversations/{conversation.code}/votes",
+        raw.replace('"p4"', '"p4\\u0000"').encode(),
+    )
+    assert status in (400, 403)
+    text = json.dumps(signed(conversation, {"xid": "p4", "text": "Buses\\u0000 please"}))
+    answer = Client().post(
+        f"/api/conversations/{conversation.code}/statements",
+        text.replace("\\\\u0000", "\\u0000"),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400

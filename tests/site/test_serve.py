@@ -90,17 +90,31 @@ def test_the_background_worker_ends_with_the_server_however_it_ends(
             text=True,
             check=False,
         ).stdout.splitlines()
-        workers = [int(line.split()[0]) for line in children if "coproduce worker" in line]
-        assert len(workers) == 1, children
+        # serve -> the worker's supervisor -> the worker
+        supervisors = [int(line.split()[0]) for line in children if "--supervise-worker" in line]
+        assert len(supervisors) == 1, children
+        deadline = time.monotonic() + 20
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline:
+            below = subprocess.run(
+                ["ps", "-o", "pid=,args=", "--ppid", str(supervisors[0])],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.splitlines()
+            workers = [int(line.split()[0]) for line in below if "coproduce worker" in line]
+            time.sleep(0.2)
+        assert len(workers) == 1
+        workers.append(supervisors[0])
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     # The orphaned worker gets SIGTERM from the kernel and exits (its new parent reaps it).
     deadline = time.monotonic() + 20
-    while alive(workers[0]) and time.monotonic() < deadline:
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.2)
     try:
-        assert not alive(workers[0])
+        assert not any(alive(pid) for pid in workers)
     finally:
         # Granian's own web worker processes are orphaned by the SIGKILL too: end them here.
         for line in children:

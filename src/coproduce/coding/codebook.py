@@ -13,6 +13,7 @@ from coproduce.coding.models import Code
 from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.formats import refi_qda
 from coproduce.core.formats.spreadsheet import SafeWriter, restored
+from coproduce.core.text import storable
 from coproduce.studies import services as study_services
 from coproduce.studies.limits import fitted
 from coproduce.studies.models import Study
@@ -141,7 +142,7 @@ def import_csv(study: Study, by: User, data: bytes, *, source: str = "the CSV fi
     """Add the codes in a CSV (column `code` as "Parent > Child"); all or nothing."""
     study_services.require(by, Permission.CHANGE_STUDY, study)
     try:
-        text = data.decode("utf-8-sig")
+        text = storable(data.decode("utf-8-sig"), source)
     except UnicodeDecodeError:
         raise InvalidInput(
             _("%(s)s is not UTF-8 text; save it as CSV (UTF-8).") % {"s": source}

@@ -37,6 +37,7 @@ from coproduce.conversations.services import INSERT_VOTE, UPSERT_CURRENT_VOTE, n
 from coproduce.conversations.tasks import request_analysis
 from coproduce.core.evidence import Channel
 from coproduce.core.signing import signed
+from coproduce.core.text import unstorable
 from coproduce.studies.models import Consent, Participant
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
@@ -166,7 +167,7 @@ def read_vote(code: str, body: bytes, key: str | None) -> Vote | None:
 
 def has_lone_surrogate(value: object) -> bool:
     """A string with half of a UTF-16 pair ("\\ud800" in JSON), which no database can store."""
-    return isinstance(value, str) and any("\ud800" <= c <= "\udfff" for c in value)
+    return isinstance(value, str) and unstorable(value) is not None
 
 
 # A conversation's embedding secret is read once and kept this long, so a vote needs no extra

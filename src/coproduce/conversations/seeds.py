@@ -17,6 +17,7 @@ from coproduce.conversations.services import (
 )
 from coproduce.core.analysis.similar import normalise
 from coproduce.core.errors import CoproduceError, InvalidInput
+from coproduce.core.text import storable
 from coproduce.studies.permissions import Permission
 from coproduce.studies.services import require
 
@@ -30,7 +31,7 @@ def text_of(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise InvalidInput(_("The file is larger than 5 MB; split it into smaller files."))
     try:
-        return data.decode("utf-8-sig")
+        return storable(data.decode("utf-8-sig"), "The file")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InvalidInput(

@@ -9,6 +9,7 @@ from ninja.parser import Parser
 
 from coproduce import __version__
 from coproduce.conversations.api import router as conversations
+from coproduce.core.text import unstorable
 
 
 class StrictJSON(Parser):
@@ -18,7 +19,7 @@ class StrictJSON(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         data = json.loads(request.body)
         if _has_lone_surrogate(data):
-            raise ValueError("text with a lone surrogate (\\ud800 to \\udfff) is not Unicode")
+            raise ValueError("text with a NUL character or a lone surrogate cannot be stored")
         return data
 
 
@@ -27,7 +28,7 @@ def _has_lone_surrogate(value: object) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if any("\ud800" <= c <= "\udfff" for c in item):
+            if unstorable(item) is not None:
                 return True
         elif isinstance(item, dict):
             stack.extend(item.keys())

@@ -100,12 +100,38 @@ def serve(
     connections.close_all()
     if callable(announce):
         announce(f"Coproduce is running at {url_for(host, port)} (press Ctrl+C to stop)")
-    background = Supervisor(start_worker, "background worker") if with_worker else None
+    # The worker runs under a supervising process of its own (which starts it again when it
+    # dies), so this process forks the web server's workers with no thread of its own running.
+    background = start_supervised_worker() if with_worker else None
     try:
         run_server(host, port, workers)
     finally:
         if background is not None:
-            background.stop()
+            background.terminate()
+            try:
+                background.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                background.kill()
+
+
+def start_supervised_worker() -> subprocess.Popen[bytes]:
+    """`python -m coproduce.site.server --supervise-worker`: a Supervisor of `coproduce worker`."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "coproduce.site.server", "--supervise-worker"],
+        env=os.environ.copy(),
+        preexec_fn=stop_with_parent,  # only sets the death signal; safe before exec
+    )
+
+
+def supervise_worker() -> None:
+    """Keep a background worker running until this process is asked to stop."""
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    stopping = threading.Event()
+    for sign in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sign, lambda *_: stopping.set())
+    keeper = Supervisor(start_worker, "background worker")
+    stopping.wait()
+    keeper.stop()
 
 
 def run_server(host: str, port: int, workers: int) -> None:
@@ -122,3 +148,7 @@ def run_server(host: str, port: int, workers: int) -> None:
         websockets=False,
         log_access=False,
     ).serve()
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--supervise-worker"]:
+    supervise_worker()

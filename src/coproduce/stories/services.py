@@ -29,6 +29,7 @@ from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
 from coproduce.core.files import write_atomically
 from coproduce.core.formats.transcripts import TranscriptError, read_transcript
 from coproduce.core.personal_data import Hit, find_personal_data, redact
+from coproduce.core.text import storable
 from coproduce.stories.models import (
     DEFAULT_SECTORS,
     Feeling,
@@ -362,7 +363,7 @@ def import_stories_csv(study: Study, by: User, data: bytes) -> int:
     collected_in). All or nothing: the first bad row is named and nothing is stored."""
     study_services.require(by, Permission.RECORD_CONSENT, study)
     try:
-        text = data.decode("utf-8-sig")
+        text = storable(data.decode("utf-8-sig"), _("The CSV file"))
     except UnicodeDecodeError:
         raise InvalidInput(
             _("The CSV file is not UTF-8 text; save it as CSV UTF-8 and try again.")

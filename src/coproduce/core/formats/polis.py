@@ -17,6 +17,7 @@ from pathlib import Path
 from coproduce.core.errors import InvalidInput
 from coproduce.core.files import DAMAGED_ZIP
 from coproduce.core.formats.spreadsheet import restored
+from coproduce.core.text import storable
 
 MAX_FIELD = 100_000  # characters; Polis statements are short, so more than this is damage
 MAX_FILE = 512 * 1024 * 1024
@@ -108,7 +109,7 @@ class Source:
                 " download or zip the export again."
             ) from None
         try:
-            return raw.decode("utf-8-sig")
+            return storable(raw.decode("utf-8-sig"), name)
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
             raise InvalidInput(

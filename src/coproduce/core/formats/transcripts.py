@@ -16,6 +16,7 @@ from pathlib import PurePath
 
 from coproduce.core.files import DAMAGED_ZIP
 from coproduce.core.formats.safe_zip import oversized_member
+from coproduce.core.text import unstorable
 
 SPEAKER_LINE = re.compile(r"^\s*([A-Z][\w'\u2019. -]{0,40}?)\s*:\s+(\S.*)$")
 TIMING = re.compile(
@@ -146,12 +147,16 @@ def read_transcript(name: str, data: bytes, *, speakers: bool = False) -> Transc
 
 def decode(name: str, data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise TranscriptError(
             f"{name} is not UTF-8 text (byte {error.start + 1} is not valid): "
             "save it as UTF-8 and try again."
         ) from None
+    found = unstorable(text)
+    if found is not None:
+        raise TranscriptError(f"{name} holds {found}, which is not text; save it as UTF-8 text.")
+    return text
 
 
 def normalise(text: str) -> str:
