@@ -232,7 +232,7 @@ def test_a_nul_character_is_refused_everywhere_with_a_sentence(conversation) -> 
         seeds.import_seed_csv(conversation, owner, b"text\nPay people\x00\n")
     with pytest.raises(InvalidInput, match="NUL character"):
         codebook.import_csv(study, owner, b"code\nTrans\x00port\n")
-    with pytest.raises(TranscriptError, match="not a transcript|NUL character"):
+    with pytest.raises(TranscriptError, match=r"not a transcript|NUL character"):
         read_transcript("t.txt", b"Ann: hi\x00\n", speakers=True)
     raw = json.dumps(signed(conversation, {"xid": "p4", "statement": 0, "vote": 1}))
     status, _ = through_wsgi(
