@@ -85,7 +85,7 @@ def test_the_background_worker_ends_with_the_server_however_it_ends(
     try:
         wait_for(f"http://localhost:{port}/", process)
         children = subprocess.run(
-            ["ps", "-o", "pid=,args=", "--ppid", str(process.pid)],
+            ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(process.pid)],
             capture_output=True,
             text=True,
             check=False,
@@ -97,7 +97,7 @@ def test_the_background_worker_ends_with_the_server_however_it_ends(
         workers: list[int] = []
         while not workers and time.monotonic() < deadline:
             below = subprocess.run(
-                ["ps", "-o", "pid=,args=", "--ppid", str(supervisors[0])],
+                ["ps", "-ww", "-o", "pid=,args=", "--ppid", str(supervisors[0])],
                 capture_output=True,
                 text=True,
                 check=False,
