@@ -139,12 +139,18 @@ def test_joins_statements_and_votes_over_the_hours_limit_get_429(conversation, m
     # Votes through the fast intake, per external id.
     url = f"/api/conversations/{conversation.code}/votes"
     codes = []
+    before = Vote.objects.filter(participant__xid="p9").count()
     for n in range(5):
         body = json.dumps(
             signed(conversation, {"xid": "p9", "statement": n % 2, "vote": 1})
         ).encode()
         codes.append(through_wsgi(url, body)[0])
     assert codes == [201, 201, 201, 201, 429]
+    # The refused vote is not stored; a vote refused for other reasons does not count.
+    assert Vote.objects.filter(participant__xid="p9").count() == before + 4
+    unknown = json.dumps(signed(conversation, {"xid": "p10", "statement": 999, "vote": 1})).encode()
+    for _ in range(5):
+        assert through_wsgi(url, unknown)[0] == 404
     other = json.dumps(signed(conversation, {"xid": "p10", "statement": 0, "vote": 1})).encode()
     assert through_wsgi(url, other)[0] == 201
     # Statements from one browser.

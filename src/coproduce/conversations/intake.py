@@ -39,6 +39,7 @@ from coproduce.core.evidence import Channel
 from coproduce.core.signing import signed
 from coproduce.core.text import unstorable
 from coproduce.studies.models import Consent, Participant
+from coproduce.studies.throttle import COUNT_ONE, counting, holder_key, limit, this_window
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
@@ -90,17 +91,27 @@ LOOKUP = f"""
 
 SECRET = f"SELECT embed_secret FROM {CONVERSATION} WHERE code = %s"  # noqa: S608
 
+
 # PostgreSQL does it all in one statement (one round trip, atomic on its own): find, insert the
 # vote unless its idempotency key was used, and upsert the current vote. No row back means
 # "not a plain vote" and nothing was written.
-RECORD_POSTGRESQL = f"""
-    WITH found AS ({LOOKUP}),
+COUNT_IF_FOUND = "SELECT %s, %s, 1 FROM found"
+
+
+def record_postgresql(counted: bool) -> str:
+    """The one statement; when `counted`, it also counts the vote against the external id's
+    hourly limit (coproduce.studies.throttle) and casts it only while the count is within it."""
+    count = f",\n    counted AS ({counting(COUNT_IF_FOUND)})" if counted else ""
+    within = ", counted k WHERE k.count <= %s" if counted else ""
+    over = "(SELECT count FROM counted)" if counted else "0"
+    return f"""
+    WITH found AS ({LOOKUP}){count},
     cast_vote AS (
         INSERT INTO {VOTE_TABLE}
             (conversation_id, statement_id, participant_id, value, channel, session,
              idempotency_key, created_at)
         SELECT f.conversation_id, f.statement_id, f.participant_id, %s, %s, '', %s, %s
-        FROM found f
+        FROM found f{within}
         ON CONFLICT DO NOTHING
         RETURNING id, conversation_id, statement_id, participant_id, value, channel, created_at
     ),
@@ -112,9 +123,13 @@ RECORD_POSTGRESQL = f"""
         ON CONFLICT (statement_id, participant_id) DO UPDATE
         SET value = excluded.value, channel = excluded.channel, voted_at = excluded.voted_at
     )
-    SELECT v.id, v.conversation_id, v.participant_id, f.is_member
-    FROM cast_vote v, found f
+    SELECT v.id, v.conversation_id, v.participant_id, f.is_member, {over}
+    FROM found f LEFT JOIN cast_vote v ON true
 """  # noqa: S608
+
+
+RECORD_POSTGRESQL = {counted: record_postgresql(counted) for counted in (False, True)}
+OVER_THE_LIMIT = "over the limit"
 
 # The headers Django's middleware would add to an API answer.
 HEADERS = [
@@ -196,14 +211,17 @@ def forget_secret(code: str) -> None:
     _secrets.pop(code, None)
 
 
-def record(vote: Vote) -> int | None:
-    """Store the vote and its current vote; the new vote's id, or None to let Django answer."""
+def record(vote: Vote) -> int | str | None:
+    """Store the vote and its current vote, counting it against its external id's hourly limit
+    in the same transaction: the new vote's id, OVER_THE_LIMIT (nothing stored), or None to let
+    Django answer."""
     secret = embed_secret(vote.code)
     if secret is None or not signed(secret, vote.code, vote.xid, vote.signature):
         return None  # Django answers: no such conversation, or an xid not signed (403)
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    most = limit("votes").per_hour
     if connection.vendor == "postgresql":
-        return record_in_one_statement(vote, stamp)
+        return record_in_one_statement(vote, stamp, most)
     with connection.cursor() as cursor:
         cursor.execute(LOOKUP, [vote.xid, vote.code, vote.statement, stamp, stamp])
         found = cursor.fetchone()
@@ -211,6 +229,11 @@ def record(vote: Vote) -> int | None:
             return None
         statement_id, conversation_id, participant_id, is_member = found
         with transaction.atomic():
+            if most:
+                cursor.execute(COUNT_ONE, [limit_key(vote), this_window()])
+                if int(cursor.fetchone()[0]) > most:
+                    transaction.set_rollback(True)
+                    return OVER_THE_LIMIT
             cursor.execute(
                 INSERT_VOTE,
                 [
@@ -238,10 +261,11 @@ def record(vote: Vote) -> int | None:
     return int(row[0])
 
 
-def record_in_one_statement(vote: Vote, stamp: object) -> int | None:
+def record_in_one_statement(vote: Vote, stamp: object, most: int) -> int | str | None:
     import psycopg
 
-    params = [vote.xid, vote.code, vote.statement, stamp, stamp]
+    counted = [limit_key(vote), this_window()] if most else []
+    within = [most] if most else []
     connection.ensure_connection()
     raw = connection.connection
     # A prepared statement, so PostgreSQL plans it once per connection rather than for every
@@ -252,41 +276,30 @@ def record_in_one_statement(vote: Vote, stamp: object) -> int | None:
         raw.prepare_threshold = NEVER_BY_COUNT
     with psycopg.Cursor(raw) as cursor:
         cursor.execute(
-            RECORD_POSTGRESQL,
-            [*params, vote.value, Channel.WEB.value, vote.key, stamp],
+            RECORD_POSTGRESQL[bool(most)],
+            [
+                *(vote.xid, vote.code, vote.statement, stamp, stamp),
+                *counted,
+                *(vote.value, Channel.WEB.value, vote.key, stamp),
+                *within,
+            ],
             prepare=True,
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    vote_id, conversation_id, participant_id, is_member = row
+    vote_id, conversation_id, participant_id, is_member, count = row
+    if vote_id is None:
+        return OVER_THE_LIMIT if most and count > most else None
     if not is_member:
         number_member(conversation_id, participant_id)
     request_analysis(conversation_id)
     return int(vote_id)
 
 
-# One more vote by this external id in this hour's window; the count after it.
-COUNT_VOTE = """
-INSERT INTO studies_actioncount (key, "window", count) VALUES (%s, %s, 1)
-ON CONFLICT (key, "window") DO UPDATE SET count = studies_actioncount.count + 1
-RETURNING count
-"""
-
-
-def over_the_limit(vote: Vote) -> bool:
-    """Count the vote against its external id's hourly limit (coproduce.studies.throttle);
-    True when it is over."""
-    from coproduce.studies.throttle import HOUR, limit
-
-    most = limit("votes").per_hour
-    if most == 0:
-        return False
-    key = f"votes:xid:{vote.code}:{vote.xid}"[:200]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(COUNT_VOTE, [key, int(time.time()) // HOUR])
-        (count,) = cursor.fetchone()
-    return int(count) > most
+def limit_key(vote: Vote) -> str:
+    """The vote's external id, as the hourly limit on votes counts it."""
+    return holder_key("votes", f"xid:{vote.code}:{vote.xid}")
 
 
 TOO_MANY = json.dumps(
@@ -341,7 +354,7 @@ class VoteIntake:
             # broken or too old, as for any other request.
             request_started.send(sender=self.__class__, environ=environ)
             try:
-                outcome = "over the limit" if over_the_limit(vote) else record(vote)
+                outcome = record(vote)
             except OperationalError as error:
                 if "database is locked" not in str(error):
                     raise
@@ -350,7 +363,7 @@ class VoteIntake:
                 request_finished.send(sender=self.__class__)
         if outcome == "busy":
             return answer(start_response, "503 Service Unavailable", BUSY_JSON, retry=True)
-        if outcome == "over the limit":
+        if outcome == OVER_THE_LIMIT:
             return answer(start_response, "429 Too Many Requests", TOO_MANY)
         if vote is None or not isinstance(outcome, int):
             environ["wsgi.input"] = io.BytesIO(body)

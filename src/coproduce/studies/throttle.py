@@ -12,8 +12,7 @@ import os
 import time
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import ConfigurationError, TooMany
@@ -48,35 +47,54 @@ def limit(kind: str) -> Limit:
     return Limit(kind, int(raw) if raw else DEFAULTS[kind], kind)
 
 
+COUNTS = ActionCount._meta.db_table
+
+
+def counting(source: str) -> str:
+    """SQL that counts one more for a holder in an hour's window and returns the count after it;
+    `source` gives the row, as "VALUES (%s, %s, 1)" or a SELECT of (key, window, 1)."""
+    return (
+        f'INSERT INTO {COUNTS} (key, "window", count) {source}'
+        f' ON CONFLICT (key, "window") DO UPDATE SET count = {COUNTS}.count + 1 RETURNING count'
+    )
+
+
+COUNT_ONE = counting("VALUES (%s, %s, 1)")
+
+
+def this_window() -> int:
+    """The hour's window a count falls in (hours since 1970)."""
+    return int(time.time()) // HOUR
+
+
+def holder_key(kind: str, holder: str) -> str:
+    return f"{kind}:{holder}"[:200]
+
+
+def refusal(rule: Limit) -> TooMany:
+    return TooMany(
+        _(
+            "Too many %(what)s from here in the last hour (the limit is %(n)d);"
+            " please wait a while and try again."
+        )
+        % {"what": _(rule.what), "n": rule.per_hour}
+    )
+
+
 def spend(kind: str, *holders: str) -> None:
     """Count one more `kind` for each holder ("address:203.0.113.9", "session:abc", "xid:..."),
     refusing with TooMany when any of them is over its hour's limit (nothing is counted then)."""
     rule = limit(kind)
     if rule.per_hour == 0:
         return
-    window = int(time.time()) // HOUR
-    with transaction.atomic():
+    window = this_window()
+    with transaction.atomic(), connection.cursor() as cursor:
         for holder in holders:
-            key = f"{kind}:{holder}"[:200]
-            counted = ActionCount.objects.filter(key=key, window=window).update(
-                count=F("count") + 1
-            )
-            if not counted:
-                try:
-                    with transaction.atomic():
-                        ActionCount.objects.create(key=key, window=window, count=1)
-                except IntegrityError:  # another request made the row meanwhile
-                    ActionCount.objects.filter(key=key, window=window).update(count=F("count") + 1)
-            now = ActionCount.objects.get(key=key, window=window).count
-            if now > rule.per_hour:
+            cursor.execute(COUNT_ONE, [holder_key(kind, holder), window])
+            (count,) = cursor.fetchone()
+            if int(count) > rule.per_hour:
                 transaction.set_rollback(True)
-                raise TooMany(
-                    _(
-                        "Too many %(what)s from here in the last hour (the limit is %(n)d);"
-                        " please wait a while and try again."
-                    )
-                    % {"what": _(rule.what), "n": rule.per_hour}
-                )
+                raise refusal(rule)
 
 
 def forget_old(before_window: int | None = None) -> int:
