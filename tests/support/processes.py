@@ -120,3 +120,17 @@ def one_sentence_error(result: object, *fragments: str) -> None:
     assert err.startswith("Error: ") and "\n" not in err and "Traceback" not in err, err
     for fragment in fragments:
         assert fragment in err, err
+
+
+def django_in(env: dict[str, str], script: str, timeout: float = 300) -> str:
+    """Run Python with Django set up against `env`'s database; its last line of output."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import django\ndjango.setup()\n" + script],
+        env=dict(env, DJANGO_SETTINGS_MODULE="coproduce.site.settings"),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from coproduce.conversations.models import Conversation
+from coproduce.conversations.models import Conversation, OpinionAnalysis
+from coproduce.conversations.one_at_a_time import only_one
 from coproduce.conversations.opinion import freshness, refresh
 
 log = logging.getLogger(__name__)
@@ -33,17 +34,25 @@ _queued_lock = threading.Lock()
 def refresh_opinion(conversation_id: int) -> str:
     """Bring a conversation's opinion analysis up to date; a no-op when it already is.
 
-    Returns the fingerprint analysed, for the task's record. If votes arrived while it ran, it
-    asks for another run so that the last votes are never left out.
+    Returns what it did, for the task's record: "analysed <fingerprint>", "up to date", "being
+    analysed by another worker" or "gone". Only one worker analyses a conversation at a time
+    (coproduce.conversations.one_at_a_time); if votes arrived while it ran, it asks for another
+    run so that the last votes are never left out.
     """
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None:  # deleted since: nothing to do
         return "gone"
-    analysis = refresh(conversation)
-    if freshness(conversation) != analysis.freshness:
-        request_analysis(conversation_id)
+    with only_one("opinion", conversation_id) as mine:
+        if not mine:
+            return "being analysed by another worker"
+        before = OpinionAnalysis.objects.filter(conversation=conversation).first()
+        analysis = refresh(conversation)
+        if freshness(conversation) != analysis.freshness:
+            request_analysis(conversation_id)
     prune_finished()
-    return analysis.fingerprint
+    if before is not None and before.computed_at == analysis.computed_at:
+        return "up to date"
+    return f"analysed {analysis.fingerprint}"
 
 
 def request_analysis(conversation_id: int) -> None:
