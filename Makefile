@@ -12,10 +12,10 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 # Debian packages: what Coproduce runs with (Pango lays out the PDFs, in DejaVu type; liblouis
 # writes braille; espeak-ng speaks and ffmpeg encodes the audio),
-# and what the tests drive (a real browser, a real PostgreSQL server, pdfinfo, msgfmt).
+# and what the tests drive (a real browser, a real PostgreSQL server, nginx, pdfinfo, msgfmt).
 ARCH := $(shell dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || echo x86_64-linux-gnu)
 RUN_PACKAGES := libpango-1.0-0:/usr/lib/$(ARCH)/libpango-1.0.so.0 libpangoft2-1.0-0:/usr/lib/$(ARCH)/libpangoft2-1.0.so.0 fonts-dejavu-core:/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf liblouis-bin:lou_translate liblouis-data:/usr/share/liblouis/tables/en-ueb-g2.ctb espeak-ng:espeak-ng ffmpeg:ffmpeg
-TEST_PACKAGES := $(RUN_PACKAGES) chromium:/usr/bin/chromium postgresql:initdb poppler-utils:pdfinfo gettext:msgfmt nodejs:node npm:npm
+TEST_PACKAGES := $(RUN_PACKAGES) nginx-light:/usr/sbin/nginx chromium:/usr/bin/chromium postgresql:initdb poppler-utils:pdfinfo gettext:msgfmt nodejs:node npm:npm
 
 .PHONY: install demo serve test test-fast test-tools test-postgres lint typecheck imports pytest docs messages system-packages-test clean
 

@@ -16,6 +16,7 @@ function init(args)
   for line in io.lines(args[3]) do
     table.insert(signatures, line)
   end
+  prefix = args[4] or "t"  -- a run of its own on the same database gives its own prefix
   acked = 0
   failed = 0
   math.randomseed(id * 7919 + 17)
@@ -28,7 +29,7 @@ function request()
     who, signatures[who + 1], math.random(0, statements - 1), math.random(-1, 1))
   local headers = {}
   headers["Content-Type"] = "application/json"
-  headers["Idempotency-Key"] = string.format("t%d-%d", id, counter)
+  headers["Idempotency-Key"] = string.format("%s%d-%d", prefix, id, counter)
   return wrk.format("POST", wrk.path, headers, body)
 end
 

@@ -129,6 +129,37 @@ def gzip_maybe(raw: bytes) -> bytes:
     return gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw
 
 
+def hammer(
+    url: str, args: argparse.Namespace, signatures: Path, prefix: str = "t"
+) -> dict[str, str]:
+    """wrk sending new votes to `url` for args.seconds over args.connections, with idempotency
+    keys starting `prefix`; its figures (ACKED, FAILED, P50_MS, P90_MS, P99_MS)."""
+    run = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(args.connections),
+            "-d",
+            f"{args.seconds}s",
+            "--latency",
+            "-s",
+            str(HERE / "votes.lua"),
+            url,
+            "--",
+            str(args.participants),
+            str(args.statements),
+            str(signatures),
+            prefix,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(re.findall(r"^(ACKED|FAILED|P50_MS|P90_MS|P99_MS) (\S+)$", run.stdout, re.M))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
@@ -159,33 +190,11 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(f"{base}/api/conversations/{code}")
-        run = subprocess.run(
-            [
-                "wrk",
-                "-t",
-                "2",
-                "-c",
-                str(args.connections),
-                "-d",
-                f"{args.seconds}s",
-                "--latency",
-                "-s",
-                str(HERE / "votes.lua"),
-                f"{base}/api/conversations/{code}/votes",
-                "--",
-                str(args.participants),
-                str(args.statements),
-                str(signatures),
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        figures = hammer(f"{base}/api/conversations/{code}/votes", args, signatures)
         weight = page_weight(base, code)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    figures = dict(re.findall(r"^(ACKED|FAILED|P50_MS|P90_MS|P99_MS) (\S+)$", run.stdout, re.M))
     acked, failed = int(figures["ACKED"]), int(figures["FAILED"])
     stored, dense = count_votes(env)
     rate = acked / args.seconds

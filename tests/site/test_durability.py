@@ -19,37 +19,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.processes import COPRODUCE, django_in, run_cli
+from tests.support.voting import a_vote, send, voting_study
 
 pytestmark = pytest.mark.served
 
 PEOPLE, STATEMENTS, VOTES, KILL_AFTER = 300, 40, 2400, 600
-
-PREPARE = f"""
-from coproduce.accounts.models import User
-from coproduce.conversations import services
-from coproduce.conversations.embedding import sign_xid
-from coproduce.core.evidence import ConsentLevel
-from coproduce.studies import services as studies
-from coproduce.studies.models import Consent, Participant
-owner = User.objects.create_user("durable@example.org", "x" * 20)
-study = studies.create_study(owner, "Durable", slug="durable")
-conversation = services.create_conversation(study, owner, "Power cut?")
-services.add_statements(conversation, [
-    services.NewStatement(text=f"Statement {{i}}", is_seed=True, written_by=owner)
-    for i in range({STATEMENTS})
-])
-names = studies.new_pseudonyms(study, {PEOPLE})
-people = Participant.objects.bulk_create(
-    Participant(study=study, pseudonym=n, xid=f"d-{{i}}") for i, n in enumerate(names)
-)
-text = studies.current_consent_text(study)
-Consent.objects.bulk_create(
-    Consent(participant=p, consent_text=text, level=ConsentLevel.PUBLISH) for p in people
-)
-import json
-signed = [sign_xid(conversation, f"d-{{i}}") for i in range({PEOPLE})]
-print(json.dumps([conversation.code, signed]))
-"""
 
 STORED = """
 import json
@@ -83,37 +57,12 @@ def start(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     pytest.fail("coproduce serve did not start")
 
 
-def send(url: str, body: bytes, key: str) -> bool:
-    """True when the server acknowledged the vote (stored now, or before under this key)."""
-    request = urllib.request.Request(  # noqa: S310 - loopback only
-        url,
-        data=body,
-        headers={"Content-Type": "application/json", "Idempotency-Key": key},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
-            return bool(answer.status in (200, 201))
-    except (urllib.error.HTTPError, OSError):
-        return False
-
-
 def test_a_killed_server_loses_no_acknowledged_vote_and_doubles_none(
     fresh_env: dict[str, str], tmp_path: Path
 ) -> None:
     assert run_cli("migrate", env=fresh_env).returncode == 0
-    code, signatures = json.loads(django_in(fresh_env, PREPARE))
-    votes = {
-        f"k{n}": json.dumps(
-            {
-                "xid": f"d-{n % PEOPLE}",
-                "xid_signature": signatures[n % PEOPLE],
-                "statement": (n * 7) % STATEMENTS,
-                "vote": n % 3 - 1,
-            }
-        ).encode()
-        for n in range(VOTES)
-    }
+    code, signatures = voting_study(fresh_env, PEOPLE, STATEMENTS)
+    votes = {f"k{n}": a_vote(signatures, n, STATEMENTS) for n in range(VOTES)}
     port = free_port()
     url = f"http://127.0.0.1:{port}/api/conversations/{code}/votes"
     server = start(fresh_env, port)
