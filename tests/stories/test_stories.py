@@ -237,3 +237,21 @@ def test_too_long_values_are_refused_in_one_sentence_never_cut() -> None:
     assert len(told.title) == 200 and len(told.teller.self_description) == 2000
     with pytest.raises(InvalidInput, match="shorten it to 60"):
         services.tag_story(told, team[Role.RESEARCHER], ["y" * 61])
+
+
+@pytest.mark.django_db(transaction=True)  # the import's own commits, as on the site
+def test_a_long_csv_is_stored_in_chunks_and_whole() -> None:
+    study, team = study_with_team()
+    rows = "".join(
+        f'snapshot,"Story number {n}: the bus did not come.",publish,,,,\n' for n in range(250)
+    )
+    header = STORIES_CSV.splitlines()[0] + "\n"
+    imported = services.import_stories_csv(study, team[Role.RESEARCHER], (header + rows).encode())
+    assert imported == 250 > services.STORIES_CHUNK
+    assert Story.objects.filter(study=study).count() == 250
+    assert study.participants.count() == 250
+    # A bad row anywhere, even the last, is found before anything is written.
+    bad = header + rows + "snapshot,Fine.,maybe,,,,\n"
+    with pytest.raises(InvalidInput, match=r"Row 252 of the CSV file: consent must be store"):
+        services.import_stories_csv(study, team[Role.RESEARCHER], bad.encode())
+    assert Story.objects.filter(study=study).count() == 250

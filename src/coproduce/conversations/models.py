@@ -41,6 +41,13 @@ class Purpose(models.TextChoices):
     MEMBER_CHECK = "member_check", _("Checking the findings with participants")
 
 
+class ConversationManager(models.Manager["Conversation"]):
+    """Conversations as everyone sees them: not one a large import is still filling."""
+
+    def get_queryset(self) -> models.QuerySet[Conversation]:
+        return super().get_queryset().filter(importing=False)
+
+
 class Conversation(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="conversations")
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
@@ -64,9 +71,16 @@ class Conversation(models.Model):
     invites_comments = models.BooleanField(_("ask for a comment with each vote"), default=False)
     comment_prompt = models.CharField(_("the question for comments"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # True while an import fills it in batches (coproduce.conversations.polis): no page, list,
+    # export or API sees it until the import ends, and a failed import removes it.
+    importing = models.BooleanField(default=False, editable=False)
+
+    objects = ConversationManager()
+    everything = models.Manager()  # noqa: DJ012 - a manager, after the default one
 
     class Meta:
         ordering = ("study", "position", "id")
+        base_manager_name = "everything"
 
     def __str__(self) -> str:
         return self.question

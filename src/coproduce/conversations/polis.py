@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from coproduce.accounts.models import User
@@ -22,7 +23,7 @@ from coproduce.conversations.models import (
     StatementStatus,
     Vote,
 )
-from coproduce.conversations.services import standing_statements, store_votes
+from coproduce.conversations.services import CHUNK, standing_statements, store_votes
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.core.files import atomic_path
@@ -57,55 +58,98 @@ def import_polis(
     by: User | None = None,
     consent: ConsentLevel = ConsentLevel.PUBLISH,
 ) -> Conversation:
-    """Import a Polis export (folder or zip) as a new conversation: all of it, or nothing."""
+    """Import a Polis export (folder or zip) as a new conversation: all of it, or nothing.
+
+    The conversation, its people and statements are made in one short transaction, hidden
+    (Conversation.importing); the votes follow in chunks of their own, so a large export never
+    holds SQLite's write lock for long; the conversation appears when the last vote is in. If
+    anything fails on the way, what was written is removed (in chunks too) and nothing shows."""
     if by is not None:
         require(by, Permission.CHANGE_STUDY, study)
     export = read_export(path)
-    with transaction.atomic():
+    if connection.in_atomic_block:  # inside a caller's transaction: all of it in there
         return load(export, study, consent, source=path.name)
+    with transaction.atomic():
+        conversation = hidden_conversation(export, study, path.name)
+    try:
+        fill(conversation, export, consent, BETWEEN_CHUNKS if connection.vendor == "sqlite" else 0)
+    except BaseException:
+        discard(conversation)
+        raise
+    return conversation
+
+
+# Seconds between chunks on SQLite, so that a writer waiting for the lock (a vote, a sign-in)
+# gets in between two chunks.
+BETWEEN_CHUNKS = 0.05
+# People (with their consent and conversation number) written in one transaction.
+PEOPLE_CHUNK = 1_000
 
 
 def load(export: PolisExport, study: Study, consent: ConsentLevel, source: str) -> Conversation:
-    now = timezone.now()
+    """The whole export in the caller's transaction (tests, the demo)."""
+    conversation = hidden_conversation(export, study, source)
+    fill(conversation, export, consent)
+    return conversation
+
+
+def hidden_conversation(export: PolisExport, study: Study, source: str) -> Conversation:
     first = min((c.timestamp_ms for c in export.comments if c.timestamp_ms), default=None)
-    conversation = Conversation.objects.create(
+    return Conversation.objects.create(
         study=study,
         question=(export.topic or f"Imported from {source}")[:500],
         description=export.summary.get("conversation-description", ""),
         moderation=Moderation.STRICT,
         position=study.conversations.count(),
-        created_at=from_ms(first) if first else now,
+        created_at=from_ms(first) if first else timezone.now(),
+        importing=True,
     )
+
+
+def fill(
+    conversation: Conversation, export: PolisExport, consent: ConsentLevel, pause: float = 0.0
+) -> None:
+    """Participants, statements and votes, each in chunks of their own transactions; then the
+    conversation is shown."""
     xids = {p.participant: p.xid for p in export.participants}
     pids = sorted(
         {v.voter_id for v in export.votes} | {c.author_id for c in export.comments} | set(xids)
     )
-    people = make_participants(study, pids, xids, consent)
-    ConversationParticipant.objects.bulk_create(
-        ConversationParticipant(conversation=conversation, participant=people[pid], number=pid)
-        for pid in pids
-    )
-    statements = Statement.objects.bulk_create(
-        Statement(
-            conversation=conversation,
-            number=c.comment_id,
-            text=c.body,
-            author=people[c.author_id],
-            status=StatementStatus.META if c.is_meta else STATUS_FROM_MODERATED[c.moderated],
-            is_seed=c.is_seed,
-            channel=Channel.IMPORT,
-            created_at=from_ms(c.timestamp_ms) if c.timestamp_ms else conversation.created_at,
+    people = make_participants(conversation, pids, xids, consent, pause)
+    with transaction.atomic():
+        statements = Statement.objects.bulk_create(
+            Statement(
+                conversation=conversation,
+                number=c.comment_id,
+                text=c.body,
+                author=people[c.author_id],
+                status=STATUS_FROM_MODERATED[c.moderated]
+                if not c.is_meta
+                else StatementStatus.META,
+                is_seed=c.is_seed,
+                channel=Channel.IMPORT,
+                created_at=from_ms(c.timestamp_ms) if c.timestamp_ms else conversation.created_at,
+            )
+            for c in export.comments
         )
-        for c in export.comments
-    )
     by_number = {s.number: s for s in statements}
-    load_votes(export, conversation, people, by_number)
-    return conversation
+    time.sleep(pause)
+    load_votes(export, conversation, people, by_number, pause=pause)
+    with transaction.atomic():
+        Conversation.everything.filter(pk=conversation.pk).update(importing=False)
+    conversation.importing = False
 
 
 def make_participants(
-    study: Study, pids: list[int], xids: dict[int, str | None], consent: ConsentLevel
+    conversation: Conversation,
+    pids: list[int],
+    xids: dict[int, str | None],
+    consent: ConsentLevel,
+    pause: float = 0.0,
 ) -> dict[int, Participant]:
+    """The export's people as participants of the study, with their consent and their number
+    in the conversation, a chunk of them a transaction."""
+    study = conversation.study
     taken = set(study.participants.exclude(xid=None).values_list("xid", flat=True))
     clashes = [xid for xid in xids.values() if xid and xid in taken]
     if clashes:
@@ -114,16 +158,48 @@ def make_participants(
             "this study; import into another study."
         )
     pseudonyms = new_pseudonyms(study, len(pids))
-    created = Participant.objects.bulk_create(
-        Participant(study=study, pseudonym=pseudonym, xid=xids.get(pid), channel=Channel.IMPORT)
-        for pid, pseudonym in zip(pids, pseudonyms, strict=True)
-    )
     text = current_consent_text(study)
-    Consent.objects.bulk_create(
-        Consent(participant=p, consent_text=text, level=consent, channel=Channel.IMPORT)
-        for p in created
-    )
-    return dict(zip(pids, created, strict=True))
+    people: dict[int, Participant] = {}
+    for start in range(0, len(pids), PEOPLE_CHUNK):
+        chunk = pids[start : start + PEOPLE_CHUNK]
+        with transaction.atomic():
+            created = Participant.objects.bulk_create(
+                Participant(
+                    study=study,
+                    pseudonym=pseudonyms[start + i],
+                    xid=xids.get(pid),
+                    channel=Channel.IMPORT,
+                )
+                for i, pid in enumerate(chunk)
+            )
+            Consent.objects.bulk_create(
+                Consent(participant=p, consent_text=text, level=consent, channel=Channel.IMPORT)
+                for p in created
+            )
+            ConversationParticipant.objects.bulk_create(
+                ConversationParticipant(conversation=conversation, participant=p, number=pid)
+                for pid, p in zip(chunk, created, strict=True)
+            )
+        people.update(zip(chunk, created, strict=True))
+        time.sleep(pause)
+    return people
+
+
+def discard(conversation: Conversation) -> None:
+    """Remove an import that did not finish, in chunks: its votes, its people, the rest."""
+    votes = Vote.objects.filter(conversation_id=conversation.pk)
+    current = CurrentVote.objects.filter(conversation_id=conversation.pk)
+    members = ConversationParticipant.objects.filter(conversation_id=conversation.pk)
+    for table in (votes, current):
+        while ids := list(table.values_list("pk", flat=True)[:CHUNK]):
+            with transaction.atomic():
+                table.model.objects.filter(pk__in=ids).delete()
+    while people := list(members.values_list("participant_id", flat=True)[:PEOPLE_CHUNK]):
+        with transaction.atomic():
+            Statement.objects.filter(conversation_id=conversation.pk).delete()
+            Participant.objects.filter(pk__in=people).delete()
+    with transaction.atomic():
+        Conversation.everything.filter(pk=conversation.pk).delete()
 
 
 def load_votes(
@@ -131,6 +207,7 @@ def load_votes(
     conversation: Conversation,
     people: dict[int, Participant],
     statements: dict[int, Statement],
+    pause: float = 0.0,
 ) -> None:
     fallback = conversation.created_at
     statement_ids = {number: s.pk for number, s in statements.items()}
@@ -147,6 +224,7 @@ def load_votes(
             for v in export.votes
         ),
         Channel.IMPORT,
+        pause=pause,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -204,13 +205,7 @@ def record_story(
                 "so that it can be read, checked and quoted."
             )
         )
-    if not text:
-        raise InvalidInput(_("The story is empty: type it, or upload its transcript."))
-    if len(text) > LONGEST_STORY:
-        raise InvalidInput(
-            _("The story is %(n)d characters long; the most is %(max)d. Split it into parts.")
-            % {"n": len(text), "max": LONGEST_STORY}
-        )
+    check_typed_text(text)
     media_path = media_type = ""
     written: Path | None = None
     if recording is not None:
@@ -245,6 +240,16 @@ def record_story(
             written.unlink(missing_ok=True)
         raise
     return saved
+
+
+def check_typed_text(text: str) -> None:
+    if not text:
+        raise InvalidInput(_("The story is empty: type it, or upload its transcript."))
+    if len(text) > LONGEST_STORY:
+        raise InvalidInput(
+            _("The story is %(n)d characters long; the most is %(max)d. Split it into parts.")
+            % {"n": len(text), "max": LONGEST_STORY}
+        )
 
 
 def with_speakers(placed: Sequence[Any]) -> tuple[str, list[dict[str, Any]]]:
@@ -393,63 +398,114 @@ def import_stories_csv(study: Study, by: User, data: bytes) -> int:
             _("The CSV file has columns Coproduce does not know: %(cols)s.")
             % {"cols": ", ".join(unknown)}
         )
-    count = 0
-    with transaction.atomic():
-        for line, raw in enumerate(rows, start=2):
-            if None in raw:  # csv puts fields past the header's under None
-                raise InvalidInput(
-                    _(
-                        "Row %(n)d of the CSV file has more fields than its first row names;"
-                        " put quotes around text with commas in it, or remove the extra fields."
-                    )
-                    % {"n": line}
-                )
-            row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-            if not any(row.values()):
-                continue
-            try:
-                consent = CONSENT_WORDS.get(row["consent"].lower())
-                if consent is None:
-                    raise InvalidInput(_("consent must be store, quote or publish"))
-                story = NewStory(
-                    kind=row["type"].lower(),
-                    consent_level=consent,
-                    text=row["story"],
-                    title=row.get("title", ""),
-                    question=row.get("question", ""),
-                    sectors=split_list(row.get("sectors", "")),
-                    feeling=(row.get("feeling") or Feeling.NOT_SAID).lower().replace(" ", "_"),
-                    feeling_words=row.get("feeling_words", ""),
-                    channel=(row.get("channel") or Channel.IMPORT).lower().replace(" ", "_"),
-                    collected_in=row.get("collected_in", ""),
-                    tags=split_list(row.get("tags", "")),
-                )
-                check_story_input(study, story)
-                teller = study_services.join(
-                    study,
-                    consent,
-                    channel=Channel(story.channel),
-                    recorded_by=by,
-                    role=(row.get("role") or ContributorRole.NOT_SAID).lower().replace(" ", "_"),
-                )
-                described = within(
-                    row.get("self_description", ""),
-                    SELF_DESCRIPTION_LIMIT,
-                    _("teller's description"),
-                )
-                if described:
-                    teller.self_description = described
-                    teller.save(update_fields=["self_description"])
-                record_story(study, teller, story, by=by)
-            except InvalidInput as error:
-                raise InvalidInput(
-                    _("Row %(line)d of the CSV file: %(error)s")
-                    % {"line": line, "error": str(error).rstrip(".") + "."}
-                ) from None
-            count += 1
-    if count == 0:
+    checked = [row for line, raw in enumerate(rows, start=2) if (row := checked_row(line, raw))]
+    if not checked:
         raise InvalidInput(_("The CSV file has no stories in it."))
-    return count
+    store_rows(study, by, checked)
+    return len(checked)
+
+
+@dataclass(frozen=True)
+class CsvStory:
+    line: int
+    story: NewStory
+    role: str
+    described: str
+
+
+# Stories written in one transaction, and the seconds between two on SQLite, so that a long
+# file never holds the write lock for long and a vote or a sign-in gets in between.
+STORIES_CHUNK = 100
+BETWEEN_CHUNKS = 0.05
+
+
+def checked_row(line: int, raw: dict[str | None, Any]) -> CsvStory | None:
+    """One row of the CSV file read and checked, writing nothing; None for an empty row."""
+    if None in raw:  # csv puts fields past the header's under None
+        raise InvalidInput(
+            _(
+                "Row %(n)d of the CSV file has more fields than its first row names;"
+                " put quotes around text with commas in it, or remove the extra fields."
+            )
+            % {"n": line}
+        )
+    row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+    if not any(row.values()):
+        return None
+    try:
+        consent = CONSENT_WORDS.get(row["consent"].lower())
+        if consent is None:
+            raise InvalidInput(_("consent must be store, quote or publish"))
+        story = NewStory(
+            kind=row["type"].lower(),
+            consent_level=consent,
+            text=row["story"],
+            title=row.get("title", ""),
+            question=row.get("question", ""),
+            sectors=split_list(row.get("sectors", "")),
+            feeling=(row.get("feeling") or Feeling.NOT_SAID).lower().replace(" ", "_"),
+            feeling_words=row.get("feeling_words", ""),
+            channel=(row.get("channel") or Channel.IMPORT).lower().replace(" ", "_"),
+            collected_in=row.get("collected_in", ""),
+            tags=split_list(row.get("tags", "")),
+        )
+        role = (row.get("role") or ContributorRole.NOT_SAID).lower().replace(" ", "_")
+        if role not in {r.value for r in ContributorRole}:
+            raise InvalidInput(
+                _("'%(role)s' is not one of the roles people can give.") % {"role": role}
+            )
+        check_typed_text(story.text.strip())
+        described = within(
+            row.get("self_description", ""), SELF_DESCRIPTION_LIMIT, _("teller's description")
+        )
+        return CsvStory(line, story, role, described)
+    except InvalidInput as error:
+        raise InvalidInput(
+            _("Row %(line)d of the CSV file: %(error)s")
+            % {"line": line, "error": str(error).rstrip(".") + "."}
+        ) from None
+
+
+def store_rows(study: Study, by: User, rows: list[CsvStory]) -> None:
+    """Store checked rows, a chunk a transaction; if anything fails, what this import stored is
+    removed again, so the file is imported whole or not at all."""
+    stories: list[int] = []
+    tellers: list[int] = []
+    try:
+        for start in range(0, len(rows), STORIES_CHUNK):
+            with transaction.atomic():
+                for row in rows[start : start + STORIES_CHUNK]:
+                    teller, story = store_row(study, by, row)
+                    tellers.append(teller)
+                    stories.append(story)
+            if connection.vendor == "sqlite" and not connection.in_atomic_block:
+                time.sleep(BETWEEN_CHUNKS)
+    except BaseException:
+        with transaction.atomic():
+            Story.objects.filter(pk__in=stories).delete()
+            Participant.objects.filter(pk__in=tellers).delete()
+        raise
+
+
+def store_row(study: Study, by: User, row: CsvStory) -> tuple[int, int]:
+    try:
+        teller = study_services.join(
+            study,
+            int(row.story.consent_level or 0),
+            channel=Channel(row.story.channel),
+            recorded_by=by,
+            role=row.role,
+        )
+        if row.described:
+            teller.self_description = row.described
+            teller.save(update_fields=["self_description"])
+        story = record_story(study, teller, row.story, by=by)
+    except InvalidInput as error:
+        raise InvalidInput(
+            _("Row %(line)d of the CSV file: %(error)s")
+            % {"line": row.line, "error": str(error).rstrip(".") + "."}
+        ) from None
+    return teller.pk, story.pk
 
 
 def split_list(value: str) -> list[str]:
