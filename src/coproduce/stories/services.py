@@ -415,7 +415,7 @@ class CsvStory:
 
 # Stories written in one transaction, and the seconds between two on SQLite, so that a long
 # file never holds the write lock for long and a vote or a sign-in gets in between.
-STORIES_CHUNK = 100
+STORIES_CHUNK = 40
 BETWEEN_CHUNKS = 0.05
 
 
