@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -10,14 +11,55 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.utils.translation import gettext as _
 
 from coproduce.core.errors import InvalidInput
+from coproduce.core.files import atomic_path, write_atomically
 
 
-@dataclass(frozen=True)
 class Upload:
-    """An uploaded file's name (for messages only; its type comes from its content) and bytes."""
+    """An uploaded file's name (for messages only; its type comes from its content) and its
+    bytes: in memory, or (a large file, which Django spooled to a temporary file while it
+    arrived) on disk, read only if `data` is asked for. A recording is checked by its `head`
+    and its `size` and stored with `save_as`, so it is never read into memory whole."""
 
-    name: str
-    data: bytes
+    __slots__ = ("_data", "name", "source")
+
+    def __init__(self, name: str, data: bytes | None = None, *, source: Path | None = None):
+        if (data is None) == (source is None):
+            raise ValueError("An Upload has either its bytes or the file holding them.")
+        self.name = name
+        self._data = data
+        self.source = source
+
+    @property
+    def data(self) -> bytes:
+        """All of it, in memory (for transcripts, CSV and other files that are read whole)."""
+        if self._data is None:
+            assert self.source is not None
+            self._data = self.source.read_bytes()
+        return self._data
+
+    @property
+    def size(self) -> int:
+        if self._data is not None:
+            return len(self._data)
+        assert self.source is not None
+        return self.source.stat().st_size
+
+    def head(self, length: int = 8192) -> bytes:
+        """The first bytes (enough to tell a file's type)."""
+        if self._data is not None:
+            return self._data[:length]
+        assert self.source is not None
+        with self.source.open("rb") as f:
+            return f.read(length)
+
+    def save_as(self, path: Path) -> Path:
+        """Write it to `path`, whole or not at all, copying from disk in pieces."""
+        if self._data is not None:
+            return write_atomically(path, self._data)
+        assert self.source is not None
+        with atomic_path(path) as partial, self.source.open("rb") as f, partial.open("wb") as out:
+            shutil.copyfileobj(f, out, 1024 * 1024)
+        return path
 
 
 def upload_limit() -> int:
@@ -78,4 +120,7 @@ def upload(file: UploadedFile | None) -> Upload | None:
             _("%(name)s is %(mb).0f MB; files may be at most %(max).0f MB.")
             % {"name": file.name, "mb": file.size / 1e6, "max": limit / 1e6}
         )
+    on_disk = getattr(file, "temporary_file_path", None)
+    if on_disk is not None:
+        return Upload(file.name or "upload", source=Path(on_disk()))
     return Upload(file.name or "upload", file.read())

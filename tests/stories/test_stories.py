@@ -255,3 +255,39 @@ def test_a_long_csv_is_stored_in_chunks_and_whole() -> None:
     with pytest.raises(InvalidInput, match=r"Row 252 of the CSV file: consent must be store"):
         services.import_stories_csv(study, team[Role.RESEARCHER], bad.encode())
     assert Story.objects.filter(study=study).count() == 250
+
+
+def test_a_large_recording_is_stored_without_being_read_into_memory(tmp_path: Path) -> None:
+    import hashlib
+    import tracemalloc
+
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from coproduce.uploads import upload
+
+    study, team = study_with_team()
+    wav = recording(seconds=1900)  # about 30 MB
+    digest = hashlib.sha256(wav).hexdigest()
+    # As Django keeps a large upload while it arrives: in a temporary file on disk.
+    spooled = TemporaryUploadedFile("long-interview.wav", "audio/wav", len(wav), None)
+    spooled.write(wav)
+    spooled.flush()
+    del wav
+    arrived = upload(spooled)
+    assert arrived is not None and arrived.source is not None
+    tracemalloc.start()
+    try:
+        told = services.gather_story(
+            study,
+            team[Role.FACILITATOR],
+            story(kind="dialogue", text="", collected_in="Library drop-in"),
+            recording=arrived,
+            transcript=Upload("interview.vtt", VTT),
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    stored = Path(settings.MEDIA_ROOT) / told.media
+    assert hashlib.sha256(stored.read_bytes()).hexdigest() == digest
+    assert peak < 5_000_000, f"{peak:,} bytes held while storing a 30 MB recording"
+    spooled.close()

@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 from coproduce.accounts.models import User
 from coproduce.core.errors import Conflict, InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel, ContributorRole
-from coproduce.core.files import write_atomically
 from coproduce.core.formats.transcripts import TranscriptError, read_transcript
 from coproduce.core.personal_data import Hit, find_personal_data, redact
 from coproduce.core.text import storable
@@ -141,16 +140,16 @@ def check_story_input(study: Study, story: NewStory) -> list[Sector]:
 
 def stored_recording(recording: Upload) -> tuple[str, str]:
     """Check a recording by its content and size; the media type and the file extension."""
-    if len(recording.data) > upload_limit():
+    if recording.size > upload_limit():
         raise InvalidInput(
             _("%(name)s is %(mb).0f MB; recordings may be at most %(max).0f MB.")
             % {
                 "name": recording.name,
-                "mb": len(recording.data) / 1e6,
+                "mb": recording.size / 1e6,
                 "max": upload_limit() / 1e6,
             }
         )
-    kind = filetype.guess(recording.data)
+    kind = filetype.guess(recording.head())
     if kind is None or kind.mime not in RECORDING_TYPES:
         shown = kind.mime if kind is not None else _("not a recording")
         raise InvalidInput(
@@ -211,7 +210,7 @@ def record_story(
     if recording is not None:
         media_type, suffix = stored_recording(recording)
         relative = Path("stories") / str(study.pk) / f"{uuid.uuid4().hex}{suffix}"
-        written = write_atomically(Path(settings.MEDIA_ROOT) / relative, recording.data)
+        written = recording.save_as(Path(settings.MEDIA_ROOT) / relative)
         media_path = str(relative)
     try:
         with transaction.atomic():
