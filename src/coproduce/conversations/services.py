@@ -479,24 +479,24 @@ def store_votes(
     lock is held a fraction of a second at a time; `pause` seconds between chunks let other
     writers (votes, sign-ins) take it meanwhile."""
     adapt = _fast_datetimes()
-    latest: dict[tuple[int, int], tuple[datetime, int, int]] = {}
+    latest: dict[tuple[int, int], tuple[datetime, int, int, object]] = {}
     count = 0
     chunk: list[Any] = []
+    how = str(channel)
     for order, (statement_id, participant_id, value, moment) in enumerate(votes):
-        chunk.append(
-            (conversation_id, statement_id, participant_id, value, str(channel), adapt(moment))
-        )
+        stored = adapt(moment)
+        chunk.append((conversation_id, statement_id, participant_id, value, how, stored))
         key = (participant_id, statement_id)
         if key not in latest or (moment, order) >= latest[key][:2]:
-            latest[key] = (moment, order, value)
+            latest[key] = (moment, order, value, stored)
         if len(chunk) == CHUNK:
             count += _insert_chunk(INSERT_HISTORY, chunk, pause)
             chunk = []
     if chunk:
         count += _insert_chunk(INSERT_HISTORY, chunk, pause)
     current: list[Any] = [
-        (conversation_id, statement_id, participant_id, value, str(channel), adapt(moment))
-        for (participant_id, statement_id), (moment, _order, value) in latest.items()
+        (conversation_id, statement_id, participant_id, value, how, stored)
+        for (participant_id, statement_id), (_moment, _order, value, stored) in latest.items()
     ]
     for start in range(0, len(current), CHUNK):
         _insert_chunk(INSERT_CURRENT, current[start : start + CHUNK], pause)
