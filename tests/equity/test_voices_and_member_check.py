@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from coproduce.conversations import services as conversations
 from coproduce.conversations.models import StatementStatus
@@ -133,6 +135,15 @@ def test_member_check_counts_each_person_once_across_channels() -> None:
         "Also the phone line." in texts and "Not for me." in texts and "Waiting is real." in texts
     )
     assert results[second.pk].people.agree == 1
+    only = member_check.result_of(first)
+    assert only is not None and only.finding == first and only.people == one.people
+    assert only.comments == one.comments
+    # A fixed number of queries, not some per finding.
+    with CaptureQueriesContext(connection) as all_of_them:
+        member_check.results(study)
+    with CaptureQueriesContext(connection) as one_of_them:
+        member_check.result_of(first)
+    assert len(all_of_them) == len(one_of_them) <= 12
     # Member-check votes are not evidence, nor conversation participation.
     assert voices.voices(study).overall.contributions == 17
 

@@ -308,29 +308,59 @@ class CheckResult:
         )
 
 
-def results(study: Study) -> list[CheckResult]:
-    """Each checked finding's results, counted once per person, with the room's hands."""
+def results(study: Study, only: Finding | None = None) -> list[CheckResult]:
+    """Each checked finding's results (or just `only`'s), counted once per person, with the
+    room's hands. A fixed number of queries, however many findings were checked."""
     check = member_check_of(study)
     if check is None:
         return []
     consenting = set(
         Participant.objects.filter(study=study).consenting().values_list("pk", flat=True)
     )
+    chosen = check.findings.select_related("finding", "statement")
+    if only is not None:
+        chosen = chosen.filter(finding=only)
     checked = list(
-        check.findings.select_related("finding", "statement").order_by(
-            "finding__position", "finding__pk"
-        )
+        chosen.prefetch_related("finding__revisions").order_by("finding__position", "finding__pk")
     )
+    statements = [c.statement_id for c in checked]
     roles = dict(Participant.objects.filter(study=study).values_list("pk", "role"))
     votes: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for statement_id, participant_id, value, channel in CurrentVote.objects.filter(
-        conversation=check.conversation
+        conversation=check.conversation, statement_id__in=statements
     ).values_list("statement_id", "participant_id", "value", "channel"):
         if participant_id in consenting:
             votes[statement_id].append((participant_id, value, channel))
     rooms: dict[int, Counter[str]] = defaultdict(Counter)
-    for t in RoomTally.objects.filter(session__member_check=check):
+    room_words: dict[int, list[Said]] = defaultdict(list)
+    for t in (
+        RoomTally.objects.filter(
+            session__member_check=check, finding__in=[c.finding_id for c in checked]
+        )
+        .select_related("session")
+        .order_by("session__held_on", "pk")
+    ):
         rooms[t.finding_id].update({"agree": t.agree, "disagree": t.disagree, "unsure": t.unsure})
+        if t.comments:
+            room_words[t.finding_id].append(
+                Said(t.comments, _("In the room"), Channel.IN_PERSON, t.session.name)
+            )
+    said: dict[int, list[Said]] = defaultdict(list)
+    for m in (
+        StatementComment.objects.filter(statement_id__in=statements)
+        .select_related("participant")
+        .order_by("created_at", "pk")
+    ):
+        if m.participant_id is None or m.participant_id in consenting:
+            role = role_names().get(m.participant.role, "") if m.participant else _("In the room")
+            said[m.statement_id].append(Said(m.text, role, m.channel, m.session))
+    responses: dict[int, str] = {}
+    for finding_id, text in (
+        FindingResponse.objects.filter(finding__in=[c.finding_id for c in checked])
+        .order_by("-pk")
+        .values_list("finding_id", "text")
+    ):
+        responses[finding_id] = text  # the first one stands, as before
     found = []
     for c in checked:
         mine = votes.get(c.statement_id, [])
@@ -340,28 +370,6 @@ def results(study: Study) -> list[CheckResult]:
             role_votes[role_names().get(roles.get(participant_id, ""), "")].append(value)
             channel_votes[channel].append(value)
         room = rooms.get(c.finding_id, Counter())
-        comments = tuple(
-            Said(
-                text=m.text,
-                role=role_names().get(m.participant.role, "")
-                if m.participant
-                else _("In the room"),
-                channel=m.channel,
-                session=m.session,
-            )
-            for m in StatementComment.objects.filter(statement_id=c.statement_id)
-            .select_related("participant")
-            .order_by("created_at", "pk")
-            if m.participant_id is None or m.participant_id in consenting
-        )
-        room_words = tuple(
-            Said(t.comments, _("In the room"), Channel.IN_PERSON, t.session.name)
-            for t in RoomTally.objects.filter(finding=c.finding, session__member_check=check)
-            .select_related("session")
-            .order_by("session__held_on", "pk")
-            if t.comments
-        )
-        response = FindingResponse.objects.filter(finding=c.finding).first()
         found.append(
             CheckResult(
                 finding=c.finding,
@@ -369,9 +377,9 @@ def results(study: Study) -> list[CheckResult]:
                 by_role={k: _tally(v) for k, v in sorted(role_votes.items())},
                 by_channel={k: _tally(v) for k, v in sorted(channel_votes.items())},
                 room=Tally(room["agree"], room["disagree"], room["unsure"]),
-                comments=comments + room_words,
+                comments=tuple(said[c.statement_id]) + tuple(room_words[c.finding_id]),
                 revisions=tuple(c.finding.revisions.all()),
-                response=response.text if response else "",
+                response=responses.get(c.finding_id, ""),
             )
         )
     return found
@@ -379,7 +387,7 @@ def results(study: Study) -> list[CheckResult]:
 
 def result_of(finding: Finding) -> CheckResult | None:
     """One finding's member-checking results, or None when it has not been checked."""
-    return next((r for r in results(finding.study) if r.finding.pk == finding.pk), None)
+    return next(iter(results(finding.study, only=finding)), None)
 
 
 def _tally(values: list[int]) -> Tally:

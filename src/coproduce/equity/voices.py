@@ -204,17 +204,16 @@ def voices(study: Study) -> Voices:
     """Who was heard in this study, and how evenly. Reads every strand; changes nothing."""
     targets = targets_for(study)
     enrolled = list(Participant.objects.filter(study=study).consenting())
-    gathered = _gather(study, enrolled)
+    every_turn = _speaker_turns(study)
+    voiced = [t for t in every_turn if t.speaker.perspective != Perspective.INTERVIEWER]
+    turns_by_speaker = _interview_turns(voiced)
+    gathered = _gather(study, enrolled, voiced, turns_by_speaker)
     overall: Counter[str] = Counter()
     for strand, counts in gathered.per_strand.items():
         if strand != Strand.INTERVIEW:
             overall.update(counts)
     overall.update(
-        {
-            k: v
-            for k, v in _interview_turns(study).items()
-            if k in gathered.per_strand[Strand.INTERVIEW]
-        }
+        {k: v for k, v in turns_by_speaker.items() if k in gathered.per_strand[Strand.INTERVIEW]}
     )
     silent = sum(1 for p in enrolled if p.pseudonym not in overall)
     strands = tuple(
@@ -232,7 +231,7 @@ def voices(study: Study) -> Voices:
     alerts = role_alerts(by_role, _floors(targets), role_names()) + channel_alerts(
         by_channel, targets.channel_ceiling, channel_names()
     )
-    talk, talk_overall = talk_times(study, targets.talk_floor)
+    talk, talk_overall = talk_times(every_turn, targets.talk_floor)
     alerts += [
         Alert(
             _("%(name)s: the service user spoke %(share)s of the words, under %(floor)s%%.")
@@ -256,7 +255,7 @@ def voices(study: Study) -> Voices:
         by_role=by_role,
         by_channel=by_channel,
         alerts=tuple(alerts),
-        weightings=weightings(study, records, targets.difference),
+        weightings=weightings(study, records, targets.difference, voiced),
         talk=talk,
         talk_overall=talk_overall,
         quoted=quoted_roles(study, records, enrolled),
@@ -277,7 +276,9 @@ def _floors(targets: EquityTargets) -> dict[str, float]:
     return {str(k): float(v) for k, v in dict(targets.role_floors).items()}
 
 
-def _gather(study: Study, enrolled: list[Participant]) -> _Gathered:
+def _gather(
+    study: Study, enrolled: list[Participant], voiced: list[Turn], turns: Counter[str]
+) -> _Gathered:
     found = _Gathered()
     standing = {p.pk: p for p in enrolled}
     for p in enrolled:
@@ -310,12 +311,12 @@ def _gather(study: Study, enrolled: list[Participant]) -> _Gathered:
                 found.role.setdefault(record.author, str(record.role))
                 found.channel_items[str(record.channel)] += 1
                 found.role_items[str(record.role)] += 1
-    for key, (words, role) in _interview_words(study).items():
+    for key, (words, role) in _interview_words(voiced).items():
         found.per_strand[Strand.INTERVIEW][key] += words
         found.role.setdefault(key, role)
-    for key, turns in _interview_turns(study).items():
-        found.channel_items[Channel.IN_PERSON] += turns
-        found.role_items[found.role.get(key, ContributorRole.NOT_SAID)] += turns
+    for key, count in turns.items():
+        found.channel_items[Channel.IN_PERSON] += count
+        found.role_items[found.role.get(key, ContributorRole.NOT_SAID)] += count
     return found
 
 
@@ -325,17 +326,16 @@ def _records(study: Study, strand: Strand) -> list[EvidenceRecord]:
     return evidence_items(study, strands=[strand])
 
 
-def _speaker_turns(study: Study, *, interviewers: bool = False) -> Any:
+def _speaker_turns(study: Study) -> list[Turn]:
     """The turns of interviews not withdrawn, by speakers whose participant (if linked) still
-    consents; interviewers' turns only when asked for."""
+    consents, interviewers' among them, in order; read once for every figure."""
     consenting = Participant.objects.filter(study=study).consenting().values("pk")
     withdrawn = Participant.objects.filter(study=study).exclude(pk__in=consenting)
     turns = Turn.objects.filter(
         interview__case_study__study=study, interview__withdrawn_at__isnull=True
     ).exclude(speaker__participant__in=withdrawn)
-    if not interviewers:
-        turns = turns.exclude(speaker__perspective=Perspective.INTERVIEWER)
-    return turns.select_related("speaker__participant")
+    related = turns.select_related("speaker__participant", "interview__case_study__organisation")
+    return list(related.order_by("interview_id", "position"))
 
 
 def _speaker_key(turn: Turn) -> str:
@@ -347,9 +347,9 @@ def _speaker_key(turn: Turn) -> str:
     return f"{PERSPECTIVE_NAMES[Perspective(speaker.perspective)]} {speaker.pk}"
 
 
-def _interview_words(study: Study) -> dict[str, tuple[int, str]]:
+def _interview_words(voiced: list[Turn]) -> dict[str, tuple[int, str]]:
     words: dict[str, tuple[int, str]] = {}
-    for turn in _speaker_turns(study):
+    for turn in voiced:
         key = _speaker_key(turn)
         role = str(PERSPECTIVE_ROLES[Perspective(turn.speaker.perspective)])
         had = words.get(key, (0, role))[0]
@@ -357,18 +357,15 @@ def _interview_words(study: Study) -> dict[str, tuple[int, str]]:
     return words
 
 
-def _interview_turns(study: Study) -> Counter[str]:
-    return Counter(_speaker_key(t) for t in _speaker_turns(study))
+def _interview_turns(voiced: list[Turn]) -> Counter[str]:
+    return Counter(_speaker_key(t) for t in voiced)
 
 
-def talk_times(study: Study, floor: float) -> tuple[tuple[TalkTime, ...], TalkTime | None]:
+def talk_times(turns: list[Turn], floor: float) -> tuple[tuple[TalkTime, ...], TalkTime | None]:
     """Words by perspective in each joint interview, and in all of them together."""
     per: dict[Any, Counter[str]] = defaultdict(Counter)
     names: dict[Any, str] = {}
-    turns = _speaker_turns(study, interviewers=True).select_related(
-        "interview__case_study__organisation"
-    )
-    for turn in turns.order_by("interview_id", "position"):
+    for turn in turns:
         interview = turn.interview
         per[interview.pk][turn.speaker.perspective] += len(WORD.findall(turn.text))
         names[interview.pk] = _("Interview with %(organisation)s") % {
@@ -389,10 +386,10 @@ def talk_times(study: Study, floor: float) -> tuple[tuple[TalkTime, ...], TalkTi
 
 
 def weightings(
-    study: Study, records: dict[str, EvidenceRecord], threshold: float
+    study: Study, records: dict[str, EvidenceRecord], threshold: float, voiced: list[Turn]
 ) -> tuple[Weighting, ...]:
     """Theme prevalence, finding support and quotes per role, by items and by people."""
-    speakers = {f"turn:{t.pk}": _speaker_key(t) for t in _speaker_turns(study)}
+    speakers = {f"turn:{t.pk}": _speaker_key(t) for t in voiced}
 
     def who(evidence_id: str) -> str:
         """The person behind an item: an interview speaker by their own key, for the label

@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from coproduce.site.accounts import password_reset
 from coproduce.site.api import api
 from coproduce.site.language import choose_language
-from coproduce.site.status import password_reset, status_page
+from coproduce.site.status import status_page
 from coproduce.studies import views as study_views
 
 urlpatterns = [
