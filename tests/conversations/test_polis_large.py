@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from coproduce.conversations.models import Conversation, CurrentVote, Vote
 from coproduce.conversations.polis import import_polis
@@ -31,6 +32,9 @@ def test_a_large_export_arrives_whole_in_chunks(tmp_path: Path) -> None:
     # Every voter voted on a comment at most once, so each vote is also a current vote.
     assert CurrentVote.objects.filter(conversation=conversation).count() == votes
     assert conversation.members.count() == Participant.objects.filter(study=study).count()
+    # Its analysis is asked for once it is shown.
+    queued = DBTaskResult.objects.filter(task_path__endswith="refresh_opinion")
+    assert [r.args_kwargs["args"] for r in queued] == [[conversation.pk]]
 
 
 def test_a_failed_import_leaves_nothing(tmp_path: Path) -> None:

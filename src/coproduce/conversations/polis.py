@@ -24,6 +24,7 @@ from coproduce.conversations.models import (
     Vote,
 )
 from coproduce.conversations.services import CHUNK, standing_statements, store_votes
+from coproduce.conversations.tasks import request_analysis
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel
 from coproduce.core.files import atomic_path
@@ -60,10 +61,11 @@ def import_polis(
 ) -> Conversation:
     """Import a Polis export (folder or zip) as a new conversation: all of it, or nothing.
 
-    The conversation, its people and statements are made in one short transaction, hidden
-    (Conversation.importing); the votes follow in chunks of their own, so a large export never
-    holds SQLite's write lock for long; the conversation appears when the last vote is in. If
-    anything fails on the way, what was written is removed (in chunks too) and nothing shows."""
+    The conversation is made hidden (Conversation.importing), then its people, statements and
+    votes are written in chunks, each its own transaction, so a large export never holds
+    SQLite's write lock for long; the conversation appears, and its analysis is asked for, when
+    the last vote is in. If anything fails on the way, what was written is removed (in chunks
+    too) and nothing shows."""
     if by is not None:
         require(by, Permission.CHANGE_STUDY, study)
     export = read_export(path)
@@ -137,6 +139,7 @@ def fill(
     load_votes(export, conversation, people, by_number, pause=pause)
     with transaction.atomic():
         Conversation.everything.filter(pk=conversation.pk).update(importing=False)
+        request_analysis(conversation.pk)
     conversation.importing = False
 
 
@@ -225,6 +228,7 @@ def load_votes(
         ),
         Channel.IMPORT,
         pause=pause,
+        analyse=False,
     )
 
 

@@ -469,6 +469,7 @@ def store_votes(
     channel: Channel,
     *,
     pause: float = 0.0,
+    analyse: bool = True,
 ) -> int:
     """Store many votes at once (a Polis import): (statement id, participant id, value, when)
     each, with the current vote each person leaves on each statement (the latest counts; at
@@ -477,7 +478,8 @@ def store_votes(
 
     Each chunk is a transaction of its own (a savepoint inside a caller's), so SQLite's write
     lock is held a fraction of a second at a time; `pause` seconds between chunks let other
-    writers (votes, sign-ins) take it meanwhile."""
+    writers (votes, sign-ins) take it meanwhile. `analyse=False` leaves asking for the opinion
+    analysis to the caller (an import asks once its conversation is shown)."""
     adapt = _fast_datetimes()
     latest: dict[tuple[int, int], tuple[datetime, int, int, object]] = {}
     count = 0
@@ -500,7 +502,8 @@ def store_votes(
     ]
     for start in range(0, len(current), CHUNK):
         _insert_chunk(INSERT_CURRENT, current[start : start + CHUNK], pause)
-    request_analysis(conversation_id)
+    if analyse:
+        request_analysis(conversation_id)
     return count
 
 
