@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,29 @@ def test_upload_limit_is_configurable_and_checked(monkeypatch: pytest.MonkeyPatc
         monkeypatch.setenv("COPRODUCE_UPLOAD_MAX_MB", bad)
         with pytest.raises(ConfigurationError, match="COPRODUCE_UPLOAD_MAX_MB"):
             upload_limit_bytes()
+
+
+def test_processes_starting_at_once_share_one_secret_key(tmp_path: Path) -> None:
+    """Several servers started together on a new data directory: one key, read whole by all."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    script = (
+        "import sys; from pathlib import Path; from coproduce.site import config; "
+        "print(config.secret_key(Path(sys.argv[1]), debug=False))"
+    )
+    for attempt in range(3):
+        folder = tmp_path / f"data-{attempt}"
+        starting = [
+            subprocess.Popen(
+                [sys.executable, "-c", script, str(folder)],
+                env=env,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(8)
+        ]
+        keys = {process.communicate(timeout=60)[0].strip() for process in starting}
+        assert len(keys) == 1 and len(keys.pop()) >= 50
+        assert [p.name for p in folder.iterdir()] == ["secret_key"]

@@ -66,7 +66,10 @@ def test_two_servers_and_two_workers_behind_nginx(fresh_env: dict[str, str]) -> 
     )
     try:
         assert script.stdout is not None
-        assert f"running at http://127.0.0.1:{port}/" in script.stdout.readline()
+        first = script.stdout.readline()
+        if f"running at http://127.0.0.1:{port}/" not in first:
+            script.wait(timeout=60)
+            pytest.fail(first + script.stdout.read())
         running = started_by(script.pid)
         assert sum("serve --no-worker" in line for line in running) >= 2, running
         assert sum("coproduce worker" in line for line in running) == 2, running

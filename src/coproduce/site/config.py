@@ -6,6 +6,7 @@ starts, and so the rules are easy to test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -138,8 +139,17 @@ def secret_key(directory: Path, debug: bool) -> str:
         return value
     key_file = directory / SECRET_KEY_FILE
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+        # Written whole and private, then linked into place: of several processes starting at
+        # once on a new data directory, the first to link wins and every one reads its key.
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, draft = tempfile.mkstemp(dir=directory, prefix=".secret-key-")  # mode 0600
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):
+                os.link(draft, key_file)
+        finally:
+            os.unlink(draft)
     return key_file.read_text(encoding="utf-8").strip()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from io import StringIO
 from pathlib import Path
@@ -88,15 +89,22 @@ def require_migrated() -> None:
 
 
 def collect_static() -> None:
-    """Copy the static files where the web server serves them from."""
+    """Copy the static files where the web server serves them from. Several servers started at
+    once on one data directory take turns (a lock file beside the folder): collecting at the
+    same moment, one removes the other's half-written files."""
+    from django.conf import settings
     from django.core.management import call_command
 
-    # ReDoc is not used (the API documentation is Swagger UI's): leaving it out, and not
-    # compressing source maps, keeps starting the server quick.
-    call_command(
-        "collectstatic",
-        interactive=False,
-        verbosity=0,
-        stdout=StringIO(),
-        ignore_patterns=["redoc.standalone.js*"],
-    )
+    root = Path(settings.STATIC_ROOT)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with (root.parent / "static.lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process ends
+        # ReDoc is not used (the API documentation is Swagger UI's): leaving it out, and not
+        # compressing source maps, keeps starting the server quick.
+        call_command(
+            "collectstatic",
+            interactive=False,
+            verbosity=0,
+            stdout=StringIO(),
+            ignore_patterns=["redoc.standalone.js*"],
+        )
