@@ -251,10 +251,18 @@ def test_a_long_csv_is_stored_in_chunks_and_whole() -> None:
     assert Story.objects.filter(study=study).count() == 250
     assert study.participants.count() == 250
     # A bad row anywhere, even the last, is found before anything is written.
-    bad = header + rows + "snapshot,Fine.,maybe,,,,\n"
-    with pytest.raises(InvalidInput, match=r"Row 252 of the CSV file: consent must be store"):
-        services.import_stories_csv(study, team[Role.RESEARCHER], bad.encode())
-    assert Story.objects.filter(study=study).count() == 250
+    for last, message in [
+        ("snapshot,Fine.,maybe,,,,", "consent must be store"),
+        ("poem,Fine.,publish,,,,", "Choose the type of story"),
+        ("snapshot,Fine.,publish,,Nowhere,,", "'Nowhere' is not one of this study's sectors"),
+        ("snapshot,,publish,,,positive,", "The story is empty"),
+        ("snapshot,Fine.,publish,astronaut,,,", "'astronaut' is not one of the roles"),
+    ]:
+        bad = header + rows + last + "\n"
+        with pytest.raises(InvalidInput, match=f"Row 252 of the CSV file: {message}"):
+            services.import_stories_csv(study, team[Role.RESEARCHER], bad.encode())
+        assert Story.objects.filter(study=study).count() == 250
+        assert study.participants.count() == 250
 
 
 def test_a_large_recording_is_stored_without_being_read_into_memory(tmp_path: Path) -> None:

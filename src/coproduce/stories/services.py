@@ -397,7 +397,9 @@ def import_stories_csv(study: Study, by: User, data: bytes) -> int:
             _("The CSV file has columns Coproduce does not know: %(cols)s.")
             % {"cols": ", ".join(unknown)}
         )
-    checked = [row for line, raw in enumerate(rows, start=2) if (row := checked_row(line, raw))]
+    checked = [
+        row for line, raw in enumerate(rows, start=2) if (row := checked_row(study, line, raw))
+    ]
     if not checked:
         raise InvalidInput(_("The CSV file has no stories in it."))
     store_rows(study, by, checked)
@@ -418,7 +420,7 @@ STORIES_CHUNK = 40
 BETWEEN_CHUNKS = 0.05
 
 
-def checked_row(line: int, raw: dict[str | None, Any]) -> CsvStory | None:
+def checked_row(study: Study, line: int, raw: dict[str | None, Any]) -> CsvStory | None:
     """One row of the CSV file read and checked, writing nothing; None for an empty row."""
     if None in raw:  # csv puts fields past the header's under None
         raise InvalidInput(
@@ -453,6 +455,7 @@ def checked_row(line: int, raw: dict[str | None, Any]) -> CsvStory | None:
             raise InvalidInput(
                 _("'%(role)s' is not one of the roles people can give.") % {"role": role}
             )
+        check_story_input(study, story)
         check_typed_text(story.text.strip())
         described = within(
             row.get("self_description", ""), SELF_DESCRIPTION_LIMIT, _("teller's description")
