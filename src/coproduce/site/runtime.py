@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import os
 from io import StringIO
 from pathlib import Path
 
 from coproduce.core.errors import ConfigurationError
+from coproduce.core.files import write_atomically
 from coproduce.site.config import redact_url
 
 
@@ -97,8 +99,14 @@ def collect_static() -> None:
 
     root = Path(settings.STATIC_ROOT)
     root.parent.mkdir(parents=True, exist_ok=True)
+    stamp = root.parent / "static.collected"
     with (root.parent / "static.lock").open("a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process ends
+        # Collected already from the same files: collecting again would rewrite files that a
+        # server started a moment ago is reading.
+        wanted = _static_sources()
+        if root.is_dir() and stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+            return
         # ReDoc is not used (the API documentation is Swagger UI's): leaving it out, and not
         # compressing source maps, keeps starting the server quick.
         call_command(
@@ -106,5 +114,21 @@ def collect_static() -> None:
             interactive=False,
             verbosity=0,
             stdout=StringIO(),
-            ignore_patterns=["redoc.standalone.js*"],
+            ignore_patterns=[*IGNORED_STATIC],
         )
+        write_atomically(stamp, wanted)
+
+
+IGNORED_STATIC = ("redoc.standalone.js*",)
+
+
+def _static_sources() -> str:
+    """A fingerprint of the static files to collect: each one's name, size and time."""
+    from django.contrib.staticfiles import finders
+
+    seen = hashlib.sha256()
+    for finder in finders.get_finders():
+        for name, storage in sorted(finder.list(list(IGNORED_STATIC)), key=lambda f: f[0]):
+            found = os.stat(storage.path(name))
+            seen.update(f"{name}\0{found.st_size}\0{found.st_mtime_ns}\n".encode())
+    return seen.hexdigest()
