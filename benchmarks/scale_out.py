@@ -22,13 +22,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from votes import COPRODUCE, count_votes, free_port, hammer, prepare, wait_for  # noqa: E402
+from votes import count_votes, free_port, fresh_site, hammer, prepare, wait_for  # noqa: E402
 
 
 def main() -> None:
@@ -40,17 +39,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--statements", type=int, default=200)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    data_dir = Path(tempfile.mkdtemp(prefix="coproduce-scale-bench-"))
-    env = dict(
-        os.environ,
-        COPRODUCE_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="coproduce.site.settings",
-        COPRODUCE=COPRODUCE,
-    )
-    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
-    subprocess.run([COPRODUCE, "migrate"], env=env, check=True, capture_output=True)
+    data_dir, env, database = fresh_site("coproduce-scale-bench-")
     signatures = data_dir / "signatures.txt"
     code = prepare(env, args.participants, args.statements, signatures)
     print(

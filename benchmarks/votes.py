@@ -160,6 +160,23 @@ def hammer(
     return dict(re.findall(r"^(ACKED|FAILED|P50_MS|P90_MS|P99_MS) (\S+)$", run.stdout, re.M))
 
 
+def fresh_site(prefix: str) -> tuple[Path, dict[str, str], str]:
+    """A new data directory, migrated, for a load test with wrk: the folder, the environment
+    for Coproduce's commands, and the database's name (DATABASE_URL's, else SQLite)."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    data_dir = Path(tempfile.mkdtemp(prefix=prefix))
+    env = dict(
+        os.environ,
+        COPRODUCE_DATA_DIR=str(data_dir),
+        DJANGO_SETTINGS_MODULE="coproduce.site.settings",
+        COPRODUCE=COPRODUCE,
+    )
+    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    subprocess.run([COPRODUCE, "migrate"], env=env, check=True, capture_output=True)
+    return data_dir, env, database
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=20)
@@ -168,16 +185,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=5000)
     parser.add_argument("--statements", type=int, default=200)
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    data_dir = Path(tempfile.mkdtemp(prefix="coproduce-bench-"))
-    env = dict(
-        os.environ,
-        COPRODUCE_DATA_DIR=str(data_dir),
-        DJANGO_SETTINGS_MODULE="coproduce.site.settings",
-    )
-    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
-    subprocess.run([COPRODUCE, "migrate"], env=env, check=True, capture_output=True)
+    data_dir, env, database = fresh_site("coproduce-bench-")
     signatures = data_dir / "signatures.txt"
     code = prepare(env, args.participants, args.statements, signatures)
     port = free_port()
