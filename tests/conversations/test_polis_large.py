@@ -66,3 +66,44 @@ def test_a_conversation_still_importing_is_seen_nowhere() -> None:
     assert "Half imported?" not in client.get(f"/studies/{study.slug}/").content.decode()
     assert client.get(f"/studies/{study.slug}/conversations/{hidden.code}/").status_code == 404
     assert client.get(f"/api/conversations/{hidden.code}").status_code == 404
+
+
+def test_each_vote_keeps_its_moment_and_the_latest_counts(tmp_path: Path) -> None:
+    """Votes are stored with their moment to the millisecond (as Django itself would write it,
+    with and without a fraction of a second); a re-vote replaces the earlier one, and at the
+    same moment the later row in votes.csv counts, whichever order the file is in."""
+    owner = account("owner@moments.example")
+    study = services.create_study(owner, "Moments", slug="moments")
+    comments = "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+    (tmp_path / "comments.csv").write_text(
+        comments + "1600000000000,,1,0,0,0,1,Buses\n1600000000000,,2,0,0,0,1,Trams\n"
+    )
+    (tmp_path / "votes.csv").write_text(
+        "timestamp,datetime,comment-id,voter-id,vote\n"
+        "1600000005000,,1,0,1\n"  # a whole second
+        "1600000001234,,1,0,-1\n"  # earlier, later in the file: does not count
+        "1600000002500,,2,0,1\n"
+        "1600000002500,,2,0,-1\n"  # the same moment, later in the file: counts
+        ",,1,1,0\n"  # no moment: the conversation's own
+    )
+    conversation = import_polis(tmp_path, study, owner)
+    moments = sorted(Vote.objects.filter(conversation=conversation).values_list("created_at"))
+    assert [m.isoformat() for (m,) in moments[1:]] == [
+        "2020-09-13T12:26:41.234000+00:00",
+        "2020-09-13T12:26:42.500000+00:00",
+        "2020-09-13T12:26:42.500000+00:00",
+        "2020-09-13T12:26:45+00:00",
+    ]
+    assert moments[0][0] == conversation.created_at
+    current = {
+        (v.statement.number, v.participant_id): (v.value, v.voted_at.isoformat())
+        for v in CurrentVote.objects.filter(conversation=conversation).select_related("statement")
+    }
+    people = dict(conversation.members.values_list("number", "participant_id"))
+    assert current == {
+        (1, people[0]): (1, "2020-09-13T12:26:45+00:00"),
+        (2, people[0]): (-1, "2020-09-13T12:26:42.500000+00:00"),
+        (1, people[1]): (0, conversation.created_at.isoformat()),
+    }
+    # Django reads back, and filters on, what was written.
+    assert Vote.objects.filter(created_at=moments[4][0]).count() == 1

@@ -41,7 +41,7 @@ Consent.objects.bulk_create(
     Consent(participant=p, consent_text=text, level=ConsentLevel.PUBLISH) for p in people
 )
 rng = random.Random(7)
-now = timezone.now()
+now = round(timezone.now().timestamp() * 1000)
 votes = [
     (s, p.id, rng.choice((-1, 0, 1)), now)
     for p in people for s in rng.sample(statements, 40)

@@ -170,10 +170,18 @@ class Vote(models.Model):
 
 
 class CurrentVote(models.Model):
-    """The vote that counts: the latest per participant and statement."""
+    """The vote that counts: the latest per participant and statement.
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="current_votes")
+    Its conversation and statement need no index of their own: the index on (conversation,
+    participant) and the unique one on (statement, participant) begin with them, and each
+    index more is a write more for every vote."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="current_votes", db_index=False
+    )
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="current_votes"
     )

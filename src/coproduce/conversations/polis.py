@@ -36,7 +36,7 @@ from coproduce.core.formats.polis import (
     to_ms,
 )
 from coproduce.core.formats.spreadsheet import SafeWriter
-from coproduce.studies.models import Consent, Participant, Study
+from coproduce.studies.models import Participant, Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.services import current_consent_text, new_pseudonyms, require
 
@@ -162,6 +162,7 @@ def make_participants(
         )
     pseudonyms = new_pseudonyms(study, len(pids))
     text = current_consent_text(study)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     people: dict[int, Participant] = {}
     for start in range(0, len(pids), PEOPLE_CHUNK):
         chunk = pids[start : start + PEOPLE_CHUNK]
@@ -175,14 +176,19 @@ def make_participants(
                 )
                 for i, pid in enumerate(chunk)
             )
-            Consent.objects.bulk_create(
-                Consent(participant=p, consent_text=text, level=consent, channel=Channel.IMPORT)
-                for p in created
-            )
-            ConversationParticipant.objects.bulk_create(
-                ConversationParticipant(conversation=conversation, participant=p, number=pid)
-                for pid, p in zip(chunk, created, strict=True)
-            )
+            # Plain SQL for the two tables nothing is read back from: the ORM's bulk_create
+            # costs ten times as much per row here.
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO studies_consent (participant_id, consent_text_id, level,"
+                    " channel, given_at) VALUES (%s, %s, %s, %s, %s)",
+                    [(p.pk, text.pk, int(consent), Channel.IMPORT.value, now) for p in created],
+                )
+                cursor.executemany(
+                    "INSERT INTO conversations_conversationparticipant"
+                    " (conversation_id, participant_id, number) VALUES (%s, %s, %s)",
+                    [(conversation.pk, p.pk, pid) for pid, p in zip(chunk, created, strict=True)],
+                )
         people.update(zip(chunk, created, strict=True))
         time.sleep(pause)
     return people
@@ -212,20 +218,20 @@ def load_votes(
     statements: dict[int, Statement],
     pause: float = 0.0,
 ) -> None:
-    fallback = conversation.created_at
+    fallback = round(conversation.created_at.timestamp() * 1000)
     statement_ids = {number: s.pk for number, s in statements.items()}
     person_ids = {pid: p.pk for pid, p in people.items()}
     store_votes(
         conversation.pk,
-        (
+        [
             (
                 statement_ids[v.comment_id],
                 person_ids[v.voter_id],
                 v.vote,
-                from_ms(v.timestamp_ms) if v.timestamp_ms else fallback,
+                fallback if v.timestamp_ms is None else v.timestamp_ms,
             )
             for v in export.votes
-        ),
+        ],
         Channel.IMPORT,
         pause=pause,
         analyse=False,

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -430,92 +432,153 @@ def save_history(history: list[Vote]) -> None:
         request_analysis(conversation_id)
 
 
-INSERT_HISTORY = """
-INSERT INTO conversations_vote
-    (conversation_id, statement_id, participant_id, value, channel, session, created_at)
-VALUES (%s, %s, %s, %s, %s, '', %s)
-"""
-INSERT_CURRENT = """
-INSERT INTO conversations_currentvote
-    (conversation_id, statement_id, participant_id, value, channel, voted_at)
-VALUES (%s, %s, %s, %s, %s, %s)
-"""
-COPY_HISTORY = """COPY conversations_vote
-    (conversation_id, statement_id, participant_id, value, channel, session, created_at)
-    FROM STDIN"""
-COPY_CURRENT = """COPY conversations_currentvote
-    (conversation_id, statement_id, participant_id, value, channel, voted_at) FROM STDIN"""
-CHUNK = 10_000
-
-
-def _fast_datetimes() -> Callable[[datetime], object]:
-    """How moments go to this database: for SQLite, a UTC moment as the text Django writes
-    (without Django's checks per value, a third of an import's time); for others, as Django
-    adapts them."""
-    if connection.vendor != "sqlite":
-        return connection.ops.adapt_datetimefield_value
-
-    def as_text(moment: datetime) -> object:
-        if moment.utcoffset():
-            moment = moment.astimezone(UTC)
-        return moment.replace(tzinfo=None).isoformat(" ")
-
-    return as_text
+HISTORY, CURRENT = "conversations_vote", "conversations_currentvote"
+# A bulk write's rows: (conversation, statement, participant, value, channel, session, moment)
+# for the history, the same without the session for the current votes.
+INSERT = {
+    HISTORY: """INSERT INTO conversations_vote
+        (conversation_id, statement_id, participant_id, value, channel, session, created_at)
+        VALUES (%s, %s, %s, %s, %s, %s, %s)""",
+    CURRENT: """INSERT INTO conversations_currentvote
+        (conversation_id, statement_id, participant_id, value, channel, voted_at)
+        VALUES (%s, %s, %s, %s, %s, %s)""",
+}
+COPY = {
+    HISTORY: """COPY conversations_vote
+        (conversation_id, statement_id, participant_id, value, channel, session, created_at)
+        FROM STDIN""",
+    CURRENT: """COPY conversations_currentvote
+        (conversation_id, statement_id, participant_id, value, channel, voted_at) FROM STDIN""",
+}
+# Rows a transaction in a bulk write: on SQLite about a quarter of a second of its write lock.
+CHUNK = 50_000
+# SQLite's page cache while a bulk write runs (KiB, as PRAGMA cache_size takes it negative): the
+# vote tables' indexes outgrow the default 2 MB, and every row then reads pages from disk again.
+BULK_CACHE_KIB = 65_536
 
 
 def store_votes(
     conversation_id: int,
-    votes: Iterable[tuple[int, int, int, datetime]],
+    votes: Sequence[tuple[int, int, int, int]],
     channel: Channel,
     *,
     pause: float = 0.0,
     analyse: bool = True,
 ) -> int:
-    """Store many votes at once (a Polis import): (statement id, participant id, value, when)
-    each, with the current vote each person leaves on each statement (the latest counts; at
-    the same moment, the later in the list). Plain parameterised SQL in chunks, as the ORM's
-    bulk_create costs far more per row than the database does. Returns how many were stored.
+    """Store many votes at once (a Polis import): (statement id, participant id, value, when in
+    milliseconds since 1970, as Polis counts) each, with the current vote each person leaves on
+    each statement (the latest counts; at the same moment, the later in the list). Plain
+    parameterised SQL in chunks (COPY on PostgreSQL), as the ORM's bulk_create costs far more
+    per row than the database does. Returns how many were stored.
 
     Each chunk is a transaction of its own (a savepoint inside a caller's), so SQLite's write
     lock is held a fraction of a second at a time; `pause` seconds between chunks let other
-    writers (votes, sign-ins) take it meanwhile. `analyse=False` leaves asking for the opinion
-    analysis to the caller (an import asks once its conversation is shown)."""
-    adapt = _fast_datetimes()
-    latest: dict[tuple[int, int], tuple[datetime, int, int, object]] = {}
-    count = 0
-    chunk: list[Any] = []
+    writers (votes, sign-ins) take it meanwhile. PostgreSQL, which has no such lock, writes the
+    history and the current votes at once on two connections (its checks of every row's
+    references, most of the time an import takes, then run on two processors). `analyse=False`
+    leaves asking for the opinion analysis to the caller (an import asks once its conversation
+    is shown)."""
+    moment = MomentText(connection.vendor)
     how = str(channel)
-    for order, (statement_id, participant_id, value, moment) in enumerate(votes):
-        stored = adapt(moment)
-        chunk.append((conversation_id, statement_id, participant_id, value, how, stored))
-        key = (participant_id, statement_id)
-        if key not in latest or (moment, order) >= latest[key][:2]:
-            latest[key] = (moment, order, value, stored)
-        if len(chunk) == CHUNK:
-            count += _insert_chunk(INSERT_HISTORY, chunk, pause)
-            chunk = []
-    if chunk:
-        count += _insert_chunk(INSERT_HISTORY, chunk, pause)
-    current: list[Any] = [
-        (conversation_id, statement_id, participant_id, value, how, stored)
-        for (participant_id, statement_id), (_moment, _order, value, stored) in latest.items()
-    ]
-    for start in range(0, len(current), CHUNK):
-        _insert_chunk(INSERT_CURRENT, current[start : start + CHUNK], pause)
+
+    def history() -> Iterator[list[tuple[object, ...]]]:
+        for start in range(0, len(votes), CHUNK):
+            yield [
+                (conversation_id, statement_id, participant_id, value, how, "", moment(ms))
+                for statement_id, participant_id, value, ms in votes[start : start + CHUNK]
+            ]
+
+    def current() -> Iterator[list[tuple[object, ...]]]:
+        # In the order of the unique index (statement, participant): each chunk then adds to
+        # its end, rather than to pages all over it.
+        rows = [
+            (conversation_id, statement_id, participant_id, value, how, moment(ms))
+            for (statement_id, participant_id), (ms, value) in sorted(_latest(votes).items())
+        ]
+        for start in range(0, len(rows), CHUNK):
+            yield rows[start : start + CHUNK]
+
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with ThreadPoolExecutor(2) as pool:
+            both = [pool.submit(_on_own_connection, t, chunks) for t, chunks in
+                    ((HISTORY, history()), (CURRENT, current()))]  # fmt: skip
+            count = both[0].result()
+            both[1].result()
+    else:
+        with _bulk_writing():
+            count = sum(_insert_chunk(HISTORY, chunk, pause) for chunk in history())
+            for chunk in current():
+                _insert_chunk(CURRENT, chunk, pause)
     if analyse:
         request_analysis(conversation_id)
     return count
 
 
-def _insert_chunk(sql: str, rows: list[Any], pause: float) -> int:
+def _latest(votes: Sequence[tuple[int, int, int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
+    """(statement, participant) to the (moment, value) of the vote that counts: the latest, and
+    at the same moment the later in the list."""
+    latest: dict[tuple[int, int], tuple[int, int]] = {}
+    for statement_id, participant_id, value, ms in votes:
+        key = (statement_id, participant_id)
+        if key not in latest or ms >= latest[key][0]:
+            latest[key] = (ms, value)
+    return latest
+
+
+def _on_own_connection(table: str, chunks: Iterator[list[tuple[object, ...]]]) -> int:
+    """Write these chunks on this thread's own connection, closed at the end."""
+    try:
+        return sum(_insert_chunk(table, chunk, 0.0) for chunk in chunks)
+    finally:
+        connection.close()
+
+
+class MomentText:
+    """Milliseconds since 1970 as the text a database reads for a moment: for SQLite, what
+    Django writes (UTC, microseconds only when there are some); for PostgreSQL, with its zone.
+    Made from the second's text, kept, as votes come many to a second."""
+
+    def __init__(self, vendor: str) -> None:
+        self.zone = "+00" if vendor == "postgresql" else ""
+        self.seconds: dict[int, str] = {}
+
+    def __call__(self, ms: int) -> str:
+        second, rest = divmod(ms, 1000)
+        text = self.seconds.get(second)
+        if text is None:
+            text = (EPOCH + timedelta(seconds=second)).isoformat(" ")
+            self.seconds[second] = text
+        return f"{text}.{rest:03d}000{self.zone}" if rest else f"{text}{self.zone}"
+
+
+EPOCH = datetime(1970, 1, 1)
+
+
+@contextmanager
+def _bulk_writing() -> Iterator[None]:
+    """A larger page cache on SQLite for the duration, then the one it had."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
+
+
+def _insert_chunk(table: str, rows: list[tuple[object, ...]], pause: float) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: several times faster than many INSERTs
-            history = sql == INSERT_HISTORY
-            with cursor.cursor.copy(COPY_HISTORY if history else COPY_CURRENT) as copy:
-                for row in rows:
-                    copy.write_row((*row[:5], "", row[5]) if history else row)
+            # Every field is a number, a channel name or a moment: nothing COPY must escape.
+            with cursor.cursor.copy(COPY[table]) as copy:
+                copy.write("".join("\t".join(map(str, row)) + "\n" for row in rows))
         else:
-            cursor.executemany(sql, rows)
+            cursor.executemany(INSERT[table], rows)
     if pause and not connection.in_atomic_block:
         time.sleep(pause)
     return len(rows)

@@ -4,14 +4,18 @@ is read, so they are refused with a sentence rather than failing deep inside a w
 
 from __future__ import annotations
 
+import re
+
 from coproduce.core.errors import InvalidInput
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def unstorable(text: str) -> str | None:
     """What in this text cannot be stored, in words, or None."""
     if "\x00" in text:
         return "a NUL character (byte 0)"
-    if any("\ud800" <= c <= "\udfff" for c in text):
+    if _SURROGATE.search(text):
         return "half of a UTF-16 surrogate pair"
     return None
 
@@ -22,9 +26,7 @@ def storable(text: str, source: str) -> str:
     if found is None:
         return text
     at = (
-        text.find("\x00")
-        if "\x00" in text
-        else next(i for i, c in enumerate(text) if "\ud800" <= c <= "\udfff")
+        text.find("\x00") if "\x00" in text else _SURROGATE.search(text).start()  # type: ignore[union-attr]
     )
     line = text.count("\n", 0, at) + 1
     raise InvalidInput(

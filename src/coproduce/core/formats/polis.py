@@ -12,7 +12,9 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from coproduce.core.errors import InvalidInput
 from coproduce.core.files import DAMAGED_ZIP
@@ -37,8 +39,9 @@ class PolisComment:
     is_seed: bool = False
 
 
-@dataclass(frozen=True)
-class PolisVote:
+class PolisVote(NamedTuple):
+    """One row of votes.csv (a tuple: a large export has millions)."""
+
     timestamp_ms: int | None
     comment_id: int
     voter_id: int
@@ -199,33 +202,33 @@ def read_votes(text: str, known: set[int]) -> list[PolisVote]:
                 f"{name}: the header has no column {missing[0]!r}; a Polis export's {name}"
                 f" starts with {', '.join(VOTE_COLUMNS)}."
             )
-        at = [header.index(c) for c in VOTE_COLUMNS]
+        fields = itemgetter(*(header.index(c) for c in VOTE_COLUMNS))
         width = len(header)
+        values = {-1, 0, 1}
         for row in reader:
             if not row:
                 continue  # a blank line, as DictReader skips it
             try:
                 if len(row) > width:
                     raise ValueError
-                stamp, cid, voter, value = (row[i] for i in at)
-                vote = PolisVote(
-                    int(stamp) if stamp.strip() else None, int(cid), int(voter), int(value)
-                )
+                stamp, cid, voter, value = fields(row)
+                vote = PolisVote(int(stamp) if stamp else None, int(cid), int(voter), int(value))
             except (ValueError, IndexError):
                 vote = _slow_vote(row, header, reader.line_num)
-            if vote.comment_id not in known:
-                raise InvalidInput(
-                    f"{name}, line {reader.line_num}: comment-id {vote.comment_id} is not in"
-                    " comments.csv."
-                )
-            if vote.vote not in (-1, 0, 1):
-                raise InvalidInput(
-                    f"{name}, line {reader.line_num}, column 'vote': must be -1, 0 or 1."
-                )
+            if vote.comment_id not in known or vote.vote not in values:
+                _refuse_vote(vote, known, reader.line_num)
             votes.append(vote)
     except csv.Error as error:
         raise InvalidInput(f"{name}, line {reader.line_num}: {error}.") from None
     return votes
+
+
+def _refuse_vote(vote: PolisVote, known: set[int], line: int) -> None:
+    if vote.comment_id not in known:
+        raise InvalidInput(
+            f"votes.csv, line {line}: comment-id {vote.comment_id} is not in comments.csv."
+        )
+    raise InvalidInput(f"votes.csv, line {line}, column 'vote': must be -1, 0 or 1.")
 
 
 def _slow_vote(row: list[str], header: list[str], line: int) -> PolisVote:
