@@ -433,6 +433,7 @@ def save_history(history: list[Vote]) -> None:
 
 
 HISTORY, CURRENT = "conversations_vote", "conversations_currentvote"
+Rows = list[tuple[int | str, ...]]
 # A bulk write's rows: (conversation, statement, participant, value, channel, session, moment)
 # for the history, the same without the session for the current votes.
 INSERT = {
@@ -481,17 +482,17 @@ def store_votes(
     moment = MomentText(connection.vendor)
     how = str(channel)
 
-    def history() -> Iterator[list[tuple[object, ...]]]:
+    def history() -> Iterator[Rows]:
         for start in range(0, len(votes), CHUNK):
             yield [
                 (conversation_id, statement_id, participant_id, value, how, "", moment(ms))
                 for statement_id, participant_id, value, ms in votes[start : start + CHUNK]
             ]
 
-    def current() -> Iterator[list[tuple[object, ...]]]:
+    def current() -> Iterator[Rows]:
         # In the order of the unique index (statement, participant): each chunk then adds to
         # its end, rather than to pages all over it.
-        rows = [
+        rows: Rows = [
             (conversation_id, statement_id, participant_id, value, how, moment(ms))
             for (statement_id, participant_id), (ms, value) in sorted(_latest(votes).items())
         ]
@@ -525,7 +526,7 @@ def _latest(votes: Sequence[tuple[int, int, int, int]]) -> dict[tuple[int, int],
     return latest
 
 
-def _on_own_connection(table: str, chunks: Iterator[list[tuple[object, ...]]]) -> int:
+def _on_own_connection(table: str, chunks: Iterator[Rows]) -> int:
     """Write these chunks on this thread's own connection, closed at the end."""
     try:
         return sum(_insert_chunk(table, chunk, 0.0) for chunk in chunks)
@@ -571,7 +572,7 @@ def _bulk_writing() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {before}")
 
 
-def _insert_chunk(table: str, rows: list[tuple[object, ...]], pause: float) -> int:
+def _insert_chunk(table: str, rows: Rows, pause: float) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: several times faster than many INSERTs
             # Every field is a number, a channel name or a moment: nothing COPY must escape.
