@@ -18,6 +18,7 @@ import functools
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
 import tempfile
@@ -102,7 +103,11 @@ def main() -> None:
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     rate = (args.stories or votes) / seconds
-    print(f"{connection.vendor}: {what} in {seconds:.1f} s = {rate:,.0f} a second")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(
+        f"{connection.vendor}: {what} in {seconds:.1f} s = {rate:,.0f} a second;"
+        f" this process's peak memory {peak:,.0f} MiB (the export's writing included)"
+    )
     waits.sort()
     print(
         f"a small write every 0.05 s meanwhile ({len(waits)} of them): longest"

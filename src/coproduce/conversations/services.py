@@ -573,11 +573,14 @@ def _bulk_writing() -> Iterator[None]:
 
 
 def _insert_chunk(table: str, rows: Rows, pause: float) -> int:
+    if not rows:
+        return 0
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: several times faster than many INSERTs
             # Every field is a number, a channel name or a moment: nothing COPY must escape.
+            line = "\t".join(["%s"] * len(rows[0])) + "\n"
             with cursor.cursor.copy(COPY[table]) as copy:
-                copy.write("".join("\t".join(map(str, row)) + "\n" for row in rows))
+                copy.write("".join([line % row for row in rows]))
         else:
             cursor.executemany(INSERT[table], rows)
     if pause and not connection.in_atomic_block:
