@@ -5,10 +5,12 @@ votes in all), then imports it into a fresh SQLite database (or the database DAT
 names) in this process, timed, while another process (as a server is) makes a small write every
 0.05 s and times each. Issue 20's goals: a 1M-vote export in <= 20 s (>= 50,000 votes a second)
 on SQLite and PostgreSQL, and no write lock held for more than a fraction of a second.
---stories N imports a story CSV of N rows the same way instead.
+--stories N imports a story CSV of N rows the same way instead; --archive imports a study
+archive holding the export's conversation (made first, not timed).
 
     .venv/bin/python benchmarks/polis_import.py [--votes 1000000] [--comments 200]
     .venv/bin/python benchmarks/polis_import.py --stories 10000
+    .venv/bin/python benchmarks/polis_import.py --archive --votes 200000
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ def main() -> None:
     parser.add_argument("--votes", type=int, default=1_000_000)
     parser.add_argument("--comments", type=int, default=200)
     parser.add_argument("--stories", type=int, default=0, help="a story CSV of this many rows")
+    parser.add_argument(
+        "--archive", action="store_true", help="import the votes as a study archive instead"
+    )
     args = parser.parse_args()
     data = Path(tempfile.mkdtemp(prefix="coproduce-polis-bench-"))
     os.environ["COPRODUCE_DATA_DIR"] = str(data)
@@ -83,6 +88,14 @@ def main() -> None:
         votes = write_export(export, args.votes, args.comments)
         work = functools.partial(import_polis, export, study, owner)
         what = f"{votes:,} votes"
+        if args.archive:  # the same votes in a study archive: made first, not timed
+            from coproduce.archive import export_study, import_study
+
+            work()
+            archive = export_study(study, data / "study.zip")
+            study.delete()
+            work = functools.partial(import_study, archive)
+            what = f"a study archive of {votes:,} votes"
     stop = data / "stop"
     # The site meanwhile, in a process of its own as a server is: small writes, each timed.
     writer = subprocess.Popen(

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import Model
 
 from coproduce import __version__
 from coproduce.core.errors import Conflict, InvalidInput
@@ -36,6 +39,9 @@ class ImportContext:
 
     loaded: Study | None = None  # set by the study part, which loads first
     found: dict[tuple[str, str], Any] = field(default_factory=dict)
+    # Large writes a part leaves until every part has loaded (a conversation's votes), each
+    # committing a chunk at a time.
+    afterwards: list[Callable[[], None]] = field(default_factory=list)
 
     @property
     def study(self) -> Study:
@@ -68,6 +74,9 @@ class ArchivePart:
     load: Callable[[ImportContext, Any], None]
     # What personal data the part holds, in a sentence for the manifest; "" when it holds none.
     holds: str = ""
+    # True when the part writes its many rows in batches of their own transactions
+    # (coproduce.studies.bulk.batches); any other part loads in one transaction.
+    batched: bool = False
 
 
 _parts: dict[str, ArchivePart] = {}
@@ -211,34 +220,87 @@ def read_json(archive: zipfile.ZipFile, member: str, name: str) -> Any:
         raise InvalidInput(f"{name}: {member} is not valid JSON ({error}).") from None
 
 
-def import_study(path: Path) -> Study:
-    """Load a study archive in one transaction: all of it, or nothing at all."""
+_made_elsewhere: ContextVar[list[Model] | None] = ContextVar("made_elsewhere", default=None)
 
+
+def made_elsewhere(thing: Model) -> None:
+    """Remember something an import made outside its study (an account, an organisation): it
+    is removed too if the import fails."""
+    made = _made_elsewhere.get()
+    if made is not None:
+        made.append(thing)
+
+
+def import_study(path: Path) -> Study:
+    """Load a study archive: all of it, or nothing at all.
+
+    The study is made hidden (Study.importing) with its first part, each part then loads in a
+    transaction of its own and the votes a chunk at a time, so a large archive never holds
+    SQLite's write lock for long; the study appears when everything is in. If anything fails
+    on the way, what was written is removed and nothing shows."""
     manifest, data = read_archive(path)
     slug = manifest.get("study")
-    if Study.objects.filter(slug=slug).exists():
+    if Study.everything.filter(slug=slug).exists():
         raise Conflict(
             f"A study with the short name {slug!r} is already in this database; "
             "import into another data directory or delete that study first."
         )
     context = ImportContext()
-    with transaction.atomic():
+    made = _made_elsewhere.set([])
+    try:
         for part in parts():
             if part.name in data:
-                try:
+                whole = nullcontext() if part.batched else transaction.atomic()
+                with malformed(path, part.name), whole:
                     part.load(context, data[part.name])
-                except (
-                    LookupError,  # a missing key, or an index past the end of a list
-                    TypeError,
-                    ValueError,
-                    AttributeError,
-                    IntegrityError,  # a row the database's rules refuse (a span ending first)
-                    DataError,  # a value the column cannot hold (PostgreSQL)
-                ) as error:
-                    raise InvalidInput(
-                        f"{path.name}: part {part.name!r} is malformed ({type(error).__name__}: "
-                        f"{error}); export the study again."
-                    ) from error
+                    if context.loaded is not None and not context.loaded.importing:
+                        Study.everything.filter(pk=context.loaded.pk).update(importing=True)
+                        context.loaded.importing = True
         if context.loaded is None:
             raise InvalidInput(f"{path.name} holds no study; export the study again.")
-    return context.study
+        for work in context.afterwards:
+            with malformed(path, "conversations"):
+                work()
+        with transaction.atomic():
+            Study.everything.filter(pk=context.loaded.pk).update(importing=False)
+    except BaseException:
+        if context.loaded is not None:
+            remove_study(context.loaded)
+        with transaction.atomic():
+            for thing in reversed(_made_elsewhere.get() or []):
+                type(thing)._base_manager.filter(pk=thing.pk).delete()
+        raise
+    finally:
+        _made_elsewhere.reset(made)
+    context.loaded.importing = False
+    return context.loaded
+
+
+@contextmanager
+def malformed(path: Path, part: str) -> Iterator[None]:
+    """A part's data the loading code or the database refuses, as one sentence."""
+    try:
+        yield
+    except (
+        LookupError,  # a missing key, or an index past the end of a list
+        TypeError,
+        ValueError,
+        AttributeError,
+        IntegrityError,  # a row the database's rules refuse (a span ending first)
+        DataError,  # a value the column cannot hold (PostgreSQL)
+    ) as error:
+        raise InvalidInput(
+            f"{path.name}: part {part!r} is malformed ({type(error).__name__}: {error});"
+            " export the study again."
+        ) from error
+
+
+def remove_study(study: Study) -> None:
+    """Remove a study that did not finish importing: the votes of its conversations a chunk at
+    a time, then the rest."""
+    from coproduce.conversations.services import remove_votes
+
+    for conversation_id in study.conversations(manager="everything").values_list("pk", flat=True):
+        remove_votes(conversation_id)
+    with transaction.atomic():
+        Study.everything.filter(pk=study.pk).delete()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
 from typing import Any, NamedTuple
 
 from coproduce.archive import (
@@ -25,7 +27,8 @@ from coproduce.studies.archive_parts import (
     parse_optional_datetime,
     when,
 )
-from coproduce.studies.models import Study
+from coproduce.studies.bulk import batches
+from coproduce.studies.models import Participant, Study
 
 SETTINGS = (
     "code",
@@ -154,14 +157,17 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
         )
         where = f"conversation {conversation.code}"
         people = {}
-        for member in map(MemberRow._make, item["members"]):
-            participant = context.get("participant", member.pseudonym, where)
-            people[member.number] = participant
-            ConversationParticipant.objects.create(
-                conversation=conversation, participant=participant, number=member.number
+        for batch in batches([MemberRow._make(m) for m in item["members"]], BATCH):
+            for member in batch:
+                people[member.number] = context.get("participant", member.pseudonym, where)
+            ConversationParticipant.objects.bulk_create(
+                ConversationParticipant(
+                    conversation=conversation, participant=people[m.number], number=m.number
+                )
+                for m in batch
             )
         statements = {}
-        for s in item["statements"]:
+        for s in in_batches(item["statements"]):
             statements[s["number"]] = Statement.objects.create(
                 conversation=conversation,
                 number=s["number"],
@@ -179,7 +185,30 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
                 f"statement:{conversation.code}/{s['number']}",
                 f"statement:{statements[s['number']].pk}",
             )
-        history = [
+        # The votes are written once every part has loaded, a chunk a transaction.
+        context.afterwards.append(partial(save_votes, conversation, people, statements, item))
+        comments = item.get("comments", [])  # archives from before comments have none
+        for m in in_batches(comments):
+            if m["statement"] not in statements:
+                context.get("statement", str(m["statement"]), where)  # refuses: damaged
+            StatementComment.objects.create(
+                statement=statements[m["statement"]],
+                participant=context.get("participant", m["author"], where) if m["author"] else None,
+                text=m["text"],
+                channel=m["channel"],
+                session=m["session"],
+                created_at=parse_datetime(m["created_at"]),
+            )
+
+
+def save_votes(
+    conversation: Conversation,
+    people: dict[int, Participant],
+    statements: dict[int, Statement],
+    item: dict[str, Any],
+) -> None:
+    save_history(
+        [
             Vote(
                 conversation=conversation,
                 participant=people[v.member],
@@ -192,18 +221,17 @@ def load(context: ImportContext, data: list[dict[str, Any]]) -> None:
             )
             for v in map(VoteRow._make, item["votes"])
         ]
-        save_history(history)
-        for m in item.get("comments", []):  # archives from before comments have none
-            if m["statement"] not in statements:
-                context.get("statement", str(m["statement"]), where)  # refuses: damaged
-            StatementComment.objects.create(
-                statement=statements[m["statement"]],
-                participant=context.get("participant", m["author"], where) if m["author"] else None,
-                text=m["text"],
-                channel=m["channel"],
-                session=m["session"],
-                created_at=parse_datetime(m["created_at"]),
-            )
+    )
+
+
+# Rows a transaction while a conversation loads (coproduce.studies.bulk).
+BATCH = 1_000
+
+
+def in_batches(rows: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Each row, BATCH of them a transaction."""
+    for batch in batches(rows, BATCH):
+        yield from batch
 
 
 register_part(
@@ -217,6 +245,7 @@ register_part(
             "Statements with their writers' pseudonyms, and every vote by pseudonymous member"
             " number."
         ),
+        batched=True,
     )
 )
 register_evidence_keys("statement", evidence_keys)

@@ -42,10 +42,11 @@ class Purpose(models.TextChoices):
 
 
 class ConversationManager(models.Manager["Conversation"]):
-    """Conversations as everyone sees them: not one a large import is still filling."""
+    """Conversations as everyone sees them: not one a large import is still filling, nor one of
+    a study whose archive is still being imported."""
 
     def get_queryset(self) -> models.QuerySet[Conversation]:
-        return super().get_queryset().filter(importing=False)
+        return super().get_queryset().filter(importing=False, study__importing=False)
 
 
 class Conversation(models.Model):

@@ -24,7 +24,7 @@ from coproduce.conversations.models import (
     StatementStatus,
     Vote,
 )
-from coproduce.conversations.services import CHUNK, standing_statements, store_votes
+from coproduce.conversations.services import remove_votes, standing_statements, store_votes
 from coproduce.conversations.tasks import request_analysis
 from coproduce.core.errors import InvalidInput
 from coproduce.core.evidence import Channel, ConsentLevel
@@ -37,6 +37,7 @@ from coproduce.core.formats.polis import (
     to_ms,
 )
 from coproduce.core.formats.spreadsheet import SafeWriter
+from coproduce.studies.bulk import pause_between_chunks
 from coproduce.studies.models import Participant, Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.services import current_consent_text, new_pseudonyms, require
@@ -81,7 +82,7 @@ def import_polis(
                 conversation,
                 export,
                 consent,
-                BETWEEN_CHUNKS if connection.vendor == "sqlite" else 0,
+                pause_between_chunks(),
             )
     except BaseException:
         discard(conversation)
@@ -103,9 +104,6 @@ def without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-# Seconds between chunks on SQLite, so that a writer waiting for the lock (a vote, a sign-in)
-# gets in between two chunks.
-BETWEEN_CHUNKS = 0.05
 # People (with their consent and conversation number) written in one transaction.
 PEOPLE_CHUNK = 5_000
 
@@ -218,13 +216,8 @@ def make_participants(
 
 def discard(conversation: Conversation) -> None:
     """Remove an import that did not finish, in chunks: its votes, its people, the rest."""
-    votes = Vote.objects.filter(conversation_id=conversation.pk)
-    current = CurrentVote.objects.filter(conversation_id=conversation.pk)
+    remove_votes(conversation.pk)
     members = ConversationParticipant.objects.filter(conversation_id=conversation.pk)
-    for table in (votes, current):
-        while ids := list(table.values_list("pk", flat=True)[:CHUNK]):
-            with transaction.atomic():
-                table.model.objects.filter(pk__in=ids).delete()
     while people := list(members.values_list("participant_id", flat=True)[:PEOPLE_CHUNK]):
         with transaction.atomic():
             Statement.objects.filter(conversation_id=conversation.pk).delete()

@@ -6,12 +6,11 @@ Views, the API and the CLI call these; every rule about statements and votes liv
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -36,6 +35,7 @@ from coproduce.core.analysis.similar import Match, most_similar, normalise
 from coproduce.core.errors import Conflict, InvalidInput, NotFound
 from coproduce.core.evidence import Channel
 from coproduce.studies import audit
+from coproduce.studies.bulk import let_others_write, pause_between_chunks
 from coproduce.studies.models import AuditEvent, Participant, Study
 from coproduce.studies.permissions import Permission
 from coproduce.studies.services import join, require
@@ -405,35 +405,70 @@ def vote_with_comment(
 
 
 def save_history(history: list[Vote]) -> None:
-    """Store many votes at once (imports, the demo) and the current vote each one leaves.
+    """Store many votes at once (a study archive, the demo), given as unsaved Votes, and the
+    current vote each one leaves: plain SQL a chunk a transaction (a savepoint inside a
+    caller's), pausing between chunks on SQLite as every bulk write does.
 
     The latest vote per participant and statement counts; votes at the same moment keep the
     order given (Python's sort is stable).
     """
-    Vote.objects.bulk_create(history, batch_size=5000)
+    moment = _moment_text()
     latest: dict[tuple[int, int], Vote] = {}
     for cast in sorted(history, key=lambda v: v.created_at):
-        latest[(cast.participant.pk, cast.statement.pk)] = cast
-    CurrentVote.objects.bulk_create(
+        latest[(cast.statement.pk, cast.participant.pk)] = cast
+    rows: Rows = [
         (
-            CurrentVote(
-                conversation=v.conversation,
-                statement=v.statement,
-                participant=v.participant,
-                value=v.value,
-                channel=v.channel,
-                voted_at=v.created_at,
-            )
-            for v in latest.values()
-        ),
-        batch_size=5000,
-    )
+            v.conversation.pk,
+            v.statement.pk,
+            v.participant.pk,
+            v.value,
+            v.channel,
+            v.session,
+            moment(v.created_at),
+            v.idempotency_key,
+        )
+        for v in history
+    ]
+    current: Rows = [
+        (
+            v.conversation.pk,
+            v.statement.pk,
+            v.participant.pk,
+            v.value,
+            v.channel,
+            moment(v.created_at),
+        )
+        for _, v in sorted(latest.items())
+    ]
+    pause = pause_between_chunks()
+    with _bulk_writing():
+        for table, chunks in ((KEYED, rows), (CURRENT, current)):
+            for start in range(0, len(chunks), KEYED_CHUNK):
+                _insert_chunk(table, chunks[start : start + KEYED_CHUNK], pause)
     for conversation_id in {v.conversation.pk for v in history}:
         request_analysis(conversation_id)
 
 
-HISTORY, CURRENT = "conversations_vote", "conversations_currentvote"
-Rows = list[tuple[int | str, ...]]
+# Votes a transaction when they come with sessions and keys of their own (study archives).
+KEYED_CHUNK = 10_000
+
+
+def _moment_text() -> Callable[[datetime], Any]:
+    """A moment as this database takes it in a bulk write: for SQLite, the UTC text Django
+    writes (without Django's checks per value); for others, as Django adapts it."""
+    if connection.vendor != "sqlite":
+        return connection.ops.adapt_datetimefield_value
+
+    def as_text(moment: datetime) -> str:
+        if moment.utcoffset():
+            moment = moment.astimezone(UTC)
+        return moment.replace(tzinfo=None).isoformat(" ")
+
+    return as_text
+
+
+HISTORY, CURRENT, KEYED = "history", "current", "history with keys"
+Rows = list[tuple[Any, ...]]
 # A bulk write's rows: (conversation, statement, participant, value, channel, session, moment)
 # for the history, the same without the session for the current votes.
 INSERT = {
@@ -443,6 +478,9 @@ INSERT = {
     CURRENT: """INSERT INTO conversations_currentvote
         (conversation_id, statement_id, participant_id, value, channel, voted_at)
         VALUES (%s, %s, %s, %s, %s, %s)""",
+    KEYED: """INSERT INTO conversations_vote (conversation_id, statement_id, participant_id,
+        value, channel, session, created_at, idempotency_key)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s)""",
 }
 COPY = {
     HISTORY: """COPY conversations_vote
@@ -450,6 +488,8 @@ COPY = {
         FROM STDIN""",
     CURRENT: """COPY conversations_currentvote
         (conversation_id, statement_id, participant_id, value, channel, voted_at) FROM STDIN""",
+    KEYED: """COPY conversations_vote (conversation_id, statement_id, participant_id, value,
+        channel, session, created_at, idempotency_key) FROM STDIN""",
 }
 # Rows a transaction in a bulk write: on SQLite about a quarter of a second of its write lock.
 CHUNK = 50_000
@@ -555,6 +595,17 @@ class MomentText:
 EPOCH = datetime(1970, 1, 1)
 
 
+def remove_votes(conversation_id: int, pause: float | None = None) -> None:
+    """Remove a conversation's votes (an import that did not finish), a chunk a transaction,
+    pausing between chunks on SQLite as a bulk write does."""
+    for model in (Vote, CurrentVote):
+        rows = model.objects.filter(conversation_id=conversation_id)
+        while ids := list(rows.values_list("pk", flat=True)[:CHUNK]):
+            with transaction.atomic():
+                model.objects.filter(pk__in=ids).delete()
+            let_others_write(pause)
+
+
 @contextmanager
 def _bulk_writing() -> Iterator[None]:
     """A larger page cache on SQLite for the duration, then the one it had."""
@@ -577,14 +628,16 @@ def _insert_chunk(table: str, rows: Rows, pause: float) -> int:
         return 0
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # COPY: several times faster than many INSERTs
-            # Every field is a number, a channel name or a moment: nothing COPY must escape.
-            line = "\t".join(["%s"] * len(rows[0])) + "\n"
             with cursor.cursor.copy(COPY[table]) as copy:
-                copy.write("".join([line % row for row in rows]))
+                if table == KEYED:  # sessions and keys are anyone's text: psycopg escapes it
+                    for row in rows:
+                        copy.write_row(row)
+                else:  # numbers, a channel name, a moment: nothing COPY must escape
+                    line = "\t".join(["%s"] * len(rows[0])) + "\n"
+                    copy.write("".join([line % row for row in rows]))
         else:
             cursor.executemany(INSERT[table], rows)
-    if pause and not connection.in_atomic_block:
-        time.sleep(pause)
+    let_others_write(pause)
     return len(rows)
 
 

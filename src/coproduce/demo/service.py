@@ -26,7 +26,7 @@ class DemoResult:
 
 def build_demo() -> DemoResult:
     """Create the demo study once (later runs reuse it) and write its outputs."""
-    existing = Study.objects.filter(slug=DEMO_SLUG).first()
+    existing = Study.everything.filter(slug=DEMO_SLUG).first()
     if existing is not None:
         return DemoResult(existing, created=False, outputs=write_outputs(existing))
     context = DemoContext()

@@ -99,7 +99,7 @@ def load(context: ImportContext, data: dict[str, Any]) -> None:
         EquityTargets.objects.create(study=study, **data["targets"])
     check_data = data.get("member_check")
     if check_data:
-        conversation = Conversation.objects.filter(
+        conversation = Conversation.everything.filter(  # the study is still hidden
             study=study, code=check_data["conversation"]
         ).first()
         if conversation is None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ from typing import Any
 import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from coproduce.stories.models import (
     Tag,
 )
 from coproduce.studies import services as study_services
+from coproduce.studies.bulk import batches
 from coproduce.studies.limits import SELF_DESCRIPTION_LIMIT, fitted, within
 from coproduce.studies.models import Participant, Study
 from coproduce.studies.permissions import Permission
@@ -414,10 +414,9 @@ class CsvStory:
     described: str
 
 
-# Stories written in one transaction, and the seconds between two on SQLite, so that a long
-# file never holds the write lock for long and a vote or a sign-in gets in between.
+# Stories written in one transaction, so that a long file never holds SQLite's write lock for
+# long (coproduce.studies.bulk).
 STORIES_CHUNK = 40
-BETWEEN_CHUNKS = 0.05
 
 
 def checked_row(study: Study, line: int, raw: dict[str | None, Any]) -> CsvStory | None:
@@ -474,14 +473,11 @@ def store_rows(study: Study, by: User, rows: list[CsvStory]) -> None:
     stories: list[int] = []
     tellers: list[int] = []
     try:
-        for start in range(0, len(rows), STORIES_CHUNK):
-            with transaction.atomic():
-                for row in rows[start : start + STORIES_CHUNK]:
-                    teller, story = store_row(study, by, row)
-                    tellers.append(teller)
-                    stories.append(story)
-            if connection.vendor == "sqlite" and not connection.in_atomic_block:
-                time.sleep(BETWEEN_CHUNKS)
+        for batch in batches(rows, STORIES_CHUNK):
+            for row in batch:
+                teller, story = store_row(study, by, row)
+                tellers.append(teller)
+                stories.append(story)
     except BaseException:
         with transaction.atomic():
             Story.objects.filter(pk__in=stories).delete()

@@ -7,8 +7,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from coproduce.accounts.models import User
-from coproduce.archive import ArchivePart, ImportContext, register_part
+from coproduce.archive import ArchivePart, ImportContext, made_elsewhere, register_part
 from coproduce.core.errors import InvalidInput
+from coproduce.studies.bulk import batches
 from coproduce.studies.models import (
     INVITATION_DAYS,
     Consent,
@@ -46,6 +47,7 @@ def account_for(email: str, name: str = "") -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, None, name=name)
+        made_elsewhere(user)
     elif name and not user.name and not user.has_usable_password():
         user.name = name
         user.save(update_fields=["name"])
@@ -117,6 +119,8 @@ def load_study(context: ImportContext, data: dict[str, Any]) -> None:
             slug=org["slug"],
             defaults={k: org[k] for k in ("name", "kind", "description", "website")},
         )
+        if made:
+            made_elsewhere(organisation)
         if made and org.get("logo"):  # version 3 on: the logo for posters
             logo = base64.b64decode(org["logo"], validate=True)
             organisation.logo_type = image_kind(f"the logo of {organisation.slug}", logo)
@@ -241,8 +245,12 @@ def dump_participants(study: Study) -> list[dict[str, Any]]:
     ]
 
 
+# Participants a transaction while they load (coproduce.studies.bulk).
+PARTICIPANTS_BATCH = 500
+
+
 def load_participants(context: ImportContext, data: list[dict[str, Any]]) -> None:
-    for row in data:
+    for row in (row for batch in batches(data, PARTICIPANTS_BATCH) for row in batch):
         participant = Participant.objects.create(
             study=context.study,
             pseudonym=row["pseudonym"],
@@ -302,5 +310,6 @@ register_part(
             "Participants' pseudonyms, external ids, names given with consent to be named, "
             "roles, channels, self-descriptions and consent history."
         ),
+        batched=True,
     )
 )

@@ -82,6 +82,13 @@ class Organisation(models.Model):
         return self.name
 
 
+class StudyManager(models.Manager["Study"]):
+    """Studies as everyone sees them: not one a study archive is still being imported into."""
+
+    def get_queryset(self) -> models.QuerySet[Study]:
+        return super().get_queryset().filter(importing=False)
+
+
 class Study(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(
@@ -112,9 +119,15 @@ class Study(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # True while a study archive is imported into it, part by part: it is then seen nowhere.
+    importing = models.BooleanField(default=False, editable=False)
+
+    objects = StudyManager()
+    everything = models.Manager()  # noqa: DJ012 - a manager, after the default one
 
     class Meta:
         ordering = ("title",)
+        base_manager_name = "everything"
         verbose_name = _("study")
         verbose_name_plural = _("studies")
         constraints: ClassVar = [

@@ -76,7 +76,7 @@ def unique_slug(title: str) -> str:
     """A free slug made from the title."""
     base = slugify(title)[:70] or "study"
     slug, n = base, 2
-    while Study.objects.filter(slug=slug).exists():
+    while Study.everything.filter(slug=slug).exists():  # one being imported too
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -88,7 +88,7 @@ def create_study(owner: User, title: str, slug: str = "", **fields: Any) -> Stud
     if not title.strip():
         raise InvalidInput(_("A study needs a title; give it one."))
     slug = slug or unique_slug(title)
-    if Study.objects.filter(slug=slug).exists():
+    if Study.everything.filter(slug=slug).exists():
         raise Conflict(
             _("A study with the short name '%(slug)s' already exists; choose another.")
             % {"slug": slug}
