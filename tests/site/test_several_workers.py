@@ -9,47 +9,30 @@ import time
 import pytest
 
 from tests.support.processes import COPRODUCE, django_in, run_cli
+from tests.support.voting import voting_study
 
 pytestmark = pytest.mark.served
 
-# A conversation big enough that its analysis takes a while, so that three workers would
-# analyse it side by side if nothing stopped them; six requests queued as six servers would.
-MAKE_CONVERSATION = """
+# Votes for the voting study's conversation (tests.support.voting), enough that its analysis
+# takes a while, so that three workers would analyse it side by side if nothing stopped them;
+# six requests queued as six servers would.
+VOTE_AND_QUEUE = """
 import random
-from datetime import timedelta
 from django.utils import timezone
-from coproduce.accounts.models import User
 from coproduce.conversations import services
 from coproduce.conversations.tasks import refresh_opinion
-from coproduce.core.evidence import Channel, ConsentLevel
-from coproduce.studies import services as studies
-from coproduce.studies.models import Consent, Participant
-owner = User.objects.create_user("workers@example.org", "x" * 20)
-study = studies.create_study(owner, "Workers", slug="workers")
-conversation = services.create_conversation(study, owner, "Several workers?")
-services.add_statements(conversation, [
-    services.NewStatement(text=f"Statement number {i}", is_seed=True, written_by=owner)
-    for i in range(80)
-])
+from coproduce.core.evidence import Channel
+conversation = services.get_conversation(CODE)
 statements = list(conversation.statements.values_list("id", flat=True))
-names = studies.new_pseudonyms(study, 3000)
-people = Participant.objects.bulk_create(
-    Participant(study=study, pseudonym=n, xid=f"w-{i}") for i, n in enumerate(names)
-)
-text = studies.current_consent_text(study)
-Consent.objects.bulk_create(
-    Consent(participant=p, consent_text=text, level=ConsentLevel.PUBLISH) for p in people
-)
+people = conversation.study.participants.values_list("id", flat=True)
 rng = random.Random(7)
 now = round(timezone.now().timestamp() * 1000)
 votes = [
-    (s, p.id, rng.choice((-1, 0, 1)), now)
-    for p in people for s in rng.sample(statements, 40)
+    (s, p, rng.choice((-1, 0, 1)), now) for p in people for s in rng.sample(statements, 40)
 ]
 services.store_votes(conversation.id, votes, Channel.WEB)
 for _ in range(6):
     refresh_opinion.using(run_after=timezone.now()).enqueue(conversation.id)
-print(conversation.id)
 """
 
 RESULTS = """
@@ -61,7 +44,8 @@ print(json.dumps([[r.status, r.return_value] for r in DBTaskResult.objects.all()
 
 def test_three_workers_analyse_a_conversation_exactly_once(fresh_env: dict[str, str]) -> None:
     assert run_cli("migrate", env=fresh_env).returncode == 0
-    django_in(fresh_env, MAKE_CONVERSATION)
+    code, _ = voting_study(fresh_env, people=3000, statements=80)
+    django_in(fresh_env, f"CODE = {code!r}\n{VOTE_AND_QUEUE}")
     workers = [
         subprocess.Popen(
             [COPRODUCE, "worker"],

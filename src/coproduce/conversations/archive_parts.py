@@ -20,7 +20,7 @@ from coproduce.conversations.models import (
     StatementComment,
     Vote,
 )
-from coproduce.conversations.services import save_history
+from coproduce.conversations.services import CastVote, save_history
 from coproduce.studies.archive_parts import (
     optional_account,
     parse_datetime,
@@ -209,15 +209,15 @@ def save_votes(
 ) -> None:
     save_history(
         [
-            Vote(
-                conversation=conversation,
-                participant=people[v.member],
-                statement=statements[v.statement],
-                value=v.value,
-                channel=v.channel,
-                session=v.session,
-                idempotency_key=v.key,
-                created_at=parse_datetime(str(v.time)),
+            CastVote(
+                conversation.pk,
+                statements[v.statement].pk,
+                people[v.member].pk,
+                v.value,
+                v.channel,
+                v.session,
+                parse_datetime(str(v.time)),
+                v.key,
             )
             for v in map(VoteRow._make, item["votes"])
         ]

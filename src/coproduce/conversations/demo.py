@@ -17,9 +17,8 @@ from coproduce.conversations.models import (
     Moderation,
     Statement,
     StatementStatus,
-    Vote,
 )
-from coproduce.conversations.services import save_history
+from coproduce.conversations.services import CastVote, save_history
 from coproduce.core.evidence import Channel
 from coproduce.demo.registry import DEMO_SEED, DemoContext, register_demo_part
 from coproduce.studies.models import Participant, Role
@@ -181,7 +180,7 @@ def build(context: DemoContext) -> None:
     # draws stays as it was.
     keen = random.Random(DEMO_SEED + 1)  # noqa: S311 - a seeded demo, not a secret
     engagement = {p.pk: 1.0 if keen.random() < 0.08 else keen.uniform(0.15, 0.7) for p in people}
-    votes: list[Vote] = []
+    votes: list[CastVote] = []
     members: list[ConversationParticipant] = []
     for position, (question, statements) in enumerate(QUESTIONS):
         conversation = Conversation.objects.create(
@@ -223,14 +222,14 @@ def build(context: DemoContext) -> None:
                 if keen.random() > engagement[participant.pk]:
                     continue
                 votes.append(
-                    Vote(
-                        conversation=conversation,
-                        statement=statement,
-                        participant=participant,
-                        value=value,
-                        channel=channel,
-                        created_at=moment,
-                        session="Community hub drop-in" if channel != Channel.WEB else "",
+                    CastVote(
+                        conversation.pk,
+                        statement.pk,
+                        participant.pk,
+                        value,
+                        channel,
+                        "Community hub drop-in" if channel != Channel.WEB else "",
+                        moment,
                     )
                 )
         add_written(conversation, position, taking_part)

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -404,48 +404,39 @@ def vote_with_comment(
     return cast
 
 
-def save_history(history: list[Vote]) -> None:
-    """Store many votes at once (a study archive, the demo), given as unsaved Votes, and the
-    current vote each one leaves: plain SQL a chunk a transaction (a savepoint inside a
-    caller's), pausing between chunks on SQLite as every bulk write does.
+class CastVote(NamedTuple):
+    """A vote to store in bulk (a study archive, the demo): what a Vote row holds, by ids."""
+
+    conversation_id: int
+    statement_id: int
+    participant_id: int
+    value: int
+    channel: str
+    session: str
+    created_at: datetime
+    idempotency_key: str | None = None
+
+
+def save_history(history: Sequence[CastVote]) -> None:
+    """Store many votes at once (a study archive, the demo) and the current vote each one
+    leaves: plain SQL a chunk a transaction (a savepoint inside a caller's), pausing between
+    chunks on SQLite as every bulk write does.
 
     The latest vote per participant and statement counts; votes at the same moment keep the
     order given (Python's sort is stable).
     """
     moment = _moment_text()
-    latest: dict[tuple[int, int], Vote] = {}
+    latest: dict[tuple[int, int], CastVote] = {}
     for cast in sorted(history, key=lambda v: v.created_at):
-        latest[(cast.statement.pk, cast.participant.pk)] = cast
-    rows: Rows = [
-        (
-            v.conversation.pk,
-            v.statement.pk,
-            v.participant.pk,
-            v.value,
-            v.channel,
-            v.session,
-            moment(v.created_at),
-            v.idempotency_key,
-        )
-        for v in history
-    ]
-    current: Rows = [
-        (
-            v.conversation.pk,
-            v.statement.pk,
-            v.participant.pk,
-            v.value,
-            v.channel,
-            moment(v.created_at),
-        )
-        for _, v in sorted(latest.items())
-    ]
+        latest[(cast.statement_id, cast.participant_id)] = cast
+    rows: Rows = [(*v[:6], moment(v.created_at), v.idempotency_key) for v in history]
+    current: Rows = [(*v[:5], moment(v.created_at)) for _, v in sorted(latest.items())]
     pause = pause_between_chunks()
     with _bulk_writing():
         for table, chunks in ((KEYED, rows), (CURRENT, current)):
             for start in range(0, len(chunks), KEYED_CHUNK):
                 _insert_chunk(table, chunks[start : start + KEYED_CHUNK], pause)
-    for conversation_id in {v.conversation.pk for v in history}:
+    for conversation_id in {v.conversation_id for v in history}:
         request_analysis(conversation_id)
 
 
