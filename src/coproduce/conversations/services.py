@@ -461,7 +461,8 @@ def _moment_text() -> Callable[[datetime], Any]:
 HISTORY, CURRENT, KEYED = "history", "current", "history with keys"
 Rows = list[tuple[Any, ...]]
 # A bulk write's rows: (conversation, statement, participant, value, channel, session, moment)
-# for the history, the same without the session for the current votes.
+# for the history, then the idempotency key for the history with keys (study archives), and
+# without the session for the current votes.
 INSERT = {
     HISTORY: """INSERT INTO conversations_vote
         (conversation_id, statement_id, participant_id, value, channel, session, created_at)
