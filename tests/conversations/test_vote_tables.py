@@ -4,6 +4,7 @@ a conversation's votes with it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from django.db import IntegrityError, connection, transaction
 
 from coproduce.conversations.models import Conversation, CurrentVote, Vote
 from coproduce.conversations.polis import import_polis
+from coproduce.conversations.services import CastVote, save_history
 from coproduce.studies import services
+from coproduce.studies.models import Participant
 from tests.support.factories import account
 from tests.support.polis import write_export
 
@@ -63,3 +66,35 @@ def test_postgresql_checks_the_statement_and_participant_not_the_conversation() 
         ("conversations_vote", "participant_id"),
         ("conversations_vote", "statement_id"),
     ]
+
+
+def test_a_bulk_history_leaves_the_latest_vote_of_each_person_on_each_statement(
+    tmp_path: Path,
+) -> None:
+    """save_history (archives, the demo) keeps the rule a Polis import keeps: the latest
+    moment counts, and at the same moment the later in the list, whatever order it comes in."""
+    conversation = imported(tmp_path, "history")
+    Vote.objects.filter(conversation=conversation).delete()
+    CurrentVote.objects.filter(conversation=conversation).delete()
+    first, second = conversation.statements.order_by("pk")[:2]
+    someone = Participant.objects.filter(study=conversation.study).first()
+    assert someone is not None
+    noon = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+    def cast(statement: int, value: int, when: datetime) -> CastVote:
+        return CastVote(conversation.pk, statement, someone.pk, value, "web", "s", when)
+
+    save_history(
+        [
+            cast(first.pk, 1, noon + timedelta(minutes=5)),  # the latest: counts
+            cast(first.pk, -1, noon),
+            cast(second.pk, 1, noon),
+            cast(second.pk, -1, noon),  # the same moment, later in the list: counts
+            cast(second.pk, 0, noon - timedelta(minutes=5)),
+        ]
+    )
+    current = dict(
+        CurrentVote.objects.filter(conversation=conversation).values_list("statement", "value")
+    )
+    assert current == {first.pk: 1, second.pk: -1}
+    assert Vote.objects.filter(conversation=conversation).count() == 5

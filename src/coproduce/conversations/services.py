@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from django.db import connection, transaction
 from django.db.models import Max, Q
@@ -422,15 +422,13 @@ def save_history(history: Sequence[CastVote]) -> None:
     leaves: plain SQL a chunk a transaction (a savepoint inside a caller's), pausing between
     chunks on SQLite as every bulk write does.
 
-    The latest vote per participant and statement counts; votes at the same moment keep the
-    order given (Python's sort is stable).
+    The latest vote per participant and statement counts; at the same moment, the later in the
+    list (`_latest`, as for a Polis import).
     """
     moment = _moment_text()
-    latest: dict[tuple[int, int], CastVote] = {}
-    for cast in sorted(history, key=lambda v: v.created_at):
-        latest[(cast.statement_id, cast.participant_id)] = cast
+    latest = _latest(((v.statement_id, v.participant_id), v.created_at, v) for v in history)
     rows: Rows = [(*v[:6], moment(v.created_at), v.idempotency_key) for v in history]
-    current: Rows = [(*v[:5], moment(v.created_at)) for _, v in sorted(latest.items())]
+    current: Rows = [(*v[:5], moment(v.created_at)) for _, (_, v) in sorted(latest.items())]
     pause = pause_between_chunks()
     with _bulk_writing():
         for table, chunks in ((KEYED, rows), (CURRENT, current)):
@@ -526,7 +524,9 @@ def store_votes(
         # its end, rather than to pages all over it.
         rows: Rows = [
             (conversation_id, statement_id, participant_id, value, how, moment(ms))
-            for (statement_id, participant_id), (ms, value) in sorted(_latest(votes).items())
+            for (statement_id, participant_id), (ms, value) in sorted(
+                _latest(((s, p), ms, value) for s, p, value, ms in votes).items()
+            )
         ]
         for start in range(0, len(rows), CHUNK):
             yield rows[start : start + CHUNK]
@@ -547,14 +547,19 @@ def store_votes(
     return count
 
 
-def _latest(votes: Sequence[tuple[int, int, int, int]]) -> dict[tuple[int, int], tuple[int, int]]:
-    """(statement, participant) to the (moment, value) of the vote that counts: the latest, and
-    at the same moment the later in the list."""
-    latest: dict[tuple[int, int], tuple[int, int]] = {}
-    for statement_id, participant_id, value, ms in votes:
-        key = (statement_id, participant_id)
-        if key not in latest or ms >= latest[key][0]:
-            latest[key] = (ms, value)
+Moment = TypeVar("Moment", int, datetime)
+Cast = TypeVar("Cast")
+
+
+def _latest(
+    votes: Iterable[tuple[tuple[int, int], Moment, Cast]],
+) -> dict[tuple[int, int], tuple[Moment, Cast]]:
+    """The rule of every bulk write for which vote counts: (statement, participant) to the
+    (moment, vote) of the latest, and at the same moment the later in the list."""
+    latest: dict[tuple[int, int], tuple[Moment, Cast]] = {}
+    for key, when, cast in votes:
+        if key not in latest or when >= latest[key][0]:
+            latest[key] = (when, cast)
     return latest
 
 
