@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -78,6 +79,9 @@ def pooled(folder: Path) -> tuple[list[Text], list[str]]:
         ("?!", NO_WORDS),
         ("1406155523802", NO_WORDS),
         ("Awesome!", ONE_WORD),
+        ("фывапролдж", MASHING),  # the Russian keyboard's middle row
+        ("ασδφγη", MASHING),  # the Greek keyboard's
+        ("бвгджз", MASHING),  # Cyrillic with no vowel
     ],
 )
 def test_junk_is_recognised_with_its_reason(text: str, reason: str) -> None:
@@ -94,6 +98,17 @@ def test_junk_is_recognised_with_its_reason(text: str, reason: str) -> None:
         "Rhythm and blues at the library",
         "计程车司机很辛苦",
         "GDPR now",
+        # Scripts that write vowels as marks or not at all, or that are not spaced into words:
+        # never keyboard mashing for want of a Latin vowel.
+        "الإيجار مرتفع جدا للعائلات ذات الدخل المحدود",
+        "بس ہر روز دیر سے آتی ہے اور کرایہ بہت زیادہ ہے",
+        "האוטובוס מאחר כל יום",
+        "बस हर दिन देर से आती है और किराया बहुत ज़्यादा है",
+        "রোজ বাস দেরিতে আসে",
+        "Автобус опаздывает каждый день и водитель грубый",
+        "Автобус запізнюється щодня",
+        "Το λεωφορείο αργεί κάθε μέρα",
+        "รถเมล์มาสายทุกวันและคนขับไม่สุภาพเลย",
     ],
 )
 def test_short_real_opinions_are_kept(text: str) -> None:
@@ -192,3 +207,55 @@ def test_languages_are_read_against_the_corpus_own_languages() -> None:
         "test",
     ]
     assert languages_of(texts) == ["en", "cy", "cy", "en", "en", "en", "en", "en"]
+
+
+# Three topics (buses, rent, schools) in one language, each clause after each opener.
+OTHER_SCRIPTS = {
+    "hi": (
+        ["मुझे लगता है कि", "सच कहूँ तो", "सब जानते हैं कि", "मेरे विचार में"],
+        [
+            ["बस हर दिन देर से आती है", "शाम को बसें बहुत कम चलती हैं",
+             "बस का ड्राइवर बहुत रूखा था", "गाँव के लिए और बसें चाहिए"],
+            ["मकान का किराया बहुत ज़्यादा है", "परिवारों के लिए किराया बहुत महंगा है",
+             "हर साल किराया बढ़ता है", "सस्ते मकान की ज़रूरत है"],
+            ["स्कूल में शिक्षकों की कमी है", "स्कूल के शिक्षक बहुत थके हुए हैं",
+             "स्कूल को नई कक्षाएँ चाहिए", "स्कूल में बच्चों के पास किताबें नहीं हैं"],
+        ],
+    ),
+    "ru": (
+        ["Я думаю, что", "Мне кажется, что", "Честно говоря,", "Все знают, что"],
+        [
+            ["автобус опаздывает каждый день", "автобусы ходят редко вечером",
+             "водитель автобуса был грубым", "нужно больше автобусов в деревню"],
+            ["аренда квартиры слишком дорогая", "квартиры для семей стоят слишком дорого",
+             "арендная плата растёт каждый год", "нужно больше доступного жилья"],
+            ["в школе не хватает учителей", "учителя в школе перегружены",
+             "школе нужны новые классы", "дети в школе без учебников"],
+        ],
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", sorted(OTHER_SCRIPTS))
+def test_themes_in_other_scripts_are_named_in_whole_words(code: str) -> None:
+    """Hindi writes vowels as marks, which a regular expression's words stop at; Russian has no
+    Latin vowels. Every text gets a theme (none is keyboard mashing), the themes are in the
+    language read, and every word of a theme's label and terms is a whole word of its texts."""
+    openers, topics = OTHER_SCRIPTS[code]
+    texts = [
+        Text(f"{t}-{n}-{m}", f"{opener} {clause}")
+        for t, clauses in enumerate(topics)
+        for n, clause in enumerate(clauses)
+        for m, opener in enumerate(openers)
+    ]
+    result = suggest_themes(texts)
+    assert not result.unassigned
+    by_id = {t.id: unicodedata.normalize("NFC", t.text.lower()) for t in texts}
+    for theme in result.themes:
+        assert theme.language == code
+        words = set()
+        for i in theme.ids:
+            words |= set(re.findall(r"[^\s,.!?]+", by_id[i]))
+        named = [theme.label, *theme.terms]
+        for word in " ".join(named).lower().split():
+            assert unicodedata.normalize("NFC", word) in words, (word, theme.label, theme.terms)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import stopwordsiso
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as _SKLEARN_ENGLISH
-from sklearn.feature_extraction.text import strip_accents_unicode
 
 from coproduce.core.errors import InvalidInput
 
@@ -101,14 +102,18 @@ def check_corpus(texts: Sequence[Text], *, source: str = "the input") -> None:
         )
 
 
-# Chinese and Japanese are written without spaces between words: their terms are pairs of
-# characters (character bigrams, the usual unit for indexing Chinese text).
-UNSPACED = "Chinese or Japanese"
-_UNSPACED_RUN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_TERM = re.compile(
-    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W\d_\u3040-\u30ff"
-    r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,}"
+# Chinese, Japanese, Thai, Lao, Khmer and Burmese are written without spaces between words:
+# their terms are pairs of characters (character bigrams, the usual unit for indexing Chinese
+# text).
+UNSPACED = "written without spaces"
+# Scripts written without spaces between words: Thai and Lao, Myanmar, Khmer, Japanese kana,
+# Chinese characters (as a regular expression's character ranges).
+UNSPACED_SCRIPTS = (
+    "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 )
+UNSPACED_CODES = frozenset({"zh", "ja", "th", "lo", "my", "km"})
+_UNSPACED_RUN = re.compile(f"[{UNSPACED_SCRIPTS}]+")
+_TERM = re.compile(f"[{UNSPACED_SCRIPTS}]+|[^\\W\\d_{UNSPACED_SCRIPTS}]{{2,}}")
 
 
 # Chinese function characters (traditional and simplified; a pair holding one is not a term)
@@ -150,6 +155,26 @@ ENGLISH_STOP_WORDS = sorted(
 )
 
 
+# The Indian scripts (Devanagari to Sinhala) and Thai, Lao, Burmese and Khmer write vowels
+# and other parts of a word as marks, which are not word characters to a regular expression:
+# kept inside words, so "किराया" is one word, not three pieces.
+WORD_MARKS = "\u0900-\u0dff\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+WORD_CHARACTERS = f"\\w{WORD_MARKS}"
+# Words of two characters or more (scikit-learn's own pattern, with those marks inside words).
+TOKENS = f"(?u)[{WORD_CHARACTERS}]{{2,}}"
+_TOKEN = re.compile(TOKENS)
+_KEPT_MARKS = re.compile(f"[{WORD_MARKS}]")
+
+
+def strip_accents(text: str) -> str:
+    """Text without accents ("propriétaire" is "proprietaire"), as scikit-learn strips them,
+    but keeping the marks of the scripts that spell words with them (WORD_MARKS)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c) or _KEPT_MARKS.match(c))
+
+
 @dataclass(frozen=True, slots=True)
 class Terms:
     """How the texts of one language are cut into terms for the vectorisers: words without
@@ -162,29 +187,39 @@ class Terms:
         """Keyword arguments for scikit-learn's CountVectorizer and TfidfVectorizer."""
         if self.analyzer is not None:
             return {"analyzer": self.analyzer}
-        return {"stop_words": self.stop_words, "strip_accents": "unicode", "ngram_range": ngrams}
+        return {
+            "stop_words": self.stop_words,
+            "strip_accents": strip_accents,
+            "token_pattern": TOKENS,
+            "ngram_range": ngrams,
+        }
 
 
 def terms_for_code(code: str) -> Terms:
-    """Terms for a language by its code: pairs of characters for Chinese and Japanese, stop
-    words where Coproduce has them, plain words otherwise."""
-    if code in ("zh", "ja"):
+    """Terms for a language by its code: pairs of characters for languages written without
+    spaces, stop words where Coproduce has them, plain words otherwise."""
+    if code in UNSPACED_CODES:
         return terms_for(UNSPACED)
     return terms_for(_BY_CODE.get(code, code))
 
 
 def terms_for(language: str) -> Terms:
-    """Terms for a language: scikit-learn's English stop words, or our function words."""
+    """Terms for a language (its name, or its code where Coproduce has no words of its own):
+    scikit-learn's English stop words, our function words, or the Stopwords ISO list."""
     if language == UNSPACED:
         return Terms(stop_words=None, analyzer=unspaced_terms)
     if language == "english":
         return Terms(stop_words=ENGLISH_STOP_WORDS)
     known = _WORDS_OF.get(language, frozenset())
-    if not known and language not in _MORE_STOP_WORDS:
+    words = set(known) | set(_MORE_STOP_WORDS.get(language, "").split())
+    if not words and stopwordsiso.has_lang(language):
+        words = set(stopwordsiso.stopwords(language))  # Stopwords ISO, for other languages
+    if not words:
         return Terms(stop_words=None)
-    words = known | set(_MORE_STOP_WORDS.get(language, "").split())
-    # The vectorisers strip accents before leaving stop words out: strip them here too.
-    return Terms(stop_words=sorted({strip_accents_unicode(w) for w in words}))
+    # The vectorisers strip accents and cut words before leaving stop words out: so here too
+    # (a stop word of two words leaves out each).
+    plain = {strip_accents(w.lower()) for w in words}
+    return Terms(stop_words=sorted(plain | {t for w in plain for t in _TOKEN.findall(w)}))
 
 
 def read_csv_texts(data: bytes | str, *, source: str) -> list[Text]:

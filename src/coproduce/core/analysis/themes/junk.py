@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from coproduce.core.analysis.themes.corpus import UNSPACED_SCRIPTS
+
 NO_WORDS = "it has no words"
 TEST_POST = "a test post"
 GREETING = "a greeting or thanks, with nothing else to place"
@@ -19,9 +21,22 @@ ONE_WORD = "a single word, too little to place in a theme"
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _LETTER = re.compile(r"[^\W\d_]")
-_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
-_VOWELS = set("aeiouywàáâãäåæèéêëìíîïòóôõöøùúûüýÿŵŷœ")
-_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "azertyuiop", "yxcvbnm")
+# Korean is spaced, but its words are syllable blocks too short for the rules below.
+_UNSPACED = re.compile(f"[{UNSPACED_SCRIPTS}\uac00-\ud7af]")
+# Scripts that write every vowel as a letter, each with its vowels: a long word of one of them
+# with none is typed at random. Others (Arabic, Hebrew, the Indian scripts) write vowels as marks
+# or not at all, so the rule never applies to them.
+_SCRIPTS = {
+    "Latin": (re.compile(r"[a-z\u00df-\u024f]+"), set("aeiouywàáâãäåæèéêëìíîïòóôõöøùúûüýÿŵŷœ")),
+    "Cyrillic": (re.compile(r"[\u0430-\u045f\u0491]+"), set("аеёиоуыэюяіїєў")),
+    "Greek": (re.compile(r"[\u03ac-\u03ce]+"), set("αεηιουωάέήίόύώϊϋΐΰ")),
+}
+# Rows of keys on QWERTY, QWERTZ and AZERTY keyboards, Russian and Ukrainian ЙЦУКЕН, and Greek.
+_ROWS = (
+    "qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "azertyuiop", "yxcvbnm",
+    "йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю", "фівапролджє", "ςερτυθιοπ", "ασδφγηξκλ",
+    "ζχψωβνμ",
+)  # fmt: skip
 _RUNS = {row[i : i + 5] for row in _ROWS for i in range(len(row) - 4)}
 _RUNS |= {run[::-1] for run in _RUNS}
 _REPEATED_UNIT = re.compile(r"^(.{1,4}?)\1{2,}.{0,3}$")
@@ -39,7 +54,8 @@ GREETING_WORDS = frozenset(
 
 def mashed(token: str) -> bool:
     """Whether a word looks typed at random: a run of neighbouring keys, one short piece
-    repeated, or (five letters or more, not capitals) no vowel at all."""
+    repeated, or (five letters or more, not capitals, in a script that writes its vowels) no
+    vowel at all."""
     if token.isupper() and len(token) <= 6:
         return False  # an acronym: NHS, GDPR, LGBTQ
     word = token.lower()
@@ -49,7 +65,16 @@ def mashed(token: str) -> bool:
         return True
     if _REPEATED_UNIT.match(word) and len(set(word)) <= 4:
         return True
-    return len(word) >= 5 and not (_VOWELS & set(word))
+    return len(word) >= 5 and _without_vowels(word)
+
+
+def _without_vowels(word: str) -> bool:
+    """Whether a word (lower case) is all in a script that writes vowels as letters, and has
+    none of them."""
+    for letters, vowels in _SCRIPTS.values():
+        if letters.fullmatch(word):
+            return not (vowels & set(word))
+    return False
 
 
 def reason_to_set_apart(text: str) -> str | None:
@@ -59,7 +84,7 @@ def reason_to_set_apart(text: str) -> str | None:
     tokens = [t.lower() for t in _TOKEN.findall(text)]
     original = _TOKEN.findall(text)
     if _UNSPACED.search(text):
-        return None  # Chinese, Japanese, Korean: words are not spaced, so not counted here
+        return None  # Chinese, Japanese, Thai and others: words are not spaced to count here
     if set(tokens) <= TEST_WORDS and ({"test", "testing", "tests", "asdf", "lorem"} & set(tokens)):
         return TEST_POST
     if set(tokens) <= GREETING_WORDS and len(tokens) <= 5:

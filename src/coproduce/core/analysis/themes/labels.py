@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from itertools import permutations
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer, strip_accents_unicode
+from sklearn.feature_extraction.text import CountVectorizer
 
-from coproduce.core.analysis.themes.corpus import Terms
+from coproduce.core.analysis.themes.corpus import WORD_CHARACTERS, Terms, strip_accents
 
 TERMS = 8
 
@@ -76,7 +76,7 @@ def _spellings(documents: Sequence[str], vectorizer: CountVectorizer) -> dict[st
     for document in documents:
         for word in tokenize(document.lower()):
             if not word.isascii():
-                seen.setdefault(strip_accents_unicode(word), Counter())[word] += 1
+                seen.setdefault(strip_accents(word), Counter())[word] += 1
     return {plain: forms.most_common(1)[0][0] for plain, forms in seen.items()}
 
 
@@ -93,7 +93,8 @@ def _without_overlaps(terms: list[str], top: int) -> list[str]:
     return chosen
 
 
-WORDS = r"(?u)\b\w[\w'\u2019]*\b"  # words, with apostrophes inside kept ("don't")
+# Words, with apostrophes inside kept ("don't").
+WORDS = f"(?u)[{WORD_CHARACTERS}]+(?:['\u2019][{WORD_CHARACTERS}]+)*"
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\"\u201c\u201d\u2026/]+")
 PHRASE_WORDS = (2, 4)  # a label phrase is two to four words
 PHRASE_LEAST_TEXTS = 2  # ...that at least this many of the theme's texts use
@@ -128,7 +129,7 @@ class Phrases:
         for text in texts:
             inside.update(self.of.get(text) or set(self.cut(text)))
         least = max(PHRASE_LEAST_TEXTS, PHRASE_LEAST_SHARE * len(texts))
-        words = {w for term in distinctive for w in strip_accents_unicode(term.lower()).split()}
+        words = {w for term in distinctive for w in strip_accents(term.lower()).split()}
         scored = [
             (
                 count * count / max(self.everywhere[phrase], 1),
@@ -149,7 +150,7 @@ def phrases_of(terms: Terms) -> Callable[[str], list[str]]:
     """Cut a text into the phrases a label may be: runs of two to four words as written (stop
     words kept inside, so the phrase reads as the texts say it), none starting or ending on a
     stop word."""
-    plain = CountVectorizer(stop_words=None, strip_accents="unicode", token_pattern=WORDS)
+    plain = CountVectorizer(stop_words=None, strip_accents=strip_accents, token_pattern=WORDS)
     split = plain.build_analyzer()
     stop = frozenset(CountVectorizer(**terms.options()).get_stop_words() or ())
 
@@ -172,12 +173,14 @@ def as_written(phrase: str, texts: Sequence[str]) -> str:
     """The phrase as the texts most often write it (case and accents), found in them."""
 
     pattern = re.compile(
-        r"\b" + r"[\s\-\u2010-\u2015]+".join(re.escape(w) for w in phrase.split()) + r"\b",
+        f"(?<![{WORD_CHARACTERS}])"
+        + r"[\s\-\u2010-\u2015]+".join(re.escape(w) for w in phrase.split())
+        + f"(?![{WORD_CHARACTERS}])",
         re.IGNORECASE,
     )
     forms: Counter[str] = Counter()
     for text in texts:
-        plain = strip_accents_unicode(text)
+        plain = strip_accents(text)
         if len(plain) != len(text):
             continue  # the offsets would not line up
         for match in pattern.finditer(plain):
