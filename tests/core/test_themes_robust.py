@@ -240,7 +240,8 @@ OTHER_SCRIPTS = {
 def test_themes_in_other_scripts_are_named_in_whole_words(code: str) -> None:
     """Hindi writes vowels as marks, which a regular expression's words stop at; Russian has no
     Latin vowels. Every text gets a theme (none is keyboard mashing), the themes are in the
-    language read, and every word of a theme's label and terms is a whole word of its texts."""
+    language read (named, not coded), and every word of a theme's label and terms is a whole
+    word of its texts."""
     openers, topics = OTHER_SCRIPTS[code]
     texts = [
         Text(f"{t}-{n}-{m}", f"{opener} {clause}")
@@ -253,6 +254,7 @@ def test_themes_in_other_scripts_are_named_in_whole_words(code: str) -> None:
     by_id = {t.id: unicodedata.normalize("NFC", t.text.lower()) for t in texts}
     for theme in result.themes:
         assert theme.language == code
+        assert theme.language_name == {"hi": "Hindi", "ru": "Russian"}[code]
         words = set()
         for i in theme.ids:
             words |= set(re.findall(r"[^\s,.!?]+", by_id[i]))

@@ -17,32 +17,26 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-# Languages with their own handling (stop words, or character pairs for Chinese and Japanese),
-# and their names as people read them. Others are named by their code.
-NAMES = {
-    "en": "English",
-    "cy": "Welsh",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "nl": "Dutch",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "zh": "Chinese",
-    "ja": "Japanese",
-    "ga": "Irish",
-    "gd": "Scottish Gaelic",
-    "pl": "Polish",
-    "ar": "Arabic",
-    "ur": "Urdu",
-    "pa": "Punjabi",
-    "bn": "Bengali",
-    "so": "Somali",
-    "ro": "Romanian",
-    "tr": "Turkish",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-}
+# The names people read for the languages the model tells apart (ISO 639-1 codes), so a page
+# says "Hindi", never "hi". A language not here is named by its code.
+_NAMED = (
+    "af Afrikaans|am Amharic|ar Arabic|as Assamese|az Azerbaijani|be Belarusian|bg Bulgarian"
+    "|bn Bengali|br Breton|bs Bosnian|ca Catalan|cs Czech|cy Welsh|da Danish|de German"
+    "|el Greek|en English|eo Esperanto|es Spanish|et Estonian|eu Basque|fa Persian|fi Finnish"
+    "|fo Faroese|fr French|fy Western Frisian|ga Irish|gd Scottish Gaelic|gl Galician"
+    "|gu Gujarati|ha Hausa|he Hebrew|hi Hindi|hr Croatian|ht Haitian Creole|hu Hungarian"
+    "|hy Armenian|id Indonesian|ig Igbo|is Icelandic|it Italian|ja Japanese|jv Javanese"
+    "|ka Georgian|kk Kazakh|km Khmer|kn Kannada|ko Korean|ku Kurdish|ky Kyrgyz|la Latin"
+    "|lb Luxembourgish|lg Ganda|ln Lingala|lo Lao|lt Lithuanian|lv Latvian|mg Malagasy"
+    "|mk Macedonian|ml Malayalam|mn Mongolian|mr Marathi|ms Malay|mt Maltese|my Burmese"
+    "|ne Nepali|nl Dutch|no Norwegian|oc Occitan|om Oromo|or Odia|pa Punjabi|pl Polish"
+    "|ps Pashto|pt Portuguese|qu Quechua|ro Romanian|ru Russian|rw Kinyarwanda|sa Sanskrit"
+    "|se Northern Sami|si Sinhala|sk Slovak|sl Slovenian|sn Shona|so Somali|sq Albanian"
+    "|sr Serbian|st Southern Sotho|sv Swedish|sw Swahili|ta Tamil|te Telugu|tg Tajik|th Thai"
+    "|tk Turkmen|tl Tagalog|tr Turkish|tt Tatar|ug Uyghur|uk Ukrainian|ur Urdu|uz Uzbek"
+    "|vi Vietnamese|vo Volapük|wa Walloon|xh Xhosa|yo Yoruba|zh Chinese|zu Zulu"
+)
+NAMES = dict(pair.split(" ", 1) for pair in _NAMED.split("|"))
 # Languages the model tells apart that share their writing with another: read as that one
 # (Cantonese in Chinese characters is grouped with Chinese; Norwegian's two written forms).
 SAME_WRITING = {"yue": "zh", "nn": "no", "nb": "no"}
