@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import stopwordsiso
@@ -171,8 +172,17 @@ def strip_accents(text: str) -> str:
     but keeping the marks of the scripts that spell words with them (WORD_MARKS)."""
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c) or _KEPT_MARKS.match(c))
+    return unicodedata.normalize("NFKD", text).translate(_accents())
+
+
+@cache
+def _accents() -> dict[int, None]:
+    """Every combining character but the marks kept, to be removed (str.translate's table)."""
+    return {
+        code: None
+        for code in range(0x300, 0x20000)
+        if unicodedata.combining(chr(code)) and not _KEPT_MARKS.match(chr(code))
+    }
 
 
 @dataclass(frozen=True, slots=True)

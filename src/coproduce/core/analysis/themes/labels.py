@@ -158,12 +158,13 @@ def phrases_of(terms: Terms) -> Callable[[str], list[str]]:
         found = []
         for clause in CLAUSE_BREAK.split(text):  # a phrase does not run across punctuation
             words = split(clause)
+            may_end = [len(w) > 1 and w not in stop for w in words]
             for size in range(PHRASE_WORDS[0], PHRASE_WORDS[1] + 1):
-                for i in range(len(words) - size + 1):
-                    run = words[i : i + size]
-                    ends = (run[0], run[-1])
-                    if all(len(w) > 1 and w not in stop for w in ends):
-                        found.append(" ".join(run))
+                found += [
+                    " ".join(words[i : i + size])
+                    for i in range(len(words) - size + 1)
+                    if may_end[i] and may_end[i + size - 1]
+                ]
         return found
 
     return cut
