@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from coproduce.core.analysis.themes.corpus import UNSPACED_SCRIPTS
 
@@ -52,6 +53,7 @@ GREETING_WORDS = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # words recur across texts: each is judged once
 def mashed(token: str) -> bool:
     """Whether a word looks typed at random: a run of neighbouring keys, one short piece
     repeated, or (five letters or more, not capitals, in a script that writes its vowels) no
