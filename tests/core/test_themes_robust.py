@@ -109,6 +109,8 @@ def test_junk_is_recognised_with_its_reason(text: str, reason: str) -> None:
         "Автобус запізнюється щодня",
         "Το λεωφορείο αργεί κάθε μέρα",
         "รถเมล์มาสายทุกวันและคนขับไม่สุภาพเลย",
+        "Işığı kısıtlı",  # Turkish: the dotless i is a vowel
+        "Szczęście ręką",  # Polish: vowels with ogoneks
     ],
 )
 def test_short_real_opinions_are_kept(text: str) -> None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from coproduce.core.analysis.themes.corpus import UNSPACED_SCRIPTS
+from coproduce.core.analysis.themes.corpus import UNSPACED_SCRIPTS, strip_accents
 
 NO_WORDS = "it has no words"
 TEST_POST = "a test post"
@@ -28,9 +28,9 @@ _UNSPACED = re.compile(f"[{UNSPACED_SCRIPTS}\uac00-\ud7af]")
 # with none is typed at random. Others (Arabic, Hebrew, the Indian scripts) write vowels as marks
 # or not at all, so the rule never applies to them.
 _SCRIPTS = {
-    "Latin": (re.compile(r"[a-z\u00df-\u024f]+"), set("aeiouywàáâãäåæèéêëìíîïòóôõöøùúûüýÿŵŷœ")),
-    "Cyrillic": (re.compile(r"[\u0430-\u045f\u0491]+"), set("аеёиоуыэюяіїєў")),
-    "Greek": (re.compile(r"[\u03ac-\u03ce]+"), set("αεηιουωάέήίόύώϊϋΐΰ")),
+    "Latin": (re.compile(r"[a-z\u00df-\u024f\u1e00-\u1eff]+"), set("aeiouywæøœə\u0131")),
+    "Cyrillic": (re.compile(r"[\u0430-\u045f\u0491]+"), set("аеиоуыэюяієїё")),
+    "Greek": (re.compile(r"[\u03ac-\u03ce]+"), set("αεηιουω")),
 }
 # Rows of keys on QWERTY, QWERTZ and AZERTY keyboards, Russian and Ukrainian ЙЦУКЕН, and Greek.
 _ROWS = (
@@ -74,8 +74,8 @@ def _without_vowels(word: str) -> bool:
     """Whether a word (lower case) is all in a script that writes vowels as letters, and has
     none of them."""
     for letters, vowels in _SCRIPTS.values():
-        if letters.fullmatch(word):
-            return not (vowels & set(word))
+        if letters.fullmatch(word):  # vowels with accents count: "ő", "ą", "ά" are vowels
+            return not (vowels & set(strip_accents(word)))
     return False
 
 
