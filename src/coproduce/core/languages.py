@@ -11,11 +11,11 @@ Breton for a two-word English text.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+
+from coproduce.core.language_model import LanguageModel
 
 # The names people read for the languages the model tells apart (ISO 639-1 codes), so a page
 # says "Hindi", never "hi". A language not here is named by its code.
@@ -47,7 +47,6 @@ LEAST_TEXTS = 2  # ...and at least this many
 NO_LANGUAGE = "zxx"  # what the model says of text with no language in it ("asdfgh")
 PLAIN_SHARE = 0.1  # a language most texts are read as, surely or not, at least this share
 UNDECIDED = 0.6  # read against the corpus's languages, less sure than this: its main language
-_reading = threading.Lock()  # the identifier is narrowed to a corpus's languages while it reads
 
 
 def name_of(code: str) -> str:
@@ -55,10 +54,10 @@ def name_of(code: str) -> str:
 
 
 @cache
-def _identifier() -> Any:
+def _reader() -> LanguageModel:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return LanguageModel(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
 
 
 def long_enough(text: str) -> bool:
@@ -67,59 +66,42 @@ def long_enough(text: str) -> bool:
 
 
 def languages_of(texts: Sequence[str]) -> list[str]:
-    """Each text's language code, read against the languages the corpus is written in."""
     if not texts:
         return []
-    with _reading:
-        identifier = _identifier()
-        identifier.set_languages(None)
-        first = [_read(identifier, text) for text in texts]
-        sure = Counter(
-            code
-            for text, (code, probability) in zip(texts, first, strict=True)
-            if probability >= SURE and code != NO_LANGUAGE and long_enough(text)
-        )
-        if not sure:  # nothing told clearly (a few short texts): go by what each reads as
-            sure = Counter(code for code, _ in first if code != NO_LANGUAGE)
-        least = max(LEAST_TEXTS, LEAST_SHARE * len(texts))
-        # Or (short texts, such as Chinese ones, are seldom read surely) read so by a tenth.
-        plain = Counter(code for code, _ in first if code != NO_LANGUAGE)
-        many = max(least, PLAIN_SHARE * len(texts))
-        corpus = sorted(
-            {c for c, count in sure.items() if count >= least}
-            | {c for c, count in plain.items() if count >= many}
-        )
-        main = max(corpus, key=lambda c: (plain[c], sure[c], c)) if corpus else "en"
-        if len(corpus) <= 1:
-            return [corpus[0] if corpus else main] * len(texts)
-        # Read again against the corpus's languages, but for texts already surely in one.
-        again = [
-            n
-            for n, (text, (code, probability)) in enumerate(zip(texts, first, strict=True))
-            if not (probability >= SURE and code in corpus and long_enough(text))
-        ]
-        second = list(first)
-        identifier.set_languages(corpus)
-        try:
-            for n in again:
-                second[n] = _read(identifier, texts[n])
-        finally:
-            identifier.set_languages(None)
+    reader = _reader()
+    features = reader.features(texts)
+    first = reader.read(features)
+    sure = Counter(
+        code
+        for text, (code, probability) in zip(texts, first, strict=True)
+        if probability >= SURE and code != NO_LANGUAGE and long_enough(text)
+    )
+    if not sure:  # nothing told clearly (a few short texts): go by what each reads as
+        sure = Counter(code for code, _ in first if code != NO_LANGUAGE)
+    least = max(LEAST_TEXTS, LEAST_SHARE * len(texts))
+    # Or (short texts, such as Chinese ones, are seldom read surely) read so by a tenth.
+    plain = Counter(code for code, _ in first if code != NO_LANGUAGE)
+    many = max(least, PLAIN_SHARE * len(texts))
+    corpus = sorted(
+        {c for c, count in sure.items() if count >= least}
+        | {c for c, count in plain.items() if count >= many}
+    )
+    main = max(corpus, key=lambda c: (plain[c], sure[c], c)) if corpus else "en"
+    if len(corpus) <= 1:
+        return [corpus[0] if corpus else main] * len(texts)
+    # Read again against the corpus's languages, but for texts already surely in one.
+    again = reader.read(features, among=corpus)
+    second = [
+        was if was[1] >= SURE and was[0] in corpus and long_enough(text) else now
+        for text, was, now in zip(texts, first, again, strict=True)
+    ]
     return [
         code if probability >= (UNDECIDED if long_enough(text) else SURE) else main
         for text, (code, probability) in zip(texts, second, strict=True)
     ]
 
 
-def _read(identifier: Any, text: str) -> tuple[str, float]:
-    code, probability = identifier.classify(text)
-    return SAME_WRITING.get(code, code), probability
-
-
 def language_of(text: str) -> str:
-    """One text's language code, read on its own ("en" when it cannot be told)."""
-    with _reading:
-        identifier = _identifier()
-        identifier.set_languages(None)
-        code, probability = _read(identifier, text)
+    reader = _reader()
+    [(code, probability)] = reader.read(reader.features([text]))
     return code if probability >= UNDECIDED and long_enough(text) else "en"
