@@ -1,12 +1,12 @@
 """Which language each text is in: themes are suggested within each language, and the
 personal-data check listens for the cues of the text's language.
 
-Languages are told apart by py3langid (BSD-3-Clause; the langid.py model of Lui and Baldwin 2012,
-97 languages, shipped in its wheel), not by lists of words. Short texts ("Legalize cannabis",
-"test") are hard to tell: so each text is first read against every language, the languages the
-corpus is written in are those its clearly-told texts use, and every text is then read again
-against only those. A corpus in English with a Welsh strand gets English and Welsh, never
-Breton for a two-word English text.
+Languages are told apart by py3langid (BSD-3-Clause; the method of langid.py, Lui and Baldwin
+2012, retrained on 139 languages, the model shipped in its wheel), not by lists of words. Short
+texts ("Legalize cannabis", "test") are hard to tell: so each text is first read against every
+language, the languages the corpus is written in are those its clearly-told texts use, and
+every text is then read again against only those. A corpus in English with a Welsh strand
+gets English and Welsh, never Breton for a two-word English text.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import cache
 
 from coproduce.core.language_model import LanguageModel
 
-# The names people read for the languages the model tells apart (ISO 639-1 codes), so a page
+# The names people read for the languages the model tells apart (ISO 639 codes), so a page
 # says "Hindi", never "hi". A language not here is named by its code.
 _NAMED = (
     "af Afrikaans|am Amharic|ar Arabic|as Assamese|az Azerbaijani|be Belarusian|bg Bulgarian"
@@ -35,11 +35,18 @@ _NAMED = (
     "|sr Serbian|st Southern Sotho|sv Swedish|sw Swahili|ta Tamil|te Telugu|tg Tajik|th Thai"
     "|tk Turkmen|tl Tagalog|tr Turkish|tt Tatar|ug Uyghur|uk Ukrainian|ur Urdu|uz Uzbek"
     "|vi Vietnamese|vo Volapük|wa Walloon|xh Xhosa|yo Yoruba|zh Chinese|zu Zulu"
+    "|ace Acehnese|an Aragonese|ary Moroccan Arabic|arz Egyptian Arabic|ba Bashkir"
+    "|bcl Central Bikol|crh Crimean Tatar|dz Dzongkha|ext Extremaduran|fuv Nigerian Fulfulde"
+    "|gcf Guadeloupean Creole|gcr Guianese Creole|gom Goan Konkani|grc Ancient Greek"
+    "|gug Paraguayan Guarani|guw Gun|hbo Ancient Hebrew|kab Kabyle|kik Kikuyu|lij Ligurian"
+    "|ltg Latgalian|nso Northern Sotho|pcm Nigerian Pidgin|sdh Southern Kurdish"
+    "|uzs Southern Uzbek|vec Venetian|zxx no language"
 )
 NAMES = dict(pair.split(" ", 1) for pair in _NAMED.split("|"))
 # Languages the model tells apart that share their writing with another: read as that one
-# (Cantonese in Chinese characters is grouped with Chinese; Norwegian's two written forms).
-SAME_WRITING = {"yue": "zh", "nn": "no", "nb": "no"}
+# (Cantonese and Wu in Chinese characters are grouped with Chinese; Norwegian's two written
+# forms).
+SAME_WRITING = {"yue": "zh", "wuu": "zh", "nn": "no", "nb": "no"}
 SURE = 0.9  # a text read this confidently counts towards the corpus's languages
 LEAST_WORDS = 4  # ...when it is this long (or, unspaced, twice as many characters)
 LEAST_SHARE = 0.002  # a language is the corpus's when this share of its texts are surely in it
@@ -70,7 +77,7 @@ def languages_of(texts: Sequence[str]) -> list[str]:
         return []
     reader = _reader()
     features = reader.features(texts)
-    first = reader.read(features)
+    first = _same_writing(reader.read(features))
     sure = Counter(
         code
         for text, (code, probability) in zip(texts, first, strict=True)
@@ -90,7 +97,7 @@ def languages_of(texts: Sequence[str]) -> list[str]:
     if len(corpus) <= 1:
         return [corpus[0] if corpus else main] * len(texts)
     # Read again against the corpus's languages, but for texts already surely in one.
-    again = reader.read(features, among=corpus)
+    again = _same_writing(reader.read(features, among=corpus))
     second = [
         was if was[1] >= SURE and was[0] in corpus and long_enough(text) else now
         for text, was, now in zip(texts, first, again, strict=True)
@@ -101,7 +108,11 @@ def languages_of(texts: Sequence[str]) -> list[str]:
     ]
 
 
+def _same_writing(read: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    return [(SAME_WRITING.get(code, code), probability) for code, probability in read]
+
+
 def language_of(text: str) -> str:
     reader = _reader()
-    [(code, probability)] = reader.read(reader.features([text]))
+    [(code, probability)] = _same_writing(reader.read(reader.features([text])))
     return code if probability >= UNDECIDED and long_enough(text) else "en"

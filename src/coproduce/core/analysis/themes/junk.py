@@ -83,19 +83,30 @@ def reason_to_set_apart(text: str) -> str | None:
     """Why this text has nothing to place in a theme, or None when it has."""
     if not _LETTER.search(text):
         return NO_WORDS
-    tokens = [t.lower() for t in _TOKEN.findall(text)]
-    original = _TOKEN.findall(text)
     if _UNSPACED.search(text):
         return None  # Chinese, Japanese, Thai and others: words are not spaced to count here
+    original = _TOKEN.findall(text)
+    tokens = [t.lower() for t in original]
     if set(tokens) <= TEST_WORDS and ({"test", "testing", "tests", "asdf", "lorem"} & set(tokens)):
         return TEST_POST
     if set(tokens) <= GREETING_WORDS and len(tokens) <= 5:
         return GREETING
-    if sum(mashed(t) for t in original) * 2 >= len(original):
+    if _mostly_mashed(original):
         return MASHING
     if len([t for t in tokens if _LETTER.search(t)]) == 1:
         return ONE_WORD
     return None
+
+
+def _mostly_mashed(words: list[str]) -> bool:
+    """Whether at least half the words look typed at random (judged until that is settled)."""
+    allowed = len(words) // 2  # words that may look real, with the text still mostly mashed
+    for word in words:
+        if not mashed(word):
+            allowed -= 1
+            if allowed < 0:
+                return False
+    return True
 
 
 def set_apart(texts: Sequence[str]) -> dict[int, str]:

@@ -95,6 +95,7 @@ def _without_overlaps(terms: list[str], top: int) -> list[str]:
 
 # Words, with apostrophes inside kept ("don't").
 WORDS = f"(?u)[{WORD_CHARACTERS}]+(?:['\u2019][{WORD_CHARACTERS}]+)*"
+_WORDS = re.compile(WORDS)
 CLAUSE_BREAK = re.compile(r"[.,;:!?()\[\]\"\u201c\u201d\u2026/]+")
 PHRASE_WORDS = (2, 4)  # a label phrase is two to four words
 PHRASE_LEAST_TEXTS = 2  # ...that at least this many of the theme's texts use
@@ -150,14 +151,12 @@ def phrases_of(terms: Terms) -> Callable[[str], list[str]]:
     """Cut a text into the phrases a label may be: runs of two to four words as written (stop
     words kept inside, so the phrase reads as the texts say it), none starting or ending on a
     stop word."""
-    plain = CountVectorizer(stop_words=None, strip_accents=strip_accents, token_pattern=WORDS)
-    split = plain.build_analyzer()
     stop = frozenset(CountVectorizer(**terms.options()).get_stop_words() or ())
 
     def cut(text: str) -> list[str]:
         found = []
         for clause in CLAUSE_BREAK.split(text):  # a phrase does not run across punctuation
-            words = split(clause)
+            words = _WORDS.findall(strip_accents(clause.lower()))  # as the vectorisers see them
             may_end = [len(w) > 1 and w not in stop for w in words]
             for size in range(PHRASE_WORDS[0], PHRASE_WORDS[1] + 1):
                 found += [
