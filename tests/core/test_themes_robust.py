@@ -117,6 +117,62 @@ def test_short_real_opinions_are_kept(text: str) -> None:
     assert reason_to_set_apart(text) is None
 
 
+# Junk as a real conversation has it: test posts and mashing from the Polis open-data
+# conversation "football-concussions" (github.com/compdemocracy/openData, CC BY 4.0).
+REAL_JUNK = [
+    ("test aisdfj", TEST_POST),
+    ("test ajsdoifj", TEST_POST),
+    ("test ajodifj", TEST_POST),
+    ("test jdoijg", TEST_POST),
+    ("test 324234uh", TEST_POST),
+    ("test 2 Oct 18", TEST_POST),
+    ("test fb preprod 123", TEST_POST),
+    ("test xid811", TEST_POST),
+    ("testing345", TEST_POST),
+    ("test asdiofjasdoifj astest asdiofjasdoifj astest asdiofjasdoifj astest", TEST_POST),
+    ("test jgoidjgosdifjgjgsdifjgio dsjfgoijsd fgjjkljsdlkfjg sdoifg jsd fgo sg", TEST_POST),
+    ("iausdhfiuhsdf", MASHING),
+    ("aosidfjiasdjf", MASHING),
+    ("ajisdfj ajisdfj ajisdfj ajisdfj ajisdfj ajisdfj", MASHING),
+    ("asdfasdf?asdfa", MASHING),
+    ("asd;lkjasdlfkjalskdjf", MASHING),
+    ("dsagsdhgashdghghgashdgahgdhasdghas gdsagd hdahsdaghdghasdgha", MASHING),
+    ("dfsfdsgsdfgdfs dfg dfsg   sdfgsdfg dsfg sd fg sdf", MASHING),
+    ("asdfsadfasdfasdf asdf", MASHING),
+    ("I agree", GREETING),
+    ("Yes I agree", GREETING),
+    ("Sounds great!", GREETING),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), REAL_JUNK)
+def test_real_test_posts_and_mashing_are_set_apart(text: str, reason: str) -> None:
+    assert reason_to_set_apart(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # From the same conversation, and others like them: short, blunt, real.
+        "Football sucks.",
+        "football is crap",
+        "Football is 'too big to fail'",
+        "I grew up watching football.",
+        "The helmets should be much larger and more padded.",
+        "damn homie in high school you was",
+        "I stand against standardized testing.",
+        "Test scores matter more than football",
+        "Testing for concussions should happen at every game",
+        "Too much testing in schools",
+        "Wealthy folks buy their way out",
+        "Aufklärung und Wohlstand für alle",
+        "Childhood obesity is rising",
+    ],
+)
+def test_real_opinions_with_test_words_or_home_row_letters_are_kept(text: str) -> None:
+    assert reason_to_set_apart(text) is None
+
+
 @pytest.mark.needs_shared
 def test_junk_is_set_apart_and_changes_no_theme_on_real_conversations(
     shared_polis: Path,
