@@ -27,11 +27,12 @@ _UNSPACED = re.compile(f"[{UNSPACED_SCRIPTS}\uac00-\ud7af]")
 # Scripts that write every vowel as a letter, each with its vowels: a long word of one of them
 # with none is typed at random. Others (Arabic, Hebrew, the Indian scripts) write vowels as marks
 # or not at all, so the rule never applies to them.
-_SCRIPTS = {
-    "Latin": (re.compile(r"[a-z\u00df-\u024f\u1e00-\u1eff]+"), set("aeiouywæøœə\u0131")),
-    "Cyrillic": (re.compile(r"[\u0430-\u045f\u0491]+"), set("аеиоуыэюяієїё")),
-    "Greek": (re.compile(r"[\u03ac-\u03ce]+"), set("αεηιουω")),
-}
+# Vowels are compared without their accents, so the accented ones need not be listed.
+_SCRIPTS = (
+    (re.compile(r"[a-z\u00df-\u024f\u1e00-\u1eff]+"), frozenset("aeiouywæøœə\u0131")),  # Latin
+    (re.compile(r"[\u0430-\u045f\u0491]+"), frozenset("аеиоуыэюяіє")),  # Cyrillic
+    (re.compile(r"[\u03ac-\u03ce]+"), frozenset("αεηιουω")),  # Greek
+)
 # Rows of keys on QWERTY, QWERTZ and AZERTY keyboards, Russian and Ukrainian ЙЦУКЕН, and Greek.
 _ROWS = (
     "qwertyuiop", "asdfghjkl", "zxcvbnm", "qwertzuiop", "azertyuiop", "yxcvbnm",
@@ -119,7 +120,7 @@ def _typed(token: str) -> bool:
 def _without_vowels(word: str) -> bool:
     """Whether a word (lower case) is all in a script that writes vowels as letters, and has
     none of them."""
-    for letters, vowels in _SCRIPTS.values():
+    for letters, vowels in _SCRIPTS:
         if letters.fullmatch(word):  # vowels with accents count: "ő", "ą", "ά" are vowels
             return not (vowels & set(strip_accents(word)))
     return False
