@@ -731,6 +731,9 @@ def themes(path: Path, as_json: bool, backend: str, k: int | None) -> None:
     """
     import json
 
+    from coproduce.core.languages import load_in_background
+
+    load_in_background()
     from coproduce.core.analysis.themes import read_csv_texts, suggest_themes
 
     try:

@@ -11,6 +11,7 @@ gets English and Welsh, never Breton for a two-word English text.
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
@@ -60,11 +61,25 @@ def name_of(code: str) -> str:
     return NAMES.get(code, code)
 
 
-@cache
+_loading = threading.Lock()  # one thread loads the model; any other waits for it
+
+
 def _reader() -> LanguageModel:
+    with _loading:
+        return _loaded()
+
+
+@cache
+def _loaded() -> LanguageModel:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageModel(LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
+
+
+def load_in_background() -> None:
+    """Start loading the language model (half a second, mostly decompressing, which lets other
+    threads run) so it is ready when first needed: a command loads it while it imports the rest."""
+    threading.Thread(target=_reader, name="language model", daemon=True).start()
 
 
 def long_enough(text: str) -> bool:
