@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+from coproduce.core import language_model
 from coproduce.core.language_model import FEW_LEFT
 from coproduce.core.languages import _reader, language_of
 
@@ -42,8 +43,13 @@ def one_by_one(texts: list[str], among: list[str] | None = None) -> list[tuple[s
     return [identifier.classify(text) for text in texts]
 
 
+@pytest.mark.parametrize("together", [language_model.TOGETHER, 10])
 @pytest.mark.parametrize("among", [None, ["de", "en", "zh"], ["cy", "en"]])
-def test_reading_all_texts_at_once_agrees_with_py3langid(among: list[str] | None) -> None:
+def test_reading_all_texts_at_once_agrees_with_py3langid(
+    among: list[str] | None, together: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts are walked in batches of TOGETHER (here also 10, so batches join up)."""
+    monkeypatch.setattr(language_model, "TOGETHER", together)
     reader = _reader()
     texts = TEXTS * 3  # enough texts that most walk together (more than FEW_LEFT)
     assert len(texts) > 3 * FEW_LEFT

@@ -18,11 +18,13 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix
+from scipy.sparse import csr_matrix, vstack
 
 # When fewer texts than this are still being walked (the few long ones), each finishes alone:
 # an array operation over a handful of texts costs more than a plain loop.
 FEW_LEFT = 8
+# Texts walked together: the walk's arrays hold a number for every byte of them.
+TOGETHER = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +54,22 @@ class LanguageModel:
     def features(self, texts: Sequence[str]) -> Features:
         encoded = [_encoded(text) for text in texts]
         lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-        which, found = self._walk(encoded, lengths)
-        used, column = np.unique(found, return_inverse=True)
-        ones = np.ones(len(found), dtype=np.float32)
-        counts = csr_matrix((ones, (which, column)), shape=(len(texts), len(used)))
+        size = int(self.table.shape[0])  # the model's features
+        parts: list[csr_matrix] = []
+        for start in range(0, len(encoded), TOGETHER):
+            chunk = encoded[start : start + TOGETHER]
+            which, found = self._walk(chunk, lengths[start : start + TOGETHER])
+            ones = np.ones(len(found), dtype=np.float32)
+            parts.append(csr_matrix((ones, (which, found)), shape=(len(chunk), size)))
+        if not parts:
+            empty = np.zeros(0, dtype=np.int64)
+            return Features(csr_matrix((0, 0)), used=empty, lengths=empty)
+        counts = vstack(parts, format="csr")
         counts.sum_duplicates()
-        counts.data = np.log1p(counts.data)
+        used, column = np.unique(counts.indices, return_inverse=True)
+        counts = csr_matrix(
+            (np.log1p(counts.data), column, counts.indptr), shape=(len(texts), len(used))
+        )
         return Features(counts=counts, used=used, lengths=lengths)
 
     def read(

@@ -88,6 +88,7 @@ def long_enough(text: str) -> bool:
 
 
 def languages_of(texts: Sequence[str]) -> list[str]:
+    """Each text's language code, read against the languages the corpus is written in."""
     if not texts:
         return []
     reader = _reader()
@@ -128,6 +129,7 @@ def _same_writing(read: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 def language_of(text: str) -> str:
+    """One text's language code, read on its own ("en" when it cannot be told)."""
     reader = _reader()
     [(code, probability)] = _same_writing(reader.read(reader.features([text])))
     return code if probability >= UNDECIDED and long_enough(text) else "en"
