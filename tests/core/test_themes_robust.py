@@ -22,6 +22,7 @@ from coproduce.core.analysis.themes.junk import (
     ONE_WORD,
     TEST_POST,
     reason_to_set_apart,
+    set_apart,
 )
 from coproduce.core.languages import languages_of
 
@@ -171,6 +172,24 @@ def test_real_test_posts_and_mashing_are_set_apart(text: str, reason: str) -> No
 )
 def test_real_opinions_with_test_words_or_home_row_letters_are_kept(text: str) -> None:
     assert reason_to_set_apart(text) is None
+
+
+def test_short_test_posts_are_told_by_words_no_other_text_uses() -> None:
+    """ "Poop test." is a test post where nobody else writes of poop; "Ban animal testing" is an
+    opinion where others write of animals (both from real conversations)."""
+    texts = [
+        "Poop test.",
+        "CIOB testing",
+        "test etasetsd",
+        "testing fooo",
+        "Ban animal testing",
+        "Covid testing",
+        "Animal welfare matters more than profit",
+        "Covid changed how we work",
+        "We need a ban on cosmetics tested on animals",
+    ]
+    found = set_apart(texts)
+    assert found == {0: TEST_POST, 1: TEST_POST, 2: TEST_POST, 3: TEST_POST}
 
 
 @pytest.mark.needs_shared

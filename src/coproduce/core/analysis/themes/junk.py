@@ -156,6 +156,12 @@ def _mostly_mashed(words: list[str]) -> bool:
     return True
 
 
+# A short text with a test word ("Poop test.", "CIOB testing", "test from xid user") is a test
+# post when most of its other words are used in no other text kept: not when they are shared
+# ("Ban animal testing" where others write of animals).
+SHORT_TEST_POST = 5  # words at most
+
+
 def set_apart(texts: Sequence[str]) -> dict[int, str]:
     """The index of each text with nothing to place, and why."""
     found = {}
@@ -163,4 +169,27 @@ def set_apart(texts: Sequence[str]) -> dict[int, str]:
         reason = reason_to_set_apart(text)
         if reason is not None:
             found[n] = reason
-    return found
+    return found | _test_posts_of_their_own(texts, found)
+
+
+def _test_posts_of_their_own(texts: Sequence[str], found: dict[int, str]) -> dict[int, str]:
+    """Short texts with a test word whose other words no other kept text uses (see above)."""
+    words = {n: [t.lower() for t in _TOKEN.findall(text)] for n, text in enumerate(texts)}
+    candidates = {
+        n: {t for t in tokens if len(t) > 2 and not _TEST_WORD.fullmatch(t) and t not in TEST_WORDS}
+        for n, tokens in words.items()
+        if n not in found
+        and len(tokens) <= SHORT_TEST_POST
+        and any(_TEST_WORD.fullmatch(t) for t in tokens)
+    }
+    wanted = set().union(*candidates.values()) if candidates else set()
+    used_in: dict[str, set[int]] = {}
+    for n, tokens in words.items():
+        if n not in found:
+            for t in wanted.intersection(tokens):
+                used_in.setdefault(t, set()).add(n)
+    return {
+        n: TEST_POST
+        for n, others in candidates.items()
+        if 2 * sum(used_in[t] == {n} for t in others) >= len(others)
+    }
