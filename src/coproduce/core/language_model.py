@@ -18,22 +18,26 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import csr_matrix, vstack
+from scipy.sparse import csr_matrix
 
 # When fewer texts than this are still being walked (the few long ones), each finishes alone:
 # an array operation over a handful of texts costs more than a plain loop.
 FEW_LEFT = 8
-# Texts walked together: the walk's arrays hold a number for every byte of them.
+# Texts walked and scored together: the walk's arrays hold a number for every byte of them,
+# and the scores one for every language.
 TOGETHER = 4096
 
 
 @dataclass(frozen=True, slots=True)
-class Features:
-    """What the walk found in each text: log(1 + count) of each feature (columns: `used`)."""
+class Batch:
+    """What the walk found in each of a batch of texts: log(1 + count) of each feature."""
 
-    counts: csr_matrix
+    counts: csr_matrix  # texts x the features found (columns: `used`)
     used: NDArray[np.int64]  # the model's feature numbers of the columns
     lengths: NDArray[np.int64]  # each text's length in bytes
+
+
+Features = tuple[Batch, ...]  # every text's, TOGETHER a batch, in order
 
 
 class LanguageModel:
@@ -52,35 +56,33 @@ class LanguageModel:
         self._output = list(identifier.tk_output)
 
     def features(self, texts: Sequence[str]) -> Features:
-        encoded = [_encoded(text) for text in texts]
-        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
-        size = int(self.table.shape[0])  # the model's features
-        parts: list[csr_matrix] = []
-        for start in range(0, len(encoded), TOGETHER):
-            chunk = encoded[start : start + TOGETHER]
-            which, found = self._walk(chunk, lengths[start : start + TOGETHER])
-            ones = np.ones(len(found), dtype=np.float32)
-            parts.append(csr_matrix((ones, (which, found)), shape=(len(chunk), size)))
-        if not parts:
-            empty = np.zeros(0, dtype=np.int64)
-            return Features(csr_matrix((0, 0)), used=empty, lengths=empty)
-        counts = vstack(parts, format="csr")
-        counts.sum_duplicates()
-        used, column = np.unique(counts.indices, return_inverse=True)
-        counts = csr_matrix(
-            (np.log1p(counts.data), column, counts.indptr), shape=(len(texts), len(used))
+        return tuple(
+            self._batch(texts[start : start + TOGETHER]) for start in range(0, len(texts), TOGETHER)
         )
-        return Features(counts=counts, used=used, lengths=lengths)
 
     def read(
         self, features: Features, among: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
         """Each text's most likely language (of those `among`, or of all) and its probability."""
         columns = [n for n, code in enumerate(self.codes) if among is None or code in among]
-        table = np.asarray(self.table[features.used][:, columns], dtype=np.float32)
-        scores = np.asarray(features.counts @ table, dtype=np.float32) + self.prior[columns]
-        scores[np.diff(features.counts.indptr) == 0] = 0.0  # nothing to go on: all alike
-        scores /= np.sqrt(np.maximum(features.lengths, 1)).astype(np.float32)[:, None]
+        return [read for batch in features for read in self._read(batch, columns)]
+
+    def _batch(self, texts: Sequence[str]) -> Batch:
+        encoded = [_encoded(text) for text in texts]
+        lengths = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        which, found = self._walk(encoded, lengths)
+        used, column = np.unique(found, return_inverse=True)
+        ones = np.ones(len(found), dtype=np.float32)
+        counts = csr_matrix((ones, (which, column)), shape=(len(texts), len(used)))
+        counts.sum_duplicates()
+        counts.data = np.log1p(counts.data)
+        return Batch(counts=counts, used=used, lengths=lengths)
+
+    def _read(self, batch: Batch, columns: list[int]) -> list[tuple[str, float]]:
+        table = np.asarray(self.table[batch.used][:, columns], dtype=np.float32)
+        scores = np.asarray(batch.counts @ table, dtype=np.float32) + self.prior[columns]
+        scores[np.diff(batch.counts.indptr) == 0] = 0.0  # nothing to go on: all alike
+        scores /= np.sqrt(np.maximum(batch.lengths, 1)).astype(np.float32)[:, None]
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         scores /= scores.sum(axis=1, keepdims=True)
         codes = [self.codes[n] for n in columns]
