@@ -1,12 +1,13 @@
 """py3langid's model read for many texts at once.
 
-py3langid (BSD-3-Clause; the langid.py model of Lui and Baldwin 2012) reads one text at a time,
-walking its bytes through the model's automaton in Python: 11,000 comments took 2 s, and as long
-again when a corpus's texts were read a second time against its own languages. Here the walks
+py3langid (BSD-3-Clause; the method of langid.py, Lui and Baldwin 2012) reads one text at a
+time, walking its bytes through the model's automaton in Python: 11,000 comments took 2 s, and as
+long again when a corpus's texts were read a second time against its own languages. Here the walks
 of all the texts advance together, one byte position at a time, as NumPy array operations, and
 each text's features are counted once for every reading. The scores are py3langid's own: naive
 Bayes over log(1 + count) of each feature the walk passes, divided by the square root of the
-text's length in bytes and normalised to probabilities (the tests check that both agree).
+text's length in bytes and normalised to probabilities (the tests check that both agree). It
+reads py3langid 0.4's tables, so pyproject.toml keeps py3langid below 0.5.
 """
 
 from __future__ import annotations
