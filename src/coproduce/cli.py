@@ -713,11 +713,12 @@ def export_polis(ctx: click.Context, code: str, out: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option(
     "--backend",
-    type=click.Choice(["default", "minilm"]),
+    type=click.Choice(["default", "words", "minilm"]),
     default="default",
     show_default=True,
-    help="default needs no model file; minilm reads English with all-MiniLM-L6-v2 (texts in "
-    "other languages get the default method).",
+    help="words reads shared words (any language, no model file); minilm reads English by "
+    "meaning with all-MiniLM-L6-v2 (other languages by shared words); default reads English "
+    "by meaning where the model is installed and the texts take it seconds, all else by words.",
 )
 @click.option("--k", type=click.IntRange(min=1), help="Ask for this many themes (default: found).")
 def themes(path: Path, as_json: bool, backend: str, k: int | None) -> None:

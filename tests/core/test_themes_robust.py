@@ -6,6 +6,7 @@ its own themes, and pooled conversations are told apart."""
 from __future__ import annotations
 
 import csv
+import random
 import re
 import unicodedata
 from collections import Counter
@@ -27,6 +28,7 @@ from coproduce.core.analysis.themes.junk import (
 from coproduce.core.languages import languages_of
 
 ENGLISH = ["15-per-hour-seattle", "brexit-consensus", "canadian-electoral-reform"]
+MARCH_ON = "march-on.operation-marchin-orders"
 JUNK = [
     "test",
     "testing 123",
@@ -211,7 +213,7 @@ def test_junk_is_set_apart_and_changes_no_theme_on_real_conversations(
 
 
 @pytest.mark.needs_shared
-@pytest.mark.parametrize("backend", ["default", "minilm"])
+@pytest.mark.parametrize("backend", ["words", "minilm"])
 def test_near_duplicates_do_not_cut_the_number_of_themes(shared_polis: Path, backend: str) -> None:
     texts, _ = pooled(shared_polis)
     before = suggest_themes(texts, backend=backend)
@@ -235,10 +237,26 @@ def test_the_same_input_gives_the_same_themes(shared_polis: Path) -> None:
     ]
 
 
+def four_sources(folder: Path) -> tuple[list[Text], list[str]]:
+    """The three English Polis conversations and 600 comments of March On (../shared/data/
+    texts), sampled as benchmarks/themes.py samples them: four topics of uneven sizes."""
+    texts, truth = pooled(folder)
+    march = comments(folder.parent / "texts", MARCH_ON)
+    march = random.Random(MARCH_ON).sample(march, 600)
+    texts += march
+    truth += ["no topic" if len(re.findall(r"[^\W\d_]+", t.text)) < 2 else MARCH_ON for t in march]
+    return texts, truth
+
+
 @pytest.mark.needs_shared
 def test_pooled_conversations_are_told_apart_with_readable_labels(shared_polis: Path) -> None:
-    texts, truth = pooled(shared_polis)
-    for backend, least in (("minilm", 0.65), ("default", 0.3)):
+    """On four pooled conversations BERTopic 0.17 (all-MiniLM-L6-v2, its defaults) scores NMI
+    0.264, 0.291 and 0.343 in three runs (December 2026, benchmarks/themes.py's way); the
+    MiniLM method, and the default method that uses it for these, must do better than its
+    best. The words method, which learns only from the texts, is documented as behind it: it
+    must still place the conversations far better than chance."""
+    texts, truth = four_sources(shared_polis)
+    for backend, least in (("minilm", 0.343), ("words", 0.2), ("default", 0.343)):
         result = suggest_themes(texts, backend=backend)
         found = {i: n for n, t in enumerate(result.themes) for i in t.ids}
         predicted = [found.get(t.id, -1) for t in texts]

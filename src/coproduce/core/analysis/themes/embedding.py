@@ -1,4 +1,4 @@
-"""Turning texts into vectors: the two backends behind one interface.
+"""Turning texts into vectors: the two ways of reading texts behind one interface.
 
 Both return one L2-normalised row per text, so a dot product is a cosine similarity, and both
 are deterministic for a given input.
@@ -47,7 +47,7 @@ class TermEmbedder:
     words for those written with spaces, pairs of characters for Chinese and Japanese.
     """
 
-    name = "default"
+    name = "words"
 
     def __init__(
         self, dimensions: int = 30, terms: Terms | None = None, vocabulary: int = 20_000

