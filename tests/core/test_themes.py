@@ -146,6 +146,21 @@ def test_the_default_method_reads_english_by_meaning_when_it_takes_seconds(
         minilm._tokenizer.cache_clear()
 
 
+def test_progress_is_told_while_the_model_reads() -> None:
+    """Reading by meaning takes most of the time: the progress moves while it reads, batch by
+    batch (19 texts are two batches), and never goes back."""
+    heard: list[tuple[str, float]] = []
+    suggest_themes(
+        corpus(TRANSPORT, HOUSING, LIBRARY),
+        backend="minilm",
+        progress=lambda step, done: heard.append((step, done)),
+    )
+    reading = [done for step, done in heard if step == "Reading the texts in English"]
+    assert len(reading) == 2 and 0.15 < reading[0] < reading[1] < 1.0
+    assert [done for _, done in heard] == sorted(done for _, done in heard)
+    assert heard[-1] == ("Done", 1.0)
+
+
 def test_word_pieces_are_counted_until_there_are_enough() -> None:
     texts = ["Buses should run later at night."] * 1200
     each = minilm.word_pieces(texts[:1])

@@ -6,7 +6,7 @@ are deterministic for a given input.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -18,6 +18,8 @@ from sklearn.feature_extraction.text import CountVectorizer
 from coproduce.core.analysis.themes.corpus import Terms
 
 Vectors = NDArray[np.float32]
+# Hears how far along reading the texts is, from 0 to 1 (for a method that takes a while).
+Reading = Callable[[float], None]
 
 
 class Embedder(Protocol):
@@ -25,7 +27,7 @@ class Embedder(Protocol):
 
     name: str
 
-    def embed(self, texts: Sequence[str]) -> Vectors: ...
+    def embed(self, texts: Sequence[str], progress: Reading | None = None) -> Vectors: ...
 
 
 def normalise(vectors: NDArray[np.floating]) -> Vectors:
@@ -56,7 +58,8 @@ class TermEmbedder:
         self.terms = terms or Terms()
         self.vocabulary = vocabulary  # the most frequent words kept
 
-    def embed(self, texts: Sequence[str]) -> Vectors:
+    def embed(self, texts: Sequence[str], progress: Reading | None = None) -> Vectors:
+        """The texts' vectors (in a second or two even for thousands: no progress to tell)."""
         counts = CountVectorizer(binary=True, max_features=self.vocabulary, **self.terms.options())
         used = counts.fit_transform(texts).astype(np.float64).tocsr()  # text x word, 0 or 1
         n, size = used.shape

