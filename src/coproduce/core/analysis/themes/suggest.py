@@ -182,7 +182,8 @@ def suggest_themes(
     kept = [t for t in texts if t.id not in junk]
     say("Telling the languages apart", 0.1)
     groups: dict[str, list[Text]] = {}
-    for text, code in zip(kept, languages_of([t.text for t in kept]), strict=True):
+    kept_texts = [t.text for t in kept]  # the kept texts, for the languages and the methods
+    for text, code in zip(kept, languages_of(kept_texts), strict=True):
         groups.setdefault(code, []).append(text)
     themes: list[SuggestedTheme] = []
     notes: list[str] = []
@@ -196,9 +197,7 @@ def suggest_themes(
         say(f"Finding themes in {name_of(code)}", start)
         written = [t.text for t in group]
         chosen, note = (
-            (embedder, "")
-            if embedder
-            else _embedder_for(backend, code, written, [t.text for t in kept])
+            (embedder, "") if embedder else _embedder_for(backend, code, written, kept_texts)
         )
         notes += [note] if note else []
         names.add(chosen.name)
